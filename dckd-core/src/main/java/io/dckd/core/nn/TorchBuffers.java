@@ -1,0 +1,15 @@
+package io.dckd.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
+
+/**
+ * A block with non-trainable state-dict entries (PyTorch buffers), such as SwinIR's
+ * {@code relative_position_index} and {@code attn_mask}: written on save so PyTorch can load the
+ * file strictly, and accepted (checked, not trained) on load.
+ */
+public interface TorchBuffers {
+
+    /** Buffers of this block keyed by their full state-dict names. */
+    Map<String, NDArray> buffers();
+}

@@ -1,0 +1,28 @@
+package io.dckd.core.spi;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/** A configured loss term: its name in logs and metrics, weight and computation. */
+public interface WeightedTerm {
+
+    /** Name in logs and metrics, e.g. {@code l_pix}, {@code l_kd}, {@code l_cl}. */
+    String name();
+
+    /** {@code loss_weight}. */
+    double weight();
+
+    /** The {@link StepContext} names this term reads, e.g. {@code [student, gt]}. */
+    List<String> inputs();
+
+    /**
+     * The unweighted scalar loss for this step. The student output carries gradient; everything
+     * else must not.
+     */
+    NDArray compute(StepContext context);
+
+    /** The rendered form for the objective line, e.g. {@code L1(student,gt)}. */
+    default String formula() {
+        return name() + "(" + String.join(",", inputs()) + ")";
+    }
+}
