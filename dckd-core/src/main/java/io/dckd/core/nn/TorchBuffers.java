@@ -10,6 +10,6 @@ import java.util.Map;
  */
 public interface TorchBuffers {
 
-    /** Buffers of this block keyed by their full state-dict names. */
+    /** Buffers of this block keyed by their names relative to the block (e.g. {@code relative_position_index}). */
     Map<String, NDArray> buffers();
 }

@@ -30,6 +30,19 @@ public final class StepContext {
     public static final String TEACHER_LCR = "teacher_lcr";
     /** History-model outputs on the negative inputs: an NDList of B×3×sh×sw arrays (no gradient). */
     public static final String NEGATIVES = "negatives";
+    /**
+     * {@link DistributionMapper.Encoded} of the student output: levels and codebook distribution
+     * from one encoder pass, with gradient flowing back to the student.
+     */
+    public static final String ENCODED_STUDENT = "encoded_student";
+    /** {@link DistributionMapper.Encoded} of the teacher output (no gradient). */
+    public static final String ENCODED_TEACHER = "encoded_teacher";
+    /**
+     * {@link DistributionMapper.Encoded} of all negatives in one batch: level j holds the
+     * features of {@code [n_1; ...; n_k]} concatenated along the batch axis (k·B first dimension),
+     * in the order of {@link #NEGATIVES}; no distribution; no gradient.
+     */
+    public static final String ENCODED_NEGATIVES = "encoded_negatives";
 
     private final NDManager manager;
     private final long iteration;
