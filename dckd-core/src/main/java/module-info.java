@@ -17,12 +17,13 @@ module io.dckd.core {
     exports io.dckd.core.image;
     exports io.dckd.core.nn;
     exports io.dckd.core.io;
-    // exports io.dckd.core.config;
-    // exports io.dckd.core.registry;
-    // exports io.dckd.core.train;
+    exports io.dckd.core.config;
+    exports io.dckd.core.registry;
+    exports io.dckd.core.train;
+    exports io.dckd.core.infer;
 
-    // opens io.dckd.core.registry to com.google.guice;
-    // opens io.dckd.core.train to com.google.guice;
+    opens io.dckd.core.registry to com.google.guice;
+    opens io.dckd.core.train to com.google.guice;
 
     uses io.dckd.core.spi.BackboneFactory;
     uses io.dckd.core.spi.Task;

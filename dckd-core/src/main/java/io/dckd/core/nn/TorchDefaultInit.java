@@ -21,6 +21,9 @@ public final class TorchDefaultInit {
         SplittableRandom rng = new SplittableRandom(seed);
         Map<String, Parameter> params = TorchNames.parameters(block);
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            if (e.getValue().getType() == Parameter.Type.OTHER) {
+                continue; // architecture-specific (PReLU slopes, layer scales): the block's own initialiser
+            }
             NDArray a = e.getValue().getArray();
             long[] shape = a.getShape().getShape();
             String key = e.getKey();

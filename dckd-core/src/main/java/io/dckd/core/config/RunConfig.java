@@ -1,0 +1,115 @@
+package io.dckd.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Loads a run configuration: {@code --set} overrides over the user's HOCON file over
+ * {@code dckd.defaults.run}, resolved, with every key checked against the defaults tree.
+ *
+ * <p>Sections owned by components ({@code network_*}, {@code task}, {@code datasets.*},
+ * {@code train.*_opt}, {@code train.optim_g}, {@code train.scheduler}, {@code val.metrics.*}) are
+ * not checked here: their components check them against their own declared keys.
+ */
+public final class RunConfig {
+
+    /** Where the defaults of a run live in the merged reference config. */
+    public static final String DEFAULTS = "dckd.defaults.run";
+
+    /** Sections checked by their owners rather than by the defaults tree. */
+    public static final Set<String> OPEN_SECTIONS = Set.of(
+            "network_g", "network_t", "network_h", "network_vq", "task", "datasets.*", "*_opt",
+            "train.optim_g", "train.scheduler", "val.metrics", "dckd", "path", "train.negative_sampler",
+            "train.history", "train.methods", "stages", "codebook", "evaluate", "export", "train_teacher", "bench");
+
+    private RunConfig() {}
+
+    /**
+     * Loads the run config.
+     *
+     * @param file the user's file (a path) — see {@link #locate} for bundled names
+     * @param overrides {@code key=value} strings from {@code --set}, later ones win
+     * @param reference all reference.conf files merged (built-ins and plugins), unresolved
+     */
+    public static Config load(Path file, List<String> overrides, Config reference) {
+        Config user = parseFile(file);
+        Config sets = parseOverrides(overrides);
+        Config merged = sets.withFallback(user);
+        Config template = reference.resolve().getConfig(DEFAULTS);
+        KeyCheck.requireKnownTree(merged.withoutPath("dckd"), template, OPEN_SECTIONS);
+        Config full = merged.withFallback(template).withFallback(reference);
+        try {
+            return full.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+        } catch (ConfigException.UnresolvedSubstitution e) {
+            throw new ConfigProblem(e.origin(), e.getMessage());
+        }
+    }
+
+    /** Parses a HOCON file strictly (missing file and syntax errors name the file and line). */
+    public static Config parseFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigProblem("config file not found: " + file.toAbsolutePath());
+        }
+        return ConfigFactory.parseFile(file.toFile(),
+                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+    }
+
+    /** Parses {@code key=value} overrides; each value is HOCON (numbers, lists, strings). */
+    public static Config parseOverrides(List<String> overrides) {
+        Config out = ConfigFactory.empty();
+        for (String kv : overrides) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigProblem("--set needs key=value, got '" + kv + "'");
+            }
+            Config one = ConfigFactory.parseString(kv.substring(0, eq).trim() + " = " + kv.substring(eq + 1),
+                    ConfigParseOptions.defaults().setOriginDescription("--set " + kv));
+            out = one.withFallback(out);
+        }
+        return out;
+    }
+
+    /**
+     * Finds a config by path or bundled name: an existing file wins; otherwise {@code NAME} or
+     * {@code NAME.conf} under {@code <home>/configs}.
+     */
+    public static Path locate(String nameOrPath, Path home) {
+        Path p = Path.of(nameOrPath);
+        if (Files.isRegularFile(p)) {
+            return p;
+        }
+        for (String candidate : List.of(nameOrPath, nameOrPath + ".conf")) {
+            Path q = home.resolve("configs").resolve(candidate);
+            if (Files.isRegularFile(q)) {
+                return q;
+            }
+        }
+        List<String> bundled = bundledNames(home);
+        throw new ConfigProblem("config '" + nameOrPath + "' is neither a file nor a bundled config"
+                + (bundled.isEmpty() ? "" : "; bundled: " + String.join(", ", bundled)));
+    }
+
+    /** Names of the configs shipped under {@code <home>/configs}. */
+    public static List<String> bundledNames(Path home) {
+        File[] files = home.resolve("configs").toFile().listFiles((d, n) -> n.endsWith(".conf"));
+        if (files == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(files).map(f -> f.getName().replaceFirst("\\.conf$", "")).sorted().toList();
+    }
+
+    /** The resolved run section (without framework settings), rendered as HOCON for the run directory. */
+    public static String render(Config run) {
+        return run.withoutPath("dckd").root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    }
+}

@@ -1,0 +1,184 @@
+package io.dckd.core.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import io.dckd.core.nn.StateDict;
+import io.dckd.core.nn.TorchDefaultInit;
+import io.dckd.core.nn.TorchNames;
+import io.dckd.core.spi.Backbone;
+import java.util.Map;
+
+/**
+ * One instantiated network: a {@link Backbone} with its own parameter manager. Trainable networks
+ * record gradients for their parameters; frozen ones (teacher, EMA, history, encoder) never do.
+ */
+public final class Network implements AutoCloseable {
+
+    private final String role;
+    private final Backbone backbone;
+    private final NDManager manager;
+    private final ParameterStore store;
+    private final Map<String, Parameter> parameters;
+    private final boolean trainable;
+
+    private Network(String role, Backbone backbone, NDManager manager, boolean trainable) {
+        this.role = role;
+        this.backbone = backbone;
+        this.manager = manager;
+        this.store = new ParameterStore(manager, false);
+        this.parameters = TorchNames.parameters(backbone.block());
+        this.trainable = trainable;
+    }
+
+    /**
+     * Initialises {@code backbone} on {@code device} with PyTorch's default initialisation from
+     * {@code seed}.
+     *
+     * @param probeSize an input side length valid for the architecture (used to infer shapes)
+     */
+    public static Network create(String role, Backbone backbone, Device device, long seed, boolean trainable, int probeSize) {
+        NDManager manager = NDManager.newBaseManager(device, role);
+        int side = Math.max(probeSize, backbone.sizeMultiple());
+        side = ((side + backbone.sizeMultiple() - 1) / backbone.sizeMultiple()) * backbone.sizeMultiple();
+        backbone.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
+        TorchDefaultInit.apply(backbone.block(), seed);
+        Network n = new Network(role, backbone, manager, trainable);
+        for (Parameter p : n.parameters.values()) {
+            p.getArray().setRequiresGradient(trainable);
+        }
+        return n;
+    }
+
+    /** "student", "teacher", "ema", ... */
+    public String role() {
+        return role;
+    }
+
+    public Backbone backbone() {
+        return backbone;
+    }
+
+    /** The manager that owns the parameters. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Parameters by PyTorch name. */
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Number of trainable scalars. */
+    public long parameterCount() {
+        return TorchNames.count(backbone.block());
+    }
+
+    /** True if this network's parameters get gradients. */
+    public boolean trainable() {
+        return trainable;
+    }
+
+    /**
+     * Runs the network on {@code x}, whose size must already be a multiple of
+     * {@link Backbone#sizeMultiple()}. The result belongs to {@code x}'s manager.
+     */
+    public NDArray forward(NDArray x, boolean training) {
+        NDList out = backbone.block().forward(store, new NDList(x), training);
+        NDArray y = out.get(0);
+        for (int i = 1; i < out.size(); i++) {
+            out.get(i).close();
+        }
+        return y;
+    }
+
+    /**
+     * Inference on any size: reflect-pads bottom/right to the size multiple and crops the output,
+     * as BasicSR's test does for SwinIR. No gradient is recorded.
+     */
+    public NDArray infer(NDArray x) {
+        int m = backbone.sizeMultiple();
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        long ph = (m - h % m) % m;
+        long pw = (m - w % m) % m;
+        NDArray in = x;
+        if (ph > 0 || pw > 0) {
+            in = reflectPadBottomRight(x, ph, pw);
+        }
+        NDArray y = forward(in, false);
+        if (in != x) {
+            in.close();
+        }
+        if (ph > 0 || pw > 0) {
+            int s = backbone.scale();
+            NDArray cropped = y.get(new NDIndex(":, :, :{}, :{}", h * s, w * s));
+            y.close();
+            return cropped;
+        }
+        return y;
+    }
+
+    /** Reflect padding at the bottom and right (PyTorch 'reflect': the edge row is not repeated). */
+    static NDArray reflectPadBottomRight(NDArray x, long ph, long pw) {
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        NDArray out = x;
+        if (ph > 0) {
+            NDArray rows = x.get(new NDIndex(":, :, {}:{}", h - 1 - ph, h - 1)).flip(2);
+            out = x.concat(rows, 2);
+            rows.close();
+        }
+        if (pw > 0) {
+            NDArray cols = out.get(new NDIndex(":, :, :, {}:{}", w - 1 - pw, w - 1)).flip(3);
+            NDArray next = out.concat(cols, 3);
+            cols.close();
+            if (out != x) {
+                out.close();
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    /** Copies every parameter of {@code other} (same architecture) into this network. */
+    public void copyFrom(Network other) {
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            NDArray src = other.parameters.get(e.getKey()).getArray();
+            e.getValue().getArray().set(src.toByteBuffer());
+        }
+    }
+
+    /** Loads a state dict (strictly or not); returns unused keys. */
+    public java.util.List<String> load(Map<String, NDArray> dict, boolean strict, String source) {
+        return StateDict.load(backbone.block(), dict, strict, source);
+    }
+
+    /** The state dict (shared arrays; copy before closing this network). */
+    public Map<String, NDArray> stateDict() {
+        return StateDict.of(backbone.block());
+    }
+
+    /** Zeroes the gradients (NaN-safe: assignment, not arithmetic). */
+    public void zeroGradients() {
+        for (Parameter p : parameters.values()) {
+            NDArray a = p.getArray();
+            if (a.hasGradient()) {
+                try (NDArray g = a.getGradient()) {
+                    g.set(new NDIndex("..."), 0f);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

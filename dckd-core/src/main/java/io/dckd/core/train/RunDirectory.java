@@ -1,0 +1,55 @@
+package io.dckd.core.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The folder of one run: {@code config.conf} (resolved), {@code train.log}, {@code metrics.jsonl},
+ * {@code checkpoints/}, {@code plots/}, {@code stages/} (markers of finished pipeline stages),
+ * {@code export/}.
+ */
+public record RunDirectory(Path root) {
+
+    /** Creates (or reuses) {@code experimentsRoot/name}. */
+    public static RunDirectory open(Path experimentsRoot, String name) {
+        Path root = experimentsRoot.resolve(name);
+        try {
+            Files.createDirectories(root.resolve("checkpoints"));
+            Files.createDirectories(root.resolve("plots"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory " + root.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        return new RunDirectory(root);
+    }
+
+    public Path config() {
+        return root.resolve("config.conf");
+    }
+
+    public Path log() {
+        return root.resolve("train.log");
+    }
+
+    public Path metrics() {
+        return root.resolve("metrics.jsonl");
+    }
+
+    public Path meters() {
+        return root.resolve("meters.jsonl");
+    }
+
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
+    public Path plots() {
+        return root.resolve("plots");
+    }
+
+    /** A sub-run (a pipeline stage such as {@code teacher} or {@code distill}) inside this one. */
+    public RunDirectory stage(String name) {
+        return open(root, name);
+    }
+}

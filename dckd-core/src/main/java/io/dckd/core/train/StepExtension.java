@@ -1,0 +1,34 @@
+package io.dckd.core.train;
+
+import io.dckd.core.spi.StepContext;
+import java.util.Map;
+
+/**
+ * Adds work to the training step without changing the trainer: a distillation extension puts the
+ * teacher output, the negatives and the encoder passes into the {@link StepContext} (lazily, outside
+ * gradient recording) and updates its history model after the optimiser step.
+ */
+public interface StepExtension {
+
+    /** Called before the student forward, outside gradient recording. */
+    default void beforeStep(StepContext ctx) {}
+
+    /** Called after the student's gradient has been recorded (inside the collector), before the loss. */
+    default void afterStudentForward(StepContext ctx) {}
+
+    /** Called after the optimiser update and the EMA update of iteration {@code iter}. */
+    default void afterUpdate(long iter) {}
+
+    /** Networks whose weights belong in checkpoints (e.g. {@code net_h} for the history model). */
+    default Map<String, Network> checkpointed() {
+        return Map.of();
+    }
+
+    /** Extra state for checkpoints (small numbers only). */
+    default Map<String, Object> state() {
+        return Map.of();
+    }
+
+    /** Restores what {@link #state()} returned. */
+    default void restore(Map<String, Object> state) {}
+}

@@ -1,0 +1,99 @@
+package io.dckd.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code torch.optim.Adam} (and AdamW with {@code decoupled = true}), as the official code uses:
+ * m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − lr·(m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε).
+ * With weight decay, Adam adds wd·p to g; AdamW multiplies p by (1 − lr·wd) first.
+ *
+ * <p>DJL's own Adam is the ε-hat variant and saves no state; this one keeps m, v and t so a resume
+ * continues exactly.
+ */
+public final class TorchAdam {
+
+    private final Map<String, Parameter> params;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean decoupled;
+    private final Map<String, NDArray> m = new LinkedHashMap<>();
+    private final Map<String, NDArray> v = new LinkedHashMap<>();
+    private long t;
+
+    public TorchAdam(Map<String, Parameter> params, NDManager stateManager, double beta1, double beta2, double eps,
+                     double weightDecay, boolean decoupled) {
+        this.params = params;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            NDArray p = e.getValue().getArray();
+            m.put(e.getKey(), stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
+            v.put(e.getKey(), stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
+        }
+    }
+
+    /** Applies one update with learning rate {@code lr} from the current gradients. */
+    public void step(double lr) {
+        t++;
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2 = 1 - Math.pow(beta2, t);
+        double stepSize = lr / bc1;
+        double sqrtBc2 = Math.sqrt(bc2);
+        try (NDScope scope = new NDScope()) {
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                NDArray p = e.getValue().getArray();
+                NDArray g = p.getGradient();
+                if (weightDecay != 0) {
+                    if (decoupled) {
+                        p.muli(1 - lr * weightDecay);
+                    } else {
+                        g = g.add(p.mul(weightDecay));
+                    }
+                }
+                NDArray mk = m.get(e.getKey());
+                NDArray vk = v.get(e.getKey());
+                mk.muli(beta1).addi(g.mul(1 - beta1));
+                vk.muli(beta2).addi(g.square().muli(1 - beta2));
+                NDArray denom = vk.sqrt().divi(sqrtBc2).addi(eps);
+                p.subi(mk.div(denom).muli(stepSize));
+            }
+        }
+    }
+
+    /** Steps taken. */
+    public long steps() {
+        return t;
+    }
+
+    /** Optimiser state for checkpoints: {@code exp_avg.<name>}, {@code exp_avg_sq.<name>}. */
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        m.forEach((k, a) -> out.put("exp_avg." + k, a));
+        v.forEach((k, a) -> out.put("exp_avg_sq." + k, a));
+        return out;
+    }
+
+    /** Restores state saved by {@link #state()} and the step count. */
+    public void restore(Map<String, NDArray> state, long steps) {
+        for (String k : m.keySet()) {
+            NDArray sm = state.get("exp_avg." + k);
+            NDArray sv = state.get("exp_avg_sq." + k);
+            if (sm == null || sv == null) {
+                throw new IllegalArgumentException("optimizer state lacks " + k);
+            }
+            m.get(k).set(sm.toByteBuffer());
+            v.get(k).set(sv.toByteBuffer());
+        }
+        this.t = steps;
+    }
+}

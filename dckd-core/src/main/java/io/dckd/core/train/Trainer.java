@@ -1,0 +1,262 @@
+package io.dckd.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.dckd.core.data.Batch;
+import io.dckd.core.data.BatchSource;
+import io.dckd.core.spi.StepContext;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The training loop shared by supervised training and distillation, one BasicSR iteration at a
+ * time: student forward (train mode) and objective inside one gradient recording, Adam update,
+ * EMA update (the EMA copy is what is validated and exported), extension hooks (teacher,
+ * negatives, history), logging, validation and checkpoints. Every step runs in its own NDManager
+ * and NDScope, so resident memory stays flat.
+ */
+public final class Trainer {
+
+    /** Everything a run needs, assembled by {@link TrainingSetup}. */
+    public record Parts(Network student, Network ema, Objective objective, TorchAdam adam, MultiStepLR scheduler,
+                        BatchSource data, Validator validator, RunDirectory run, RunLog log, RunMeters meters,
+                        List<StepExtension> extensions, Settings settings) {}
+
+    /** Loop settings from {@code train}, {@code val} and {@code logger}. */
+    public record Settings(long totalIter, double emaDecay, int printFreq, int valFreq, int checkpointFreq,
+                           int keepLast, boolean progressBar, boolean alsoRaw, int maxBadSteps) {}
+
+    /** The final validation of a run. */
+    public record Outcome(long iterations, Map<String, Validator.SetResult> ema, Map<String, Validator.SetResult> raw,
+                          Map<String, Validator.SetResult> baseline, double secondsTotal, double medianStepMs) {}
+
+    private final Parts p;
+    private final CheckpointStore checkpoints;
+    private final MetricsLog metrics;
+    private int badStepsInRow;
+
+    public Trainer(Parts parts) {
+        this.p = parts;
+        this.checkpoints = new CheckpointStore(parts.run().checkpoints(), parts.settings().keepLast());
+        this.metrics = new MetricsLog(parts.run().metrics());
+    }
+
+    /** The checkpoint store of this run. */
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    /**
+     * Resumes from the newest valid checkpoint if there is one; returns the iteration to continue
+     * after (0 for a fresh run).
+     */
+    public long resume() throws IOException {
+        var latest = checkpoints.latest();
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        CheckpointStore.Checkpoint c = latest.get();
+        try (NDManager m = p.student().manager().newSubManager()) {
+            p.student().load(c.read(m, "net_g"), true, c.dir() + "/net_g");
+            p.ema().load(c.read(m, "net_g_ema"), true, c.dir() + "/net_g_ema");
+            p.adam().restore(c.read(m, "optim_g"), ((Number) c.state().get("optim_steps")).longValue());
+            for (StepExtension ext : p.extensions()) {
+                for (Map.Entry<String, Network> e : ext.checkpointed().entrySet()) {
+                    e.getValue().load(c.read(m, e.getKey()), true, c.dir() + "/" + e.getKey());
+                }
+                ext.restore(c.state());
+            }
+        }
+        long position = ((Number) c.state().get("data_position")).longValue();
+        p.data().skipTo(position);
+        p.log().info("resumed from %s at iteration %d (data position %d)", c.dir(), c.iter(), position);
+        return c.iter();
+    }
+
+    /** Runs iterations {@code start+1 .. total_iter}, then a final validation. */
+    public Outcome run(long start) {
+        Settings s = p.settings();
+        p.log().info("Network [%s] student: %,d parameters", p.student().backbone().type(), p.student().parameterCount());
+        p.log().info("Objective: %s", p.objective().render());
+        p.log().info("Training iterations %d..%d", start + 1, s.totalIter());
+        Engine engine = Engine.getInstance();
+        long t0 = System.nanoTime();
+        double[] stepMs = new double[(int) Math.max(0, s.totalIter() - start)];
+        Map<String, Double> avg = new LinkedHashMap<>();
+        int avgCount = 0;
+        Map<String, Validator.SetResult> lastEma = Map.of();
+        Map<String, Validator.SetResult> lastRaw = Map.of();
+        try (ProgressBar bar = s.progressBar() ? new ProgressBarBuilder().setTaskName("train").setInitialMax(s.totalIter())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build() : null) {
+            if (bar != null) {
+                bar.stepTo(start);
+            }
+            for (long it = start + 1; it <= s.totalIter(); it++) {
+                long td = System.nanoTime();
+                Batch batch = p.data().next();
+                long dataNanos = System.nanoTime() - td;
+                long ts = System.nanoTime();
+                Map<String, Double> values = step(engine, batch, it);
+                long stepNanos = System.nanoTime() - ts;
+                stepMs[(int) (it - start - 1)] = stepNanos / 1e6;
+                p.meters().recordStep(stepNanos, dataNanos, batch.size(), values);
+                values.forEach((k, v) -> avg.merge(k, v, Double::sum));
+                avgCount++;
+                if (bar != null) {
+                    bar.stepTo(it);
+                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", values.getOrDefault("l_total", Double.NaN)));
+                }
+                if (it % s.printFreq() == 0 || it == s.totalIter()) {
+                    Map<String, Object> rec = new LinkedHashMap<>();
+                    rec.put("kind", "train");
+                    rec.put("iter", it);
+                    rec.put("lr", p.scheduler().lr(it));
+                    final int n = avgCount;
+                    avg.forEach((k, v) -> rec.put(k, v / n));
+                    rec.put("step_ms", stepNanos / 1e6);
+                    rec.put("data_ms", dataNanos / 1e6);
+                    metrics.write(rec);
+                    p.meters().publish(it);
+                    String line = String.format(Locale.ROOT, "[iter %d] lr %.3e %s step %.1f ms data %.1f ms",
+                            it, p.scheduler().lr(it), formatLosses(avg, n), stepNanos / 1e6, dataNanos / 1e6);
+                    if (bar != null) {
+                        p.log().fileOnly(line);
+                    } else {
+                        p.log().info(line);
+                    }
+                    avg.clear();
+                    avgCount = 0;
+                }
+                boolean last = it == s.totalIter();
+                if (it % s.valFreq() == 0 || last) {
+                    lastEma = validate(it, p.ema(), "ema");
+                    if (s.alsoRaw()) {
+                        lastRaw = validate(it, p.student(), "raw");
+                    }
+                    plot();
+                }
+                if (it % s.checkpointFreq() == 0 || last) {
+                    saveCheckpoint(it);
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double[] sorted = stepMs.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+        if (lastEma.isEmpty()) {
+            lastEma = validate(s.totalIter(), p.ema(), "ema");
+            lastRaw = s.alsoRaw() ? validate(s.totalIter(), p.student(), "raw") : Map.of();
+        }
+        return new Outcome(s.totalIter(), lastEma, lastRaw, p.validator().baseline(), secs, median);
+    }
+
+    private Map<String, Double> step(Engine engine, Batch batch, long it) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        boolean finite;
+        try (NDManager stepManager = p.student().manager().newSubManager(); NDScope scope = new NDScope()) {
+            NDArray lq = stepManager.create(batch.lq(), new Shape(batch.size(), 3, batch.lqHeight(), batch.lqWidth()));
+            NDArray gt = stepManager.create(batch.gt(), new Shape(batch.size(), 3, batch.gtHeight(), batch.gtWidth()));
+            StepContext ctx = new StepContext(stepManager, it).put(StepContext.LQ, lq).put(StepContext.GT, gt);
+            for (StepExtension ext : p.extensions()) {
+                ext.beforeStep(ctx);
+            }
+            try (GradientCollector gc = engine.newGradientCollector()) {
+                NDArray out = p.student().forward(lq, true);
+                ctx.put(StepContext.STUDENT, out);
+                for (StepExtension ext : p.extensions()) {
+                    ext.afterStudentForward(ctx);
+                }
+                NDArray loss = p.objective().total(ctx, values);
+                finite = values.values().stream().allMatch(Double::isFinite);
+                if (finite) {
+                    gc.backward(loss);
+                }
+            }
+            if (finite) {
+                p.adam().step(p.scheduler().lr(it));
+            }
+            p.student().zeroGradients();
+        }
+        if (!finite) {
+            badStepsInRow++;
+            p.log().warn("iteration %d: non-finite loss %s; step skipped (%d in a row)", it, values, badStepsInRow);
+            if (badStepsInRow >= p.settings().maxBadSteps()) {
+                throw new IllegalStateException(badStepsInRow + " non-finite steps in a row at iteration " + it
+                        + "; stopping. The last good checkpoint is intact in " + p.run().checkpoints());
+            }
+            return values;
+        }
+        badStepsInRow = 0;
+        Ema.blend(p.ema(), p.student(), p.settings().emaDecay());
+        for (StepExtension ext : p.extensions()) {
+            ext.afterUpdate(it);
+        }
+        return values;
+    }
+
+    private static String formatLosses(Map<String, Double> sums, int n) {
+        StringBuilder sb = new StringBuilder();
+        sums.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s %.4e ", k, v / n)));
+        return sb.toString().trim();
+    }
+
+    private Map<String, Validator.SetResult> validate(long it, Network net, String weights) {
+        Map<String, Validator.SetResult> res = p.validator().evaluate(net);
+        Map<String, Validator.SetResult> base = p.validator().baseline();
+        for (Validator.SetResult r : res.values()) {
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("kind", "val");
+            rec.put("iter", it);
+            rec.put("set", r.set());
+            rec.put("weights", weights);
+            rec.putAll(r.mean());
+            base.get(r.set()).mean().forEach((k, v) -> rec.put("baseline_" + k, v));
+            rec.put("ms_per_image", r.msPerImage());
+            metrics.write(rec);
+            StringBuilder sb = new StringBuilder();
+            r.mean().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s %.4f (baseline %.4f) ", k, v, base.get(r.set()).mean().get(k))));
+            p.log().info("[iter %d] val %s [%s]: %s", it, r.set(), weights, sb.toString().trim());
+        }
+        return res;
+    }
+
+    private void plot() {
+        try {
+            CurvePlot.write(p.run().metrics(), p.run().plots().resolve("curves.png"));
+        } catch (IOException | RuntimeException e) {
+            p.log().warn("could not draw the curves: %s", e.getMessage());
+        }
+    }
+
+    private void saveCheckpoint(long it) {
+        Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
+        tensors.put("net_g", p.student().stateDict());
+        tensors.put("net_g_ema", p.ema().stateDict());
+        tensors.put("optim_g", p.adam().state());
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("optim_steps", p.adam().steps());
+        state.put("data_position", p.data().position());
+        for (StepExtension ext : p.extensions()) {
+            ext.checkpointed().forEach((k, n) -> tensors.put(k, n.stateDict()));
+            state.putAll(ext.state());
+        }
+        java.nio.file.Path dir = checkpoints.save(it, tensors, state);
+        p.log().fileOnly("checkpoint %s", dir);
+    }
+
+    /** Closes the metrics file. Networks and data belong to the caller. */
+    public void closeLogs() {
+        metrics.close();
+    }
+}

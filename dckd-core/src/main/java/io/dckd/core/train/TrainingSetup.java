@@ -1,0 +1,150 @@
+package io.dckd.core.train;
+
+import ai.djl.Device;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import io.dckd.core.config.ConfigProblem;
+import io.dckd.core.data.BatchSource;
+import io.dckd.core.registry.Components;
+import io.dckd.core.spi.Backbone;
+import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.spi.Metric;
+import io.dckd.core.spi.RestorationTask;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the parts of a training run (networks, task, data, objective, optimiser) from a run config. */
+public final class TrainingSetup {
+
+    private TrainingSetup() {}
+
+    /** The task of the run: {@code task} with {@code scale} filled from the root when absent. */
+    public static RestorationTask task(Config root, Components components) {
+        Config section = root.getConfig("task");
+        if (!section.hasPath("scale")) {
+            section = section.withValue("scale", root.getValue("scale"));
+        }
+        ComponentSpec spec = new ComponentSpec(section.getString("type"), section, "task");
+        return components.tasks().get(spec).create(spec);
+    }
+
+    /** The network spec at {@code path} with {@code upscale} filled from the root scale (SR only). */
+    public static ComponentSpec networkSpec(Config root, String path) {
+        Config section = root.getConfig(path);
+        int scale = root.getInt("scale");
+        if (scale != 1 && !section.hasPath("upscale")) {
+            section = section.withValue("upscale", ConfigValueFactory.fromAnyRef(scale, "scale"));
+        }
+        return new ComponentSpec(section.getString("type"), section, path);
+    }
+
+    /** Builds a network from {@code path} and checks its scale against the task's. */
+    public static Backbone backbone(Config root, String path, Components components, int taskScale) {
+        Backbone b = components.buildBackbone(networkSpec(root, path));
+        if (b.scale() != taskScale) {
+            throw new ConfigProblem(root.getValue(path).origin(), path + " builds a x" + b.scale()
+                    + " network but the task is x" + taskScale + "; set " + path + ".upscale or scale");
+        }
+        return b;
+    }
+
+    /** The metrics of {@code val.metrics}, or the task's defaults when that is empty. */
+    public static Map<String, Metric.ImageMetric> metrics(Config root, RestorationTask task, Components components) {
+        Config section = root.getConfig("val.metrics");
+        if (section.root().isEmpty()) {
+            section = task.defaultMetrics();
+        }
+        Map<String, Metric.ImageMetric> out = new LinkedHashMap<>();
+        for (String name : section.root().keySet()) {
+            Config m = section.getConfig(name);
+            ComponentSpec spec = new ComponentSpec(m.getString("type"), m, "val.metrics." + name);
+            out.put(name, components.metrics().get(spec).create(spec));
+        }
+        return out;
+    }
+
+    /**
+     * Assembles a supervised (or, with extensions, distillation) run of the student {@code network_g}.
+     * Resume is done by the caller through {@link Trainer#resume()}.
+     */
+    public static Trainer.Parts parts(Config root, Components components, RunDirectory run, RunLog log,
+                                      RunMeters meters, List<StepExtension> extensions, Device device,
+                                      io.dckd.core.io.WeightsLoader weights) {
+        long seed = root.getLong("manual_seed");
+        RestorationTask task = task(root, components);
+        Backbone student = backbone(root, "network_g", components, task.scale());
+        Backbone emaCopy = backbone(root, "network_g", components, task.scale());
+        int probe = Math.max(16, root.getConfig("datasets.train").getInt("gt_size") / task.scale());
+        Network net = Network.create("student", student, device, seed, true, probe);
+        Network ema = Network.create("ema", emaCopy, device, seed, false, probe);
+        ema.copyFrom(net);
+        loadPretrained(root, net, ema, log, weights);
+        Config train = root.getConfig("train");
+        Objective objective = Objective.fromTrain(train, "train", components.losses());
+        TorchAdam adam = optimizer(train.getConfig("optim_g"), net);
+        MultiStepLR sched = scheduler(train.getConfig("scheduler"), train.getConfig("optim_g").getDouble("lr"));
+        BatchSource data = task.trainingBatches(root.getConfig("datasets.train"), seed);
+        Validator validator = new Validator(task, task.validationSets(root.getConfig("datasets")), metrics(root, task, components));
+        Config val = root.getConfig("val");
+        Config logger = root.getConfig("logger");
+        Trainer.Settings settings = new Trainer.Settings(train.getLong("total_iter"), train.getDouble("ema_decay"),
+                logger.getInt("print_freq"), val.getInt("val_freq"), logger.getInt("save_checkpoint_freq"),
+                logger.getInt("keep_last"), logger.getBoolean("progress_bar") && System.console() != null,
+                val.getBoolean("also_raw"), train.hasPath("max_bad_steps") ? train.getInt("max_bad_steps") : 10);
+        return new Trainer.Parts(net, ema, objective, adam, sched, data, validator, run, log, meters, extensions, settings);
+    }
+
+    private static void loadPretrained(Config root, Network net, Network ema, RunLog log, io.dckd.core.io.WeightsLoader weights) {
+        if (!root.hasPath("path.pretrain_network_g")) {
+            return;
+        }
+        loadWeights(root, "g", net, weights);
+        ema.copyFrom(net);
+        log.info("student initialised from %s", root.getString("path.pretrain_network_g"));
+    }
+
+    /**
+     * Loads {@code path.pretrain_network_<which>} into {@code net} with {@code param_key_<which>} and
+     * {@code strict_load_<which>}; a missing file is a config error at that key's file:line.
+     */
+    public static void loadWeights(Config root, String which, Network net, io.dckd.core.io.WeightsLoader weights) {
+        String key = "path.pretrain_network_" + which;
+        java.nio.file.Path file = java.nio.file.Path.of(root.getString(key));
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new ConfigProblem(root.getValue(key).origin(), key + ": no such file " + file.toAbsolutePath());
+        }
+        String paramKey = root.hasPath("path.param_key_" + which) ? root.getString("path.param_key_" + which) : "params_ema";
+        boolean strict = !root.hasPath("path.strict_load_" + which) || root.getBoolean("path.strict_load_" + which);
+        try (ai.djl.ndarray.NDManager m = net.manager().newSubManager()) {
+            net.load(weights.read(m, file, paramKey), strict, file.toString());
+        } catch (java.io.IOException e) {
+            throw new ConfigProblem(root.getValue(key).origin(), key + ": cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Adam or AdamW from {@code train.optim_g}. */
+    public static TorchAdam optimizer(Config optim, Network net) {
+        String type = optim.getString("type");
+        io.dckd.core.config.KeyCheck.requireKnownKeys(optim, List.of("type", "lr", "weight_decay", "betas", "eps"), "train.optim_g");
+        List<Double> betas = optim.getDoubleList("betas");
+        boolean decoupled = switch (type) {
+            case "Adam" -> false;
+            case "AdamW" -> true;
+            default -> throw new ConfigProblem(optim.getValue("type").origin(), "unknown optimizer '" + type + "' at train.optim_g.type; available: Adam, AdamW");
+        };
+        return new TorchAdam(net.parameters(), net.manager(), betas.get(0), betas.get(1), optim.getDouble("eps"),
+                optim.getDouble("weight_decay"), decoupled);
+    }
+
+    /** MultiStepLR from {@code train.scheduler}. */
+    public static MultiStepLR scheduler(Config sched, double lr) {
+        io.dckd.core.config.KeyCheck.requireKnownKeys(sched, List.of("type", "milestones", "gamma"), "train.scheduler");
+        String type = sched.getString("type");
+        if (!type.equals("MultiStepLR")) {
+            throw new ConfigProblem(sched.getValue("type").origin(), "unknown scheduler '" + type + "' at train.scheduler.type; available: MultiStepLR");
+        }
+        long[] ms = sched.getLongList("milestones").stream().mapToLong(Long::longValue).toArray();
+        return new MultiStepLR(lr, ms, sched.getDouble("gamma"));
+    }
+}

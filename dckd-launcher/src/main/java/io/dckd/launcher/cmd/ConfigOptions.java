@@ -1,0 +1,23 @@
+package io.dckd.launcher.cmd;
+
+import com.typesafe.config.Config;
+import io.dckd.core.config.RunConfig;
+import io.dckd.launcher.DckdApp;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code -c FILE} and {@code --set key=value}. */
+public final class ConfigOptions {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "run config: a HOCON file, or the name of a bundled config")
+    String config;
+
+    @Option(names = "--set", description = "override a key, e.g. --set train.total_iter=200 (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    /** Loads the run config against the application's references. */
+    public Config load(DckdApp app) {
+        return RunConfig.load(RunConfig.locate(config, app.home()), sets, app.reference());
+    }
+}

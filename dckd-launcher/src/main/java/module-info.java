@@ -1,0 +1,11 @@
+/** The dckd command line: plugin bootstrap, one Guice injector, config loading, commands. */
+module io.dckd.launcher {
+    requires io.dckd.core;
+    requires io.dckd.tasks;
+    requires info.picocli;
+    requires ai.djl.pytorch_engine;
+    requires org.slf4j;
+
+    opens io.dckd.launcher to info.picocli;
+    opens io.dckd.launcher.cmd to info.picocli;
+}

@@ -1,0 +1,41 @@
+package io.dckd.plugins.fsrcnn;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv2dTranspose;
+import io.dckd.core.nn.TorchNames;
+
+/**
+ * FSRCNN (Dong, Loy, Tang, ECCV 2016) on RGB: feature extraction conv5×5 (d) + PReLU, shrinking
+ * conv1×1 (s) + PReLU, m mapping conv3×3 (s) + PReLU, expanding conv1×1 (d) + PReLU, and a 9×9
+ * transposed convolution with stride = scale (padding 4, output padding scale−1) so the output is
+ * exactly scale× the input. State-dict keys follow the common PyTorch port:
+ * {@code first_part.*}, {@code mid_part.*}, {@code last_part.*}.
+ */
+final class Fsrcnn extends SequentialBlock implements TorchNames.TorchNamed {
+
+    private static final String[] NAMES = {"first_part", "mid_part", "last_part"};
+
+    Fsrcnn(int scale, int d, int s, int m, int channels) {
+        SequentialBlock first = new SequentialBlock().add(conv(d, 5)).add(new Prelu(d));
+        SequentialBlock mid = new SequentialBlock().add(conv(s, 1)).add(new Prelu(s));
+        for (int i = 0; i < m; i++) {
+            mid.add(conv(s, 3)).add(new Prelu(s));
+        }
+        mid.add(conv(d, 1)).add(new Prelu(d));
+        Conv2dTranspose last = Conv2dTranspose.builder().setKernelShape(new Shape(9, 9)).setFilters(channels)
+                .optStride(new Shape(scale, scale)).optPadding(new Shape(4, 4))
+                .optOutPadding(new Shape(scale - 1, scale - 1)).build();
+        add(first).add(mid).add(last);
+    }
+
+    private static Conv2d conv(int filters, int k) {
+        return Conv2d.builder().setKernelShape(new Shape(k, k)).setFilters(filters).optPadding(new Shape(k / 2, k / 2)).build();
+    }
+
+    @Override
+    public String torchChildName(String djlName, int index) {
+        return NAMES[index];
+    }
+}

@@ -1,0 +1,46 @@
+package io.dckd.plugins.fsrcnn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * {@code torch.nn.PReLU(num_parameters=c)}: y = max(0,x) + a_c·min(0,x) with one slope per channel,
+ * initialised to 0.25; the slope is the state-dict key {@code weight}.
+ */
+final class Prelu extends AbstractBlock {
+
+    private final int channels;
+    private final Parameter weight;
+
+    Prelu(int channels) {
+        this.channels = channels;
+        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(0.25f)).optShape(new Shape(channels)).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray a = store.getValue(weight, x.getDevice(), training).reshape(1, channels, 1, 1);
+        NDArray pos = x.maximum(0f);
+        NDArray neg = x.minimum(0f).mul(a);
+        return new NDList(pos.add(neg));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputShapes) {
+        // no children
+    }
+}
