@@ -123,17 +123,17 @@ public final class ImageFiles {
                 && (bands == 1 || bands == 2 || bands == 3 || bands == 4)
                 && cm.getNumColorComponents() == (bands >= 3 ? 3 : 1);
         if (direct) {
-            float scale = 1f / ((1 << bits) - 1);
+            float max = (1 << bits) - 1; // divide (not multiply by 1/max) to match numpy's img / 255.
             int[] px = raster.getPixels(0, 0, w, h, (int[]) null);
             int colour = bands >= 3 ? 3 : 1;
             for (int i = 0; i < plane; i++) {
                 int o = i * bands;
                 if (colour == 3) {
-                    chw[i] = px[o] * scale;
-                    chw[plane + i] = px[o + 1] * scale;
-                    chw[2 * plane + i] = px[o + 2] * scale;
+                    chw[i] = px[o] / max;
+                    chw[plane + i] = px[o + 1] / max;
+                    chw[2 * plane + i] = px[o + 2] / max;
                 } else {
-                    float v = px[o] * scale;
+                    float v = px[o] / max;
                     chw[i] = v;
                     chw[plane + i] = v;
                     chw[2 * plane + i] = v;
@@ -214,6 +214,8 @@ public final class ImageFiles {
             if (Files.size(file) == 0) {
                 throw new BadImageException(file, "zero-byte file");
             }
+        } catch (BadImageException e) {
+            throw e;
         } catch (IOException e) {
             throw new BadImageException(file, "cannot stat (" + e + ")", e);
         }
