@@ -9,6 +9,7 @@ module io.dckd.tasks {
     exports io.dckd.tasks.degrade;
     exports io.dckd.tasks.data;
     exports io.dckd.tasks.task;
+    exports io.dckd.tasks.tools;
     exports io.dckd.tasks.config;
 
     provides io.dckd.core.spi.Metric with io.dckd.tasks.metrics.PsnrMetric, io.dckd.tasks.metrics.SsimMetric;

@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Training stream: bad-data handling, patch alignment, determinism, resume, validation sets. */
-class TrainingStreamTest {
+public class TrainingStreamTest {
 
     @TempDir
     Path dir;
 
     static final RestorationTask SR4 = new SrTask().create(ComponentSpec.of("sr", ConfigFactory.parseString("scale = 4")));
 
-    static RgbImage random(int w, int h, long seed) {
+    public static RgbImage random(int w, int h, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] d = new float[3 * w * h];
         for (int i = 0; i < d.length; i++) {
