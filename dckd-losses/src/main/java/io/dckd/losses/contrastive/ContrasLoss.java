@@ -90,7 +90,7 @@ public final class ContrasLoss implements LossTerm {
         for (int l = 0; l < levels; l++) {
             checkLevel(l, anchor.get(l), positive.get(l), negatives.get(l));
         }
-        return Scratch.compute(anchor.get(0).getManager(), List.of(anchor, positive, negatives), scratch -> {
+        return Scratch.compute(anchor.get(0).getManager(), () -> {
             NDArray loss = null;
             for (int l = 0; l < levels; l++) {
                 NDArray a = anchor.get(l);

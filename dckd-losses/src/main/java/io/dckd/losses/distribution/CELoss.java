@@ -62,15 +62,15 @@ public final class CELoss implements LossTerm {
     /** Official CE, {@code F.cross_entropy(student, teacher, reduction)}: a scalar in the student's manager. */
     public static NDArray official(NDArray student, NDArray teacher, Reduction reduction) {
         check(student, teacher);
-        return Scratch.compute(student.getManager(), List.of(student, teacher),
-                scratch -> reduction.apply(student.logSoftmax(1).mul(teacher).sum(new int[] {1}).neg()));
+        return Scratch.compute(student.getManager(),
+                () -> reduction.apply(student.logSoftmax(1).mul(teacher).sum(new int[] {1}).neg()));
     }
 
     /** Paper CE (Eq. 9), {@code −Σ_k teacher · log max(student, eps)} reduced over positions. */
     public static NDArray paper(NDArray student, NDArray teacher, double eps, Reduction reduction) {
         check(student, teacher);
-        return Scratch.compute(student.getManager(), List.of(student, teacher),
-                scratch -> reduction.apply(student.maximum((float) eps).log().mul(teacher).sum(new int[] {1}).neg()));
+        return Scratch.compute(student.getManager(),
+                () -> reduction.apply(student.maximum((float) eps).log().mul(teacher).sum(new int[] {1}).neg()));
     }
 
     private static void check(NDArray student, NDArray teacher) {

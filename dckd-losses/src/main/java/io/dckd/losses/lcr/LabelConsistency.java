@@ -3,9 +3,7 @@ package io.dckd.losses.lcr;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import io.dckd.losses.internal.Scratch;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
@@ -19,7 +17,7 @@ import java.util.function.UnaryOperator;
  * second half of its output, reverted, is {@code teacher_lcr}, and the loss is
  * {@code L1(student, teacher_lcr)}.
  *
- * <p>Per-sample selection is done with a broadcast B×1×1×1 mask ({@code where(mask, op(x), x)}), not
+ * <p>Per-sample selection is done with a B×1×1×1 mask broadcast to the batch ({@code where(mask, op(x), x)}), not
  * a loop over samples; the results are exact (no arithmetic besides 1 − x).
  */
 public final class LabelConsistency {
@@ -60,15 +58,16 @@ public final class LabelConsistency {
 
     /**
      * The official teacher pass: {@code teacher(cat[lq, apply(lq)])} split in two along the batch,
-     * the second half reverted. Returns {@code [t_out, t_out_lcr]} in the teacher output's manager.
-     * {@code teacher} must be a frozen forward that records no gradient.
+     * the second half reverted. Returns {@code [t_out, t_out_lcr]} in the manager of the teacher's
+     * output. {@code teacher} must be a frozen forward that records no gradient.
      */
     public static NDList teacherOutputs(NDArray lq, LcrOps ops, UnaryOperator<NDArray> teacher) {
-        NDArray both;
-        try (NDManager scratch = lq.getManager().newSubManager()) {
-            lq.tempAttach(scratch);
-            NDArray augmented = apply(lq, ops);
-            both = teacher.apply(NDArrays.concat(new NDList(lq, augmented), 0));
+        NDArray augmented = apply(lq, ops);
+        NDArray input = NDArrays.concat(new NDList(lq, augmented), 0);
+        augmented.close();
+        NDArray both = teacher.apply(input);
+        if (both != input) {
+            input.close();
         }
         NDList halves = both.split(2, 0);
         NDArray tOut = halves.get(0);
@@ -87,17 +86,17 @@ public final class LabelConsistency {
             throw new IllegalArgumentException("the transpose op needs square patches, got H×W = " + shape[2] + "×" + shape[3]);
         }
         LcrOps.Op[] order = LcrOps.Op.values();
-        return Scratch.compute(x.getManager(), List.of(x), scratch -> {
+        return Scratch.compute(x.getManager(), () -> {
             NDArray y = x;
             for (int i = 0; i < order.length; i++) {
                 LcrOps.Op op = order[inverse ? order.length - 1 - i : i];
-                y = step(scratch, y, op, ops);
+                y = step(y, op, ops);
             }
             return y == x ? x.duplicate() : y;
         });
     }
 
-    private static NDArray step(NDManager scratch, NDArray y, LcrOps.Op op, LcrOps ops) {
+    private static NDArray step(NDArray y, LcrOps.Op op, LcrOps ops) {
         int n = ops.count(op);
         if (n == 0) {
             return y;
@@ -111,7 +110,7 @@ public final class LabelConsistency {
         if (n == ops.batch()) {
             return changed;
         }
-        NDArray mask = scratch.create(ops.flags(op)).reshape(ops.batch(), 1, 1, 1);
+        NDArray mask = y.getManager().create(ops.flags(op)).reshape(ops.batch(), 1, 1, 1).broadcast(y.getShape());
         return NDArrays.where(mask, changed, y);
     }
 }

@@ -3,9 +3,9 @@ package io.dckd.losses.pixel;
 import ai.djl.ndarray.NDArray;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.WeightedTerm;
+import java.util.List;
 import io.dckd.losses.internal.Reduction;
 import io.dckd.losses.internal.Scratch;
-import java.util.List;
 
 /**
  * A configured pixel term: {@code reduce(criterion(ctx[pred], ctx[target]))}, e.g. the mean of
@@ -41,8 +41,8 @@ public final class PixelLossTerm implements WeightedTerm {
             throw new IllegalArgumentException(criterion.symbol() + " loss: prediction " + pred.getShape()
                     + " and target " + target.getShape() + " differ in shape");
         }
-        return Scratch.compute(pred.getManager(), List.of(pred, target),
-                scratch -> reduction.apply(criterion.elementwise(pred, target, eps)));
+        return Scratch.compute(pred.getManager(),
+                () -> reduction.apply(criterion.elementwise(pred, target, eps)));
     }
 
     @Override
@@ -53,8 +53,8 @@ public final class PixelLossTerm implements WeightedTerm {
             throw new IllegalStateException(name + ": '" + pred + "' " + p.getShape() + " and '" + target + "' "
                     + t.getShape() + " differ in shape");
         }
-        return Scratch.compute(context.manager(), List.of(p, t),
-                scratch -> reduction.apply(criterion.elementwise(p, t, eps)));
+        return Scratch.compute(context.manager(),
+                () -> reduction.apply(criterion.elementwise(p, t, eps)));
     }
 
     @Override
