@@ -1,0 +1,48 @@
+package io.dckd.backbones.common;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The input normalisation of BasicSR's EDSR, RCAN and SwinIR: {@code x ← (x − mean)·img_range} on
+ * the way in and {@code x ← x / img_range + mean} on the way out, with {@code mean} of shape
+ * 1×C×1×1 (DIV2K RGB mean (0.4488, 0.4371, 0.4040) by default). The mean is a constant, not a
+ * parameter, so it is not in the state dict.
+ */
+public final class MeanShift {
+
+    private final float[] mean;
+    private final float imgRange;
+
+    /** @param mean per-channel mean; @param imgRange the image range (1 or 255) */
+    public MeanShift(float[] mean, float imgRange) {
+        if (!(imgRange > 0)) {
+            throw new IllegalArgumentException("img_range must be > 0, got " + imgRange);
+        }
+        this.mean = mean.clone();
+        this.imgRange = imgRange;
+    }
+
+    public float imgRange() {
+        return imgRange;
+    }
+
+    private NDArray meanLike(NDArray x) {
+        if (x.getShape().get(1) != mean.length) {
+            throw new IllegalArgumentException("expected " + mean.length + " input channels, got shape " + x.getShape());
+        }
+        return x.getManager().create(mean, new Shape(1, mean.length, 1, 1)).toType(x.getDataType(), false);
+    }
+
+    /** (x − mean)·img_range. */
+    public NDArray normalize(NDArray x) {
+        NDArray m = meanLike(x);
+        return x.sub(m).mul(imgRange);
+    }
+
+    /** x / img_range + mean. */
+    public NDArray denormalize(NDArray x) {
+        NDArray m = meanLike(x);
+        return x.div(imgRange).add(m);
+    }
+}

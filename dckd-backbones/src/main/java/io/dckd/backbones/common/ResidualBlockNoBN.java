@@ -1,0 +1,52 @@
+package io.dckd.backbones.common;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * BasicSR's {@code ResidualBlockNoBN} ({@code basicsr/archs/arch_util.py}):
+ * {@code x + res_scale · conv2(relu(conv1(x)))}, both convs 3×3 F→F with bias. Keys
+ * {@code conv1.*}, {@code conv2.*}.
+ */
+public final class ResidualBlockNoBN extends AbstractBlock {
+
+    private final float resScale;
+    private final Conv2d conv1;
+    private final Conv2d conv2;
+
+    public ResidualBlockNoBN(int numFeat, float resScale) {
+        this.resScale = resScale;
+        this.conv1 = addChildBlock("conv1", Layers.conv(numFeat, 3));
+        this.conv2 = addChildBlock("conv2", Layers.conv(numFeat, 3));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        NDArray out = conv1.forward(ps, new NDList(x), training).head();
+        out = conv2.forward(ps, new NDList(Activation.relu(out)), training).head();
+        if (resScale != 1f) {
+            out = out.mul(resScale);
+        }
+        return new NDList(x.add(out));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        conv1.initialize(manager, dataType, inputShapes);
+        conv2.initialize(manager, dataType, conv1.getOutputShapes(inputShapes));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

@@ -1,0 +1,38 @@
+package io.dckd.backbones.edsr;
+
+import io.dckd.backbones.common.BackboneOptions;
+import io.dckd.backbones.common.Factories;
+import io.dckd.backbones.common.PortedBackbone;
+import io.dckd.core.spi.Backbone;
+import io.dckd.core.spi.BackboneFactory;
+import io.dckd.core.spi.ComponentSpec;
+
+/**
+ * Built-in {@code EDSR}. Options (BasicSR names, defaults in {@code dckd.backbones.defaults.EDSR}):
+ * {@code num_in_ch, num_out_ch, num_feat, num_block, upscale, res_scale, img_range, rgb_mean}.
+ */
+public final class EDSRFactory implements BackboneFactory {
+
+    public static final String TYPE = "EDSR";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "EDSR: enhanced deep residual network (BasicSR edsr_arch.py)";
+    }
+
+    @Override
+    public Backbone create(ComponentSpec spec) {
+        BackboneOptions o = Factories.options(TYPE, spec);
+        int numIn = Factories.positive(o, "num_in_ch");
+        int upscale = Factories.upscale(o);
+        EDSR.Options options = new EDSR.Options(numIn, Factories.positive(o, "num_out_ch"),
+                Factories.positive(o, "num_feat"), Factories.positive(o, "num_block"), upscale,
+                o.getFloat("res_scale"), o.getFloat("img_range"), Factories.rgbMean(o, numIn));
+        return new PortedBackbone(TYPE, new EDSR(options), upscale, 1, PortedBackbone.ArchInit.none());
+    }
+}

@@ -1,0 +1,84 @@
+package io.dckd.backbones.rcan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.dckd.backbones.common.Layers;
+import io.dckd.backbones.common.MeanShift;
+import io.dckd.backbones.common.Upsample;
+
+/**
+ * Residual Channel Attention Network (Zhang et al., ECCV 2018), a port of {@code RCAN} in
+ * BasicSR's {@code basicsr/archs/rcan_arch.py}.
+ *
+ * <p>{@code x ← (x − mean)·img_range; f = conv_first(x); r = conv_after_body(body(f)) + f;
+ * y = conv_last(upsample(r)) / img_range + mean}, where {@code body} is {@code num_group}
+ * {@link ResidualGroup}s of {@code num_block} {@link RCAB}s. Input B×C_in×h×w, output
+ * B×C_out×(s·h)×(s·w). State-dict keys as BasicSR: {@code conv_first}, {@code body.<g>...},
+ * {@code conv_after_body}, {@code upsample.<i>}, {@code conv_last}.
+ */
+public final class RCAN extends AbstractBlock {
+
+    private final MeanShift meanShift;
+    private final Conv2d convFirst;
+    private final SequentialBlock body;
+    private final Conv2d convAfterBody;
+    private final SequentialBlock upsample;
+    private final Conv2d convLast;
+
+    /** Options with BasicSR's names; see {@link RCANFactory}. */
+    public record Options(int numInCh, int numOutCh, int numFeat, int numGroup, int numBlock, int squeezeFactor,
+                          int upscale, float resScale, float imgRange, float[] rgbMean) {}
+
+    public RCAN(Options o) {
+        meanShift = new MeanShift(o.rgbMean(), o.imgRange());
+        convFirst = addChildBlock("conv_first", Layers.conv(o.numFeat(), 3));
+        SequentialBlock groups = new SequentialBlock();
+        for (int i = 0; i < o.numGroup(); i++) {
+            groups.add(new ResidualGroup(o.numFeat(), o.numBlock(), o.squeezeFactor(), o.resScale()));
+        }
+        body = addChildBlock("body", groups);
+        convAfterBody = addChildBlock("conv_after_body", Layers.conv(o.numFeat(), 3));
+        upsample = addChildBlock("upsample", Upsample.of(o.upscale(), o.numFeat()));
+        convLast = addChildBlock("conv_last", Layers.conv(o.numOutCh(), 3));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = meanShift.normalize(inputs.head());
+        x = convFirst.forward(ps, new NDList(x), training).head();
+        NDArray res = body.forward(ps, new NDList(x), training).head();
+        res = convAfterBody.forward(ps, new NDList(res), training).head().add(x);
+        NDList up = upsample.getChildren().isEmpty() ? new NDList(res) : upsample.forward(ps, new NDList(res), training);
+        NDArray y = convLast.forward(ps, up, training).head();
+        return new NDList(meanShift.denormalize(y));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        convFirst.initialize(manager, dataType, inputShapes);
+        Shape[] feat = convFirst.getOutputShapes(inputShapes);
+        body.initialize(manager, dataType, feat);
+        convAfterBody.initialize(manager, dataType, feat);
+        Shape[] up = feat;
+        if (!upsample.getChildren().isEmpty()) {
+            upsample.initialize(manager, dataType, feat);
+            up = upsample.getOutputShapes(feat);
+        }
+        convLast.initialize(manager, dataType, up);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] feat = convFirst.getOutputShapes(inputShapes);
+        Shape[] up = upsample.getChildren().isEmpty() ? feat : upsample.getOutputShapes(feat);
+        return convLast.getOutputShapes(up);
+    }
+}

@@ -1,0 +1,44 @@
+package io.dckd.backbones.rcan;
+
+import io.dckd.backbones.common.BackboneOptions;
+import io.dckd.backbones.common.Factories;
+import io.dckd.backbones.common.PortedBackbone;
+import io.dckd.core.spi.Backbone;
+import io.dckd.core.spi.BackboneFactory;
+import io.dckd.core.spi.ComponentSpec;
+
+/**
+ * Built-in {@code RCAN}. Options (BasicSR names, defaults in {@code dckd.backbones.defaults.RCAN}):
+ * {@code num_in_ch, num_out_ch, num_feat, num_group, num_block, squeeze_factor, upscale,
+ * res_scale, img_range, rgb_mean}.
+ */
+public final class RCANFactory implements BackboneFactory {
+
+    public static final String TYPE = "RCAN";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "RCAN: residual channel attention network (BasicSR rcan_arch.py)";
+    }
+
+    @Override
+    public Backbone create(ComponentSpec spec) {
+        BackboneOptions o = Factories.options(TYPE, spec);
+        int numIn = Factories.positive(o, "num_in_ch");
+        int numFeat = Factories.positive(o, "num_feat");
+        int squeeze = Factories.positive(o, "squeeze_factor");
+        if (numFeat / squeeze < 1) {
+            throw o.bad("squeeze_factor", "squeeze_factor " + squeeze + " leaves no channels of num_feat " + numFeat);
+        }
+        int upscale = Factories.upscale(o);
+        RCAN.Options options = new RCAN.Options(numIn, Factories.positive(o, "num_out_ch"), numFeat,
+                Factories.positive(o, "num_group"), Factories.positive(o, "num_block"), squeeze, upscale,
+                o.getFloat("res_scale"), o.getFloat("img_range"), Factories.rgbMean(o, numIn));
+        return new PortedBackbone(TYPE, new RCAN(options), upscale, 1, PortedBackbone.ArchInit.none());
+    }
+}

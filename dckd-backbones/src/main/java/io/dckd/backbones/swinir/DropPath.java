@@ -1,0 +1,26 @@
+package io.dckd.backbones.swinir;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Stochastic depth per sample ({@code drop_path} in {@code swinir_arch.py}, from timm): in
+ * training, {@code x / keep · floor(keep + U[0,1))} with one draw per sample (keep = 1 − p); the
+ * identity in evaluation or when p = 0.
+ */
+final class DropPath {
+
+    private DropPath() {}
+
+    static NDArray apply(NDArray x, float p, boolean training) {
+        if (p == 0f || !training) {
+            return x;
+        }
+        float keep = 1f - p;
+        long[] shape = new long[x.getShape().dimension()];
+        java.util.Arrays.fill(shape, 1L);
+        shape[0] = x.getShape().get(0);
+        NDArray random = x.getManager().randomUniform(0f, 1f, new Shape(shape), x.getDataType()).add(keep).floor();
+        return x.div(keep).mul(random);
+    }
+}

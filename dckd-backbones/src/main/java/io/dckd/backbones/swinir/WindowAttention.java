@@ -1,0 +1,133 @@
+package io.dckd.backbones.swinir;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.dckd.core.nn.TorchBuffers;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Window multi-head self-attention with relative position bias ({@code WindowAttention} in
+ * {@code basicsr/archs/swinir_arch.py}).
+ *
+ * <p>Input (B·nW)×N×C (N = ws²) and optionally a mask nW×N×N; per head,
+ * {@code softmax(q·kᵀ·d^-½ + B[idx] + mask)·v}, then {@code proj}. Keys: {@code qkv.*},
+ * {@code proj.*}, {@code relative_position_bias_table} ((2ws−1)²×nH), buffer
+ * {@code relative_position_index} (N×N, int64).
+ */
+public final class WindowAttention extends AbstractBlock implements TorchBuffers {
+
+    private final int dim;
+    private final int windowSize;
+    private final int numHeads;
+    private final float scale;
+    private final float attnDrop;
+    private final float projDrop;
+    private final Linear qkv;
+    private final Linear proj;
+    private final Parameter table;
+    private final long[] flatBiasIndex;
+    private NDArray relativePositionIndex;
+
+    WindowAttention(int dim, int windowSize, int numHeads, boolean qkvBias, Float qkScale, float attnDrop, float projDrop) {
+        if (dim % numHeads != 0) {
+            throw new IllegalArgumentException("embed_dim " + dim + " is not divisible by num_heads " + numHeads);
+        }
+        this.dim = dim;
+        this.windowSize = windowSize;
+        this.numHeads = numHeads;
+        this.scale = qkScale != null ? qkScale : (float) Math.pow(dim / numHeads, -0.5);
+        this.attnDrop = attnDrop;
+        this.projDrop = projDrop;
+        int tableSize = (2 * windowSize - 1) * (2 * windowSize - 1);
+        table = addParameter(Parameter.builder()
+                .setName("relative_position_bias_table")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(tableSize, numHeads))
+                .build());
+        qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dim).optBias(qkvBias).build());
+        proj = addChildBlock("proj", Linear.builder().setUnits(dim).build());
+        // table[index.view(-1)].view(N, N, nH).permute(2, 0, 1) as one flat gather: idx·nH + head
+        long[] index = Windows.relativePositionIndex(windowSize);
+        int n = windowSize * windowSize;
+        flatBiasIndex = new long[numHeads * n * n];
+        for (int h = 0; h < numHeads; h++) {
+            for (int k = 0; k < n * n; k++) {
+                flatBiasIndex[h * n * n + k] = index[k] * numHeads + h;
+            }
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
+        long b = x.getShape().get(0);
+        long n = x.getShape().get(1);
+        long c = x.getShape().get(2);
+        NDArray qkvOut = qkv.forward(ps, new NDList(x), training).head()
+                .reshape(b, n, 3, numHeads, c / numHeads).transpose(2, 0, 3, 1, 4);
+        NDArray q = qkvOut.get(0).mul(scale);
+        NDArray k = qkvOut.get(1);
+        NDArray v = qkvOut.get(2);
+        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2));
+
+        NDArray tableValue = ps.getValue(table, x.getDevice(), training);
+        NDManager m = x.getManager();
+        NDArray bias = tableValue.take(m, m.create(flatBiasIndex, new Shape(numHeads, n, n)));
+        attn = attn.add(bias.expandDims(0));
+        if (mask != null) {
+            long nw = mask.getShape().get(0);
+            attn = attn.reshape(b / nw, nw, numHeads, n, n).add(mask.expandDims(1).expandDims(0))
+                    .reshape(-1, numHeads, n, n);
+        }
+        attn = attn.softmax(-1);
+        if (attnDrop > 0) {
+            attn = Dropout.dropout(attn, attnDrop, training).head();
+        }
+        NDArray out = attn.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, c);
+        out = proj.forward(ps, new NDList(out), training).head();
+        if (projDrop > 0) {
+            out = Dropout.dropout(out, projDrop, training).head();
+        }
+        return new NDList(out);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        qkv.initialize(manager, dataType, inputShapes[0]);
+        proj.initialize(manager, dataType, inputShapes[0]);
+        int n = windowSize * windowSize;
+        if (relativePositionIndex == null) {
+            relativePositionIndex = manager.create(Windows.relativePositionIndex(windowSize), new Shape(n, n));
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    public Map<String, NDArray> buffers() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        if (relativePositionIndex != null) {
+            out.put("relative_position_index", relativePositionIndex);
+        }
+        return out;
+    }
+
+    /** The embedding width C. */
+    public int dim() {
+        return dim;
+    }
+}

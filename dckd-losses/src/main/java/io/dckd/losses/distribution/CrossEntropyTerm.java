@@ -1,0 +1,76 @@
+package io.dckd.losses.distribution;
+
+import ai.djl.ndarray.NDArray;
+import io.dckd.core.spi.DistributionMapper.Encoded;
+import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.WeightedTerm;
+import io.dckd.losses.internal.Reduction;
+import java.util.List;
+
+/** A configured {@link CELoss}: student vs teacher codebook distributions of the step. */
+public final class CrossEntropyTerm implements WeightedTerm {
+
+    private static final List<String> INPUTS = List.of(StepContext.ENCODED_STUDENT, StepContext.ENCODED_TEACHER);
+
+    private final String name;
+    private final double weight;
+    private final CELoss.Mode mode;
+    private final double eps;
+    private final Reduction reduction;
+
+    CrossEntropyTerm(String name, double weight, CELoss.Mode mode, double eps, Reduction reduction) {
+        this.name = name;
+        this.weight = weight;
+        this.mode = mode;
+        this.eps = eps;
+        this.reduction = reduction;
+    }
+
+    @Override
+    public NDArray compute(StepContext context) {
+        NDArray s = distribution(context, StepContext.ENCODED_STUDENT);
+        NDArray t = distribution(context, StepContext.ENCODED_TEACHER);
+        NDArray loss = mode == CELoss.Mode.OFFICIAL ? CELoss.official(s, t, reduction) : CELoss.paper(s, t, eps, reduction);
+        loss.attach(context.manager());
+        return loss;
+    }
+
+    private NDArray distribution(StepContext context, String key) {
+        NDArray d = context.get(key, Encoded.class).distribution();
+        if (d == null) {
+            throw new IllegalStateException(name + ": '" + key + "' was encoded without its codebook distribution;"
+                    + " the pipeline must call encode(images, true) when a CELoss term is configured");
+        }
+        return d;
+    }
+
+    /** official or paper. */
+    public CELoss.Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public double weight() {
+        return weight;
+    }
+
+    @Override
+    public List<String> inputs() {
+        return INPUTS;
+    }
+
+    @Override
+    public String formula() {
+        return mode == CELoss.Mode.OFFICIAL ? "CE" : "CE(paper)";
+    }
+
+    @Override
+    public String toString() {
+        return name + " = " + weight + "*" + formula();
+    }
+}

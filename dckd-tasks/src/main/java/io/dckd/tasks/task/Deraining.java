@@ -1,0 +1,39 @@
+package io.dckd.tasks.task;
+
+import io.dckd.core.image.RgbImage;
+import io.dckd.tasks.degrade.RainStreaks;
+import java.util.SplittableRandom;
+
+/**
+ * The configured {@code derain} task: per image, density, angle and intensity drawn uniformly from
+ * their ranges, streaks by {@link RainStreaks}, result rounded to 8 bits.
+ */
+public final class Deraining extends ImageRestorationTask {
+    private final double[] density, angle, length, intensity;
+
+    public Deraining(double[] density, double[] angle, double[] length, double[] intensity) {
+        super(1, 0, true);
+        this.density = density;
+        this.angle = angle;
+        this.length = length;
+        this.intensity = intensity;
+    }
+
+    @Override
+    protected boolean deterministic() {
+        return false;
+    }
+
+    @Override
+    public RgbImage degrade(RgbImage gt, SplittableRandom rng) {
+        double d = TaskOptions.uniform(rng, density);
+        double a = TaskOptions.uniform(rng, angle);
+        double i = TaskOptions.uniform(rng, intensity);
+        return RainStreaks.add(gt, d, a, length, i, rng).quantized();
+    }
+
+    @Override
+    public RgbImage baseline(RgbImage lq) {
+        return lq;
+    }
+}

@@ -1,0 +1,159 @@
+package io.dckd.tasks.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dckd.core.image.RgbImage;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading every PNG flavour, JPEG, and rejecting bad files with a typed exception naming the file. */
+class ImageFilesTest {
+
+    @TempDir
+    Path dir;
+
+    static RgbImage gradient(int w, int h) {
+        float[] d = new float[3 * w * h];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    d[(c * h + y) * w + x] = ((x * 7 + y * 13 + c * 50) % 256) / 255f;
+                }
+            }
+        }
+        return new RgbImage(w, h, d);
+    }
+
+    @Test
+    void pngRoundTripIsExactIn8Bits() throws Exception {
+        RgbImage img = gradient(17, 11);
+        Path f = dir.resolve("a.png");
+        ImageFiles.write(img, f);
+        RgbImage back = ImageFiles.read(f);
+        assertArrayEquals(img.toUint8(), back.toUint8());
+        assertArrayEquals(new int[] {17, 11}, ImageFiles.size(f));
+    }
+
+    @Test
+    void writeRoundsLikeTensor2img() throws Exception {
+        float[] d = new float[3];
+        d[0] = 1.7f;           // clamps to 255
+        d[1] = -0.2f;          // clamps to 0
+        d[2] = 100.4f / 255f;  // rounds to 100
+        Path f = dir.resolve("r.png");
+        ImageFiles.write(new RgbImage(1, 1, d), f);
+        assertArrayEquals(new int[] {255, 0, 100}, ImageFiles.read(f).toUint8());
+    }
+
+    @Test
+    void sixteenBitPngKeepsPrecision() throws Exception {
+        BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        img.getRaster().setSample(0, 0, 0, 65535);
+        img.getRaster().setSample(1, 0, 0, 32768);
+        Path f = dir.resolve("g16.png");
+        ImageIO.write(img, "png", f.toFile());
+        RgbImage r = ImageFiles.read(f);
+        assertEquals(1f, r.get(0, 0, 0), 1e-7);
+        assertEquals(32768f / 65535f, r.get(2, 0, 1), 1e-7);
+    }
+
+    @Test
+    void sixteenBitRgbPng() throws Exception {
+        java.awt.color.ColorSpace cs = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB);
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(cs, false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
+        WritableRaster raster = cm.createCompatibleWritableRaster(1, 1);
+        raster.setPixel(0, 0, new int[] {65535, 0, 13107});
+        Path f = dir.resolve("rgb16.png");
+        ImageIO.write(new BufferedImage(cm, raster, false, null), "png", f.toFile());
+        assertArrayEquals(new int[] {255, 0, 51}, ImageFiles.read(f).toUint8());
+    }
+
+    @Test
+    void grayPngIsReplicatedWithoutGamma() throws Exception {
+        BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setSample(0, 0, 0, 100);
+        Path f = dir.resolve("g.png");
+        ImageIO.write(img, "png", f.toFile());
+        assertArrayEquals(new int[] {100, 100, 100}, ImageFiles.read(f).toUint8());
+    }
+
+    @Test
+    void grayAlphaPngDropsAlpha() throws Exception {
+        java.awt.color.ColorSpace cs = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY);
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(cs, true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+        WritableRaster raster = cm.createCompatibleWritableRaster(1, 1);
+        raster.setPixel(0, 0, new int[] {77, 10});
+        Path f = dir.resolve("ga.png");
+        ImageIO.write(new BufferedImage(cm, raster, false, null), "png", f.toFile());
+        assertArrayEquals(new int[] {77, 77, 77}, ImageFiles.read(f).toUint8());
+    }
+
+    @Test
+    void rgbaPngDropsAlpha() throws Exception {
+        BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_4BYTE_ABGR);
+        img.getRaster().setPixel(0, 0, new int[] {10, 20, 30, 0});
+        Path f = dir.resolve("rgba.png");
+        ImageIO.write(img, "png", f.toFile());
+        assertArrayEquals(new int[] {10, 20, 30}, ImageFiles.read(f).toUint8());
+    }
+
+    @Test
+    void palettePngIsExpanded() throws Exception {
+        byte[] r = {0, (byte) 200}, g = {0, 50}, b = {0, 7};
+        BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 2, r, g, b));
+        img.getRaster().setSample(1, 0, 0, 1);
+        Path f = dir.resolve("pal.png");
+        ImageIO.write(img, "png", f.toFile());
+        assertArrayEquals(new int[] {0, 200, 0, 50, 0, 7}, ImageFiles.read(f).toUint8());
+    }
+
+    @Test
+    void jpegReadsCloseToWhatWasWritten() throws Exception {
+        RgbImage img = new RgbImage(16, 16, filled(3 * 256, 0.5f));
+        Path f = dir.resolve("x.jpg");
+        ImageFiles.write(img, f);
+        int[] q = ImageFiles.read(f).toUint8();
+        assertTrue(Arrays.stream(q).allMatch(v -> Math.abs(v - 128) <= 2), Arrays.toString(q));
+    }
+
+    @Test
+    void nonAsciiNamesWork() throws Exception {
+        Path f = dir.resolve("bücher_图像_é.png");
+        ImageFiles.write(gradient(4, 4), f);
+        assertArrayEquals(gradient(4, 4).toUint8(), ImageFiles.read(f).toUint8());
+    }
+
+    @Test
+    void zeroByteTruncatedCorruptAndMissingFilesThrowNamingTheFile() throws Exception {
+        Path zero = Files.createFile(dir.resolve("zero.png"));
+        Path full = dir.resolve("full.png");
+        ImageFiles.write(gradient(64, 64), full);
+        byte[] bytes = Files.readAllBytes(full);
+        Path truncated = Files.write(dir.resolve("trunc.png"), Arrays.copyOf(bytes, bytes.length / 2));
+        Path corrupt = Files.write(dir.resolve("junk.png"), "this is not an image".getBytes());
+        Path missing = dir.resolve("missing.png");
+        for (Path p : new Path[] {zero, truncated, corrupt, missing}) {
+            BadImageException e = assertThrows(BadImageException.class, () -> ImageFiles.read(p));
+            assertEquals(p, e.file());
+            assertTrue(e.getMessage().contains(p.getFileName().toString()), e.getMessage());
+        }
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+}
