@@ -44,7 +44,8 @@ public final class Network implements AutoCloseable {
      * @param probeSize an input side length valid for the architecture (used to infer shapes)
      */
     public static Network create(String role, Backbone backbone, Device device, long seed, boolean trainable, int probeSize) {
-        NDManager manager = NDManager.newBaseManager(device, role);
+        NDManager manager = NDManager.newBaseManager(device);
+        manager.setName(role);
         int side = Math.max(probeSize, backbone.sizeMultiple());
         side = ((side + backbone.sizeMultiple() - 1) / backbone.sizeMultiple()) * backbone.sizeMultiple();
         backbone.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));

@@ -75,7 +75,7 @@ public final class TrainingSetup {
         RestorationTask task = task(root, components);
         Backbone student = backbone(root, "network_g", components, task.scale());
         Backbone emaCopy = backbone(root, "network_g", components, task.scale());
-        int probe = Math.max(16, root.getConfig("datasets.train").getInt("gt_size") / task.scale());
+        int probe = root.hasPath("datasets.train.gt_size") ? Math.max(16, root.getInt("datasets.train.gt_size") / task.scale()) : 32;
         Network net = Network.create("student", student, device, seed, true, probe);
         Network ema = Network.create("ema", emaCopy, device, seed, false, probe);
         ema.copyFrom(net);
