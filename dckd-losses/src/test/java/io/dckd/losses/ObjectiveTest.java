@@ -107,4 +107,29 @@ class ObjectiveTest {
             assertEquals(2 * pix + 1e-4 * kd, total, 1e-6);
         }
     }
+
+    @Test
+    void onlyTheTotalIsLeftInTheStepManager() {
+        try (NDManager base = NDManager.newBaseManager(); NDManager step = base.newSubManager()) {
+            Shape img = new Shape(2, 3, 8, 8);
+            NDArray s = step.randomUniform(0, 1, img);
+            s.setRequiresGradient(true);
+            ai.djl.ndarray.NDList levels = new ai.djl.ndarray.NDList(step.randomUniform(0, 1, new Shape(2, 4, 4, 4)));
+            ai.djl.ndarray.NDList negs = new ai.djl.ndarray.NDList(step.randomUniform(0, 1, new Shape(8, 4, 4, 4)));
+            NDArray dist = step.randomUniform(0, 1, new Shape(8, 16)).softmax(1);
+            StepContext ctx = new StepContext(step, 1).put("student", s).put("gt", step.randomUniform(0, 1, img))
+                    .put("teacher", step.randomUniform(0, 1, img)).put("teacher_lcr", step.randomUniform(0, 1, img))
+                    .put("encoded_student", new io.dckd.core.spi.DistributionMapper.Encoded(levels, dist))
+                    .put("encoded_teacher", new io.dckd.core.spi.DistributionMapper.Encoded(levels, dist))
+                    .put("encoded_negatives", new io.dckd.core.spi.DistributionMapper.Encoded(negs, null));
+            Objective o = Objective.from(ConfigFactory.parseString(OFFICIAL.replace("weights = [0.03125, 0.0625, 0.125, 0.25, 1.0]", "weights = [1.0]")), REGISTRY);
+            int before = step.getManagedArrays().size();
+            for (int i = 0; i < 3; i++) {
+                o.total(ctx, new HashMap<>()).close();
+            }
+            NDArray total = o.total(ctx, new HashMap<>());
+            assertEquals(before + 1, step.getManagedArrays().size(), "intermediates leaked into the step manager");
+            assertTrue(total.getFloat() > 0);
+        }
+    }
 }
