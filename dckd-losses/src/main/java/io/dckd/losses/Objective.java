@@ -200,7 +200,7 @@ public final class Objective {
 
     private static String format(double w) {
         String s = Double.toString(w);
-        return s.contains("E") ? BigDecimal.valueOf(w).toPlainString() : s;
+        return s.contains("E") ? new BigDecimal(s).stripTrailingZeros().toPlainString() : s;
     }
 
     @Override

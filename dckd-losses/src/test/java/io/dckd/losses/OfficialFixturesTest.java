@@ -18,7 +18,7 @@ import io.dckd.core.spi.WeightedTerm;
 import io.dckd.losses.contrastive.ContrasLoss;
 import io.dckd.losses.contrastive.Distance;
 import io.dckd.losses.distribution.CELoss;
-import io.dckd.losses.internal.Reduction;
+import io.dckd.losses.Reduction;
 import io.dckd.losses.lcr.LabelConsistency;
 import io.dckd.losses.lcr.LcrOps;
 import java.util.EnumMap;

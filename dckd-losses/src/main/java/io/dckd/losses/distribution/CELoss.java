@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.WeightedTerm;
-import io.dckd.losses.internal.Reduction;
+import io.dckd.losses.Reduction;
 import io.dckd.losses.internal.Scratch;
 import io.dckd.losses.internal.TermConfig;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class CELoss implements LossTerm {
         if (!(eps > 0 && eps < 1)) {
             throw c.bad("eps", "must be in (0, 1), got " + eps);
         }
-        return new CrossEntropyTerm(c.termName(TYPE), c.getDouble("loss_weight"), mode, eps, Reduction.from(c));
+        return new CrossEntropyTerm(c.termName(TYPE), c.getDouble("loss_weight"), mode, eps, c.reduction());
     }
 
     /** Official CE, {@code F.cross_entropy(student, teacher, reduction)}: a scalar in the student's manager. */

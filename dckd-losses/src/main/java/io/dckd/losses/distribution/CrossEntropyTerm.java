@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.dckd.core.spi.DistributionMapper.Encoded;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.WeightedTerm;
-import io.dckd.losses.internal.Reduction;
+import io.dckd.losses.Reduction;
 import java.util.List;
 
 /** A configured {@link CELoss}: student vs teacher codebook distributions of the step. */

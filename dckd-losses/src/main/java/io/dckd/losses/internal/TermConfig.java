@@ -193,6 +193,11 @@ public final class TermConfig {
         return prev[b.length()];
     }
 
+    /** {@code reduction}: {@code mean} or {@code sum}. */
+    public io.dckd.losses.Reduction reduction() {
+        return io.dckd.losses.Reduction.of(oneOf("reduction", io.dckd.losses.Reduction.NAMES));
+    }
+
     /** Checks that {@code value} is one of {@code allowed}. */
     public String oneOf(String key, List<String> allowed) {
         String v = getString(key);

@@ -4,7 +4,7 @@ import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.WeightedTerm;
-import io.dckd.losses.internal.Reduction;
+import io.dckd.losses.Reduction;
 import io.dckd.losses.internal.TermConfig;
 import io.dckd.losses.lcr.LcrTerm;
 
@@ -46,7 +46,7 @@ public abstract class PixelLossFactory implements LossTerm {
             throw c.bad("eps", "must be positive, got " + eps);
         }
         PixelLossTerm term = new PixelLossTerm(c.termName(type), c.getDouble("loss_weight"), criterion, eps,
-                Reduction.from(c), pred, target);
+                c.reduction(), pred, target);
         if (target.equals(StepContext.TEACHER_LCR)) {
             double prob = c.getDouble("noisy.prob");
             if (!(prob >= 0 && prob <= 1)) {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.List;
-import io.dckd.losses.internal.Reduction;
+import io.dckd.losses.Reduction;
 import io.dckd.losses.internal.Scratch;
 
 /**

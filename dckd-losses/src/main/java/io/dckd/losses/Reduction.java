@@ -1,4 +1,4 @@
-package io.dckd.losses.internal;
+package io.dckd.losses;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
@@ -19,9 +19,12 @@ public enum Reduction {
         return this == MEAN ? x.mean() : x.sum();
     }
 
-    /** Reads {@code reduction} from a section. */
-    public static Reduction from(TermConfig c) {
-        return valueOf(c.oneOf("reduction", NAMES).toUpperCase(Locale.ROOT));
+    /** The reduction for a config spelling ({@code mean} or {@code sum}). */
+    public static Reduction of(String name) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("reduction must be one of " + NAMES + ", got '" + name + "'");
+        }
+        return valueOf(name.toUpperCase(Locale.ROOT));
     }
 
     /** The config spelling. */

@@ -1,0 +1,181 @@
+package io.dckd.losses;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.dckd.core.spi.DistributionMapper.Encoded;
+import io.dckd.core.spi.StepContext;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gradient of every term reaches the student output, equals the analytic gradient, and nothing
+ * else (gt, teacher, negatives) gets one.
+ */
+class GradientTest {
+
+    private static final Shape IMG = new Shape(2, 3, 6, 6);
+
+    private NDManager manager;
+    private NDArray student;
+    private NDArray gt;
+    private NDArray teacher;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+        manager.getEngine().setRandomSeed(13);
+        student = manager.randomUniform(0, 1, IMG);
+        gt = manager.randomUniform(0, 1, IMG);
+        teacher = manager.randomUniform(0, 1, IMG);
+        student.setRequiresGradient(true);
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private float[] gradientOf(Config train, StepContext ctx, Map<String, Double> logged) {
+        Objective objective = Objective.from(train, LossTerms.registry(LossTerms.builtIn()));
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray total = objective.total(ctx, logged);
+            gc.backward(total);
+        }
+        NDArray g = student.getGradient();
+        float[] out = g.toFloatArray();
+        g.close();
+        return out;
+    }
+
+    @Test
+    void pixelTermsGiveTheAnalyticGradient() {
+        Config train = ConfigFactory.parseString("""
+                pixel_opt { type = L1Loss, loss_weight = 1.0 }
+                logits_opt { type = MSELoss, loss_weight = 0.5 }
+                """);
+        StepContext ctx = new StepContext(manager, 1).put(StepContext.STUDENT, student).put(StepContext.GT, gt)
+                .put(StepContext.TEACHER, teacher);
+        Map<String, Double> logged = new HashMap<>();
+        float[] g = gradientOf(train, ctx, logged);
+        float[] s = student.toFloatArray();
+        float[] y = gt.toFloatArray();
+        float[] t = teacher.toFloatArray();
+        float[] expected = new float[s.length];
+        double l1 = 0;
+        for (int i = 0; i < s.length; i++) {
+            expected[i] = (float) (Math.signum(s[i] - y[i]) / s.length + 0.5 * 2 * (s[i] - t[i]) / s.length);
+            l1 += Math.abs(s[i] - y[i]);
+        }
+        assertArrayEquals(expected, g, 1e-7f);
+        assertTrue(Math.abs(logged.get("l_pix") - l1 / s.length) < 1e-6, "logged " + logged);
+        assertFalse(gt.hasGradient());
+        assertFalse(teacher.hasGradient());
+    }
+
+    @Test
+    void contrastiveGradientFlowsThroughTheAnchorOnly() {
+        // one "encoder level" that is the image itself (w = 1), so the analytic gradient is simple
+        int k = 3;
+        NDList negs = new NDList();
+        for (int j = 0; j < k; j++) {
+            negs.add(manager.randomUniform(0, 1, IMG));
+        }
+        NDArray negatives = NDArrays.concat(negs, 0);
+        StepContext ctx = new StepContext(manager, 1)
+                .putLazy(StepContext.ENCODED_STUDENT, () -> new Encoded(new NDList(student.mul(1f)), null))
+                .put(StepContext.ENCODED_TEACHER, new Encoded(new NDList(teacher), null))
+                .put(StepContext.ENCODED_NEGATIVES, new Encoded(new NDList(negatives), null));
+        Config train = ConfigFactory.parseString("cl_opt { type = ContrasLoss, level_weights = [1.0], eps = 0 }");
+        float[] g = gradientOf(train, ctx, null);
+
+        float[] a = student.toFloatArray();
+        float[] p = teacher.toFloatArray();
+        float[] n = negatives.toFloatArray();
+        int len = a.length;
+        double dap = 0;
+        double dan = 0;
+        for (int i = 0; i < len; i++) {
+            dap += Math.abs(a[i] - p[i]);
+            for (int j = 0; j < k; j++) {
+                dan += Math.abs(a[i] - n[j * len + i]);
+            }
+        }
+        dap /= len;
+        dan /= len;
+        float[] expected = new float[len];
+        for (int i = 0; i < len; i++) {
+            double gap = Math.signum(a[i] - p[i]) / len;
+            double gan = 0;
+            for (int j = 0; j < k; j++) {
+                gan += Math.signum(a[i] - n[j * len + i]) / len;
+            }
+            // loss_weight 0.1 * d(dap/dan)
+            expected[i] = (float) (0.1 * (gap * dan - dap * gan) / (dan * dan));
+        }
+        float scale = 0;
+        for (float e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        assertArrayEquals(expected, g, 1e-5f * scale);
+        assertFalse(teacher.hasGradient());
+        assertFalse(negatives.hasGradient());
+    }
+
+    @Test
+    void crossEntropyGradientIsSoftmaxMinusTarget() {
+        // the "student distribution" is a softmax of the student output itself (N = 2*3*6 rows of 6 codes)
+        NDArray target = manager.randomUniform(0, 1, new Shape(36, 6)).softmax(1);
+        StepContext ctx = new StepContext(manager, 1)
+                .putLazy(StepContext.ENCODED_STUDENT, () -> new Encoded(new NDList(), student.reshape(36, 6)))
+                .put(StepContext.ENCODED_TEACHER, new Encoded(new NDList(), target));
+        Config train = ConfigFactory.parseString("ce_opt { type = CELoss, loss_weight = 1.0 }");
+        float[] g = gradientOf(train, ctx, null);
+        float[] s = student.toFloatArray();
+        float[] t = target.toFloatArray();
+        float[] expected = new float[s.length];
+        for (int row = 0; row < 36; row++) {
+            double z = 0;
+            double mass = 0;
+            for (int c = 0; c < 6; c++) {
+                z += Math.exp(s[row * 6 + c]);
+                mass += t[row * 6 + c];
+            }
+            for (int c = 0; c < 6; c++) {
+                int i = row * 6 + c;
+                expected[i] = (float) ((Math.exp(s[i]) / z * mass - t[i]) / 36);
+            }
+        }
+        assertArrayEquals(expected, g, 1e-7f);
+        assertFalse(target.hasGradient());
+    }
+
+    @Test
+    void labelConsistencyTermGradientIgnoresTheTeacherBranch() {
+        NDArray teacherLcr = manager.randomUniform(0, 1, IMG);
+        StepContext ctx = new StepContext(manager, 1).put(StepContext.STUDENT, student)
+                .put(StepContext.TEACHER_LCR, teacherLcr);
+        float[] g = gradientOf(ConfigFactory.parseString("lcr_opt { type = L1Loss, noisy { prob = 0.5 } }"), ctx, null);
+        float[] s = student.toFloatArray();
+        float[] t = teacherLcr.toFloatArray();
+        float[] expected = new float[s.length];
+        for (int i = 0; i < s.length; i++) {
+            expected[i] = (float) (Math.signum(s[i] - t[i]) / s.length);
+        }
+        assertArrayEquals(expected, g, 1e-7f);
+        assertFalse(teacherLcr.hasGradient());
+    }
+}

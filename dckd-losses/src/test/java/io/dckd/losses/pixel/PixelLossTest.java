@@ -1,0 +1,155 @@
+package io.dckd.losses.pixel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.spi.LossTerm;
+import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.WeightedTerm;
+import io.dckd.losses.lcr.LcrSettings;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PixelLossTest {
+
+    private NDManager manager;
+    private NDArray student;
+    private NDArray gt;
+    private NDArray teacher;
+    private StepContext ctx;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+        manager.getEngine().setRandomSeed(3);
+        student = manager.randomUniform(0, 1, new Shape(2, 3, 8, 8));
+        gt = manager.randomUniform(0, 1, new Shape(2, 3, 8, 8));
+        teacher = manager.randomUniform(0, 1, new Shape(2, 3, 8, 8));
+        ctx = new StepContext(manager, 1).put(StepContext.STUDENT, student).put(StepContext.GT, gt)
+                .put(StepContext.TEACHER, teacher).put(StepContext.TEACHER_LCR, teacher);
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private static WeightedTerm build(LossTerm factory, String section, String hocon) {
+        return factory.create(new ComponentSpec(factory.type(),
+                ConfigFactory.parseString("type = " + factory.type() + "\n" + hocon), "train." + section));
+    }
+
+    /** Σ f(p − t) over all elements, in double. */
+    private static double reference(NDArray p, NDArray t, java.util.function.DoubleUnaryOperator f, boolean mean) {
+        float[] a = p.toFloatArray();
+        float[] b = t.toFloatArray();
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += f.applyAsDouble((double) a[i] - b[i]);
+        }
+        return mean ? s / a.length : s;
+    }
+
+    @Test
+    void valuesMatchBasicSrMathOverAllElements() {
+        double l1 = build(new L1Loss(), "pixel_opt", "").compute(ctx).getFloat();
+        assertEquals(reference(student, gt, Math::abs, true), l1, 1e-6);
+        double mse = build(new MSELoss(), "pixel_opt", "").compute(ctx).getFloat();
+        assertEquals(reference(student, gt, d -> d * d, true), mse, 1e-6);
+        double ch = build(new CharbonnierLoss(), "pixel_opt", "").compute(ctx).getFloat();
+        assertEquals(reference(student, gt, d -> Math.sqrt(d * d + 1e-12), true), ch, 1e-6);
+        double chEps = build(new CharbonnierLoss(), "pixel_opt", "eps = 0.01").compute(ctx).getFloat();
+        assertEquals(reference(student, gt, d -> Math.sqrt(d * d + 0.01), true), chEps, 1e-6);
+        double l1Sum = build(new L1Loss(), "pixel_opt", "reduction = sum").compute(ctx).getFloat();
+        assertEquals(reference(student, gt, Math::abs, false), l1Sum, 1e-6 * l1Sum);
+    }
+
+    @Test
+    void weightIsNotAppliedTwiceAndKeepsTheDifferenceTerm() {
+        // DJL's L1Loss with weight != 1 drops |p - t|; ours returns the unweighted mean, the weight is separate
+        WeightedTerm t = build(new L1Loss(), "pixel_opt", "loss_weight = 0.5");
+        assertEquals(0.5, t.weight());
+        assertEquals(reference(student, gt, Math::abs, true), t.compute(ctx).getFloat(), 1e-6);
+    }
+
+    @Test
+    void sectionNamesChooseTensorsAndNames() {
+        WeightedTerm pix = build(new L1Loss(), "pixel_opt", "");
+        assertEquals("l_pix", pix.name());
+        assertEquals(List.of("student", "gt"), pix.inputs());
+        assertEquals("L1(student,gt)", pix.formula());
+        WeightedTerm kd = build(new L1Loss(), "logits_opt", "");
+        assertEquals("l_kd", kd.name());
+        assertEquals(List.of("student", "teacher"), kd.inputs());
+        assertEquals(reference(student, teacher, Math::abs, true), kd.compute(ctx).getFloat(), 1e-6);
+        WeightedTerm lcr = build(new L1Loss(), "lcr_opt", "");
+        assertEquals("l_lcr", lcr.name());
+        assertEquals(List.of("student", "teacher_lcr"), lcr.inputs());
+        assertInstanceOf(LcrSettings.class, lcr);
+        assertEquals(0.5, ((LcrSettings) lcr).prob());
+        assertFalse(pix instanceof LcrSettings);
+        assertFalse(kd instanceof LcrSettings);
+    }
+
+    @Test
+    void predAndTargetOverrideTheSection() {
+        WeightedTerm t = build(new MSELoss(), "pixel_opt", "target = teacher, name = l_custom");
+        assertEquals(List.of("student", "teacher"), t.inputs());
+        assertEquals("l_custom", t.name());
+        assertEquals("MSE(student,teacher)", t.formula());
+        WeightedTerm other = build(new L1Loss(), "aux_opt", "pred = teacher, target = gt");
+        assertEquals("l_aux", other.name());
+        assertEquals(reference(teacher, gt, Math::abs, true), other.compute(ctx).getFloat(), 1e-6);
+        ConfigException noTarget = assertThrows(ConfigException.class, () -> build(new L1Loss(), "aux_opt", ""));
+        assertTrue(noTarget.getMessage().contains("target"), noTarget.getMessage());
+    }
+
+    @Test
+    void labelConsistencyLossReadsNoisyProb() {
+        WeightedTerm t = build(new LabelConsistencyLoss(), "lcr_opt", "noisy { prob = 0.25 }");
+        assertEquals(0.25, ((LcrSettings) t).prob());
+        assertEquals(List.of("student", "teacher_lcr"), t.inputs());
+        WeightedTerm anywhere = build(new LabelConsistencyLoss(), "consistency_opt", "");
+        assertEquals(List.of("student", "teacher_lcr"), anywhere.inputs());
+        assertEquals(0.5, ((LcrSettings) anywhere).prob());
+        assertThrows(ConfigException.class, () -> build(new L1Loss(), "lcr_opt", "noisy { prob = 1.5 }"));
+    }
+
+    @Test
+    void badOptionsNameKeyFileLineAndNearestKey() {
+        ComponentSpec spec = new ComponentSpec("L1Loss", ConfigFactory.parseString("type = L1Loss\nloss_wieght = 2.0",
+                com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("train.conf")), "train.pixel_opt");
+        ConfigException e = assertThrows(ConfigException.class, () -> new L1Loss().create(spec));
+        assertTrue(e.getMessage().contains("loss_wieght"), e.getMessage());
+        assertTrue(e.getMessage().contains("'loss_weight'"), e.getMessage());
+        assertTrue(e.getMessage().contains("train.conf: 2"), e.getMessage());
+        ConfigException nested = assertThrows(ConfigException.class,
+                () -> build(new L1Loss(), "lcr_opt", "noisy { probb = 0.5 }"));
+        assertTrue(nested.getMessage().contains("noisy.prob"), nested.getMessage());
+        ConfigException noisyOnGt = assertThrows(ConfigException.class, () -> build(new L1Loss(), "pixel_opt", "noisy { prob = 0.5 }"));
+        assertTrue(noisyOnGt.getMessage().contains("teacher_lcr"), noisyOnGt.getMessage());
+        ConfigException none = assertThrows(ConfigException.class, () -> build(new L1Loss(), "pixel_opt", "reduction = none"));
+        assertTrue(none.getMessage().contains("[mean, sum]"), none.getMessage());
+        assertThrows(ConfigException.class, () -> build(new L1Loss(), "pixel_opt", "loss_weight = heavy"));
+        assertThrows(ConfigException.class, () -> build(new MSELoss(), "pixel_opt", "eps = 0.1"));
+    }
+
+    @Test
+    void shapeMismatchIsAnError() {
+        ctx.put("small", manager.zeros(new Shape(2, 3, 4, 4)));
+        WeightedTerm t = build(new L1Loss(), "pixel_opt", "target = small");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.compute(ctx));
+        assertTrue(e.getMessage().contains("(2, 3, 4, 4)"), e.getMessage());
+    }
+}
