@@ -1,7 +1,7 @@
 /**
  * dckd loss terms: BasicSR pixel losses ({@code L1Loss}, {@code MSELoss}, {@code CharbonnierLoss}),
  * label-consistency regularisation (DUKD), DCKD's contrastive ({@code ContrasLoss}) and
- * distribution cross-entropy ({@code CELoss}) terms, and the weighted-sum {@link io.dckd.losses.Objective}.
+ * distribution cross-entropy ({@code CELoss}) terms, and the weighted-sum {@link io.dckd.core.train.Objective} (in dckd-core).
  */
 module io.dckd.losses {
     requires transitive io.dckd.core;

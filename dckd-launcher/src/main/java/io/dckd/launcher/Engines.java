@@ -7,11 +7,23 @@ public final class Engines {
 
     private Engines() {}
 
-    /** Uses {@code n} intra-op threads (0 = all cores). */
-    public static void configureThreads(int n) {
+    private static boolean interopSet;
+
+    /**
+     * Uses {@code n} intra-op threads (0 = all cores) and one inter-op thread (a training step is one
+     * chain of ops). libtorch accepts the inter-op setting once per process, before any parallel work.
+     */
+    public static synchronized void configureThreads(int n) {
         int threads = n > 0 ? n : Runtime.getRuntime().availableProcessors();
         if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
-            ai.djl.pytorch.jni.JniUtils.setNumInteropThreads(1);
+            if (!interopSet) {
+                interopSet = true;
+                try {
+                    ai.djl.pytorch.jni.JniUtils.setNumInteropThreads(1);
+                } catch (RuntimeException e) {
+                    // already fixed by earlier work in this process: keep libtorch's choice
+                }
+            }
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         }
     }

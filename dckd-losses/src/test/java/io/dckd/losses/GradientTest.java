@@ -1,5 +1,7 @@
 package io.dckd.losses;
 
+import io.dckd.core.train.Objective;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package io.dckd.losses;
 
+import io.dckd.core.train.Objective;
+import io.dckd.losses.lcr.LcrSettings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +46,7 @@ class ObjectiveTest {
         assertEquals("L = 1.0*L1(student,gt) + 1.0*L1(student,teacher) + 1.0*L1(student,teacher_lcr)"
                 + " + 0.1*ContrasLoss + 0.001*CE", o.render());
         assertEquals(List.of("l_pix", "l_kd", "l_lcr", "l_cl", "l_ce"), o.terms().stream().map(WeightedTerm::name).toList());
-        assertEquals(0.5, o.lcr().orElseThrow().prob());
+        assertEquals(0.5, LcrSettings.find(o.terms()).orElseThrow().prob());
         assertEquals(Set.of("student", "gt", "teacher", "teacher_lcr", "encoded_student", "encoded_teacher", "encoded_negatives"),
                 o.inputs());
     }
@@ -51,14 +54,14 @@ class ObjectiveTest {
     @Test
     void noisyInsideTheSectionWinsOverTheSibling() {
         Config train = ConfigFactory.parseString("lcr_opt { type = L1Loss, noisy { prob = 0.3 } }\nnoisy { prob = 0.9 }");
-        assertEquals(0.3, Objective.from(train, REGISTRY).lcr().orElseThrow().prob());
+        assertEquals(0.3, LcrSettings.find(Objective.from(train, REGISTRY).terms()).orElseThrow().prob());
     }
 
     @Test
     void aTermThatIsNotConfiguredIsOff() {
         Objective o = Objective.from(ConfigFactory.parseString("pixel_opt { type = L1Loss }\nlogits_opt { type = L1Loss }"), REGISTRY);
         assertEquals("L = 1.0*L1(student,gt) + 1.0*L1(student,teacher)", o.render());
-        assertTrue(o.lcr().isEmpty());
+        assertTrue(LcrSettings.find(o.terms()).isEmpty());
         assertEquals(Set.of("student", "gt", "teacher"), o.inputs());
         o.requireInputs(Set.of("student", "gt", "teacher"));
     }

@@ -30,7 +30,7 @@ public final class RunConfig {
     public static final Set<String> OPEN_SECTIONS = Set.of(
             "network_g", "network_t", "network_h", "network_vq", "task", "datasets.*", "*_opt",
             "train.optim_g", "train.scheduler", "val.metrics", "dckd", "path", "train.negative_sampler",
-            "train.history", "train.methods", "stages", "codebook", "evaluate", "export", "train_teacher", "bench");
+            "train.history", "train.noisy", "train.methods", "stages", "codebook", "evaluate", "export", "train_teacher", "bench");
 
     private RunConfig() {}
 

@@ -2,101 +2,216 @@ package io.dckd.core.train;
 
 import ai.djl.ndarray.NDArray;
 import com.typesafe.config.Config;
-import io.dckd.core.config.ConfigProblem;
-import io.dckd.core.registry.ComponentRegistry;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.WeightedTerm;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The training objective: the weighted sum of every configured {@code train.*_opt} term,
- * {@code L = Σ_t loss_weight_t · term_t} (torchdistill's WeightedSumLoss, BasicSR's option names).
+ * The training objective: the weighted sum of every configured loss term (torchdistill's
+ * {@code WeightedSumLoss}, BasicSR's {@code l_total}),
+ * {@code L = Σ_t loss_weight_t · term_t(context)}, e.g. the official DCKD objective
+ * {@code L = 1.0*L1(student,gt) + 1.0*L1(student,teacher) + 1.0*L1(student,teacher_lcr) + 0.1*ContrasLoss + 0.001*CE}.
+ *
+ * <p>Terms come from the {@code train} section: every key ending in {@code _opt} (except
+ * {@code optim_g}) is one term, built through the loss registry by its {@code type}. A term that is
+ * not configured is off. Training with no term is an error.
  */
 public final class Objective {
 
-    private final List<WeightedTerm> terms;
+    /** Sections in the order BasicSR's DCKD model adds them; any other section follows, by name. */
+    private static final List<String> SECTION_ORDER = List.of("pixel_opt", "logits_opt", "lcr_opt", "cl_opt", "ce_opt");
 
-    public Objective(List<WeightedTerm> terms) {
-        if (terms.isEmpty()) {
-            throw new ConfigProblem("no loss configured: add at least one train.*_opt section, e.g. pixel_opt { type = L1Loss }");
+    /** Where a term was configured (for start-up errors). */
+    public record Entry(String section, ConfigOrigin origin, WeightedTerm term) {}
+
+    private final List<Entry> entries;
+
+    private Objective(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("no loss term is configured: add at least one train.<name>_opt section"
+                    + " (e.g. pixel_opt { type = L1Loss, loss_weight = 1.0 })");
         }
-        this.terms = List.copyOf(terms);
-    }
-
-    /**
-     * Builds one term per {@code train.<name>_opt} section (null sections are off), in config order
-     * (pixel, logits, lcr, cl, ce first when present).
-     */
-    public static Objective fromTrain(Config train, String trainPath, ComponentRegistry<LossTerm> registry) {
-        List<String> names = new ArrayList<>();
-        for (String key : train.root().keySet()) {
-            if (key.endsWith("_opt") && train.hasPath(key)) {
-                names.add(key);
+        Set<String> names = new HashSet<>();
+        for (Entry e : entries) {
+            if (!names.add(e.term().name())) {
+                throw new IllegalArgumentException("two loss terms log under the name '" + e.term().name()
+                        + "' (the second in " + e.section() + "); give one a distinct name = l_xxx");
             }
         }
-        List<String> order = List.of("pixel_opt", "logits_opt", "lcr_opt", "cl_opt", "ce_opt");
-        names.sort((a, b) -> Integer.compare(rank(order, a), rank(order, b)) != 0
-                ? Integer.compare(rank(order, a), rank(order, b)) : a.compareTo(b));
-        List<WeightedTerm> terms = new ArrayList<>();
-        for (String key : names) {
-            ComponentSpec spec = new ComponentSpec(train.getConfig(key).getString("type"), train.getConfig(key), trainPath + "." + key);
-            terms.add(registry.get(spec).create(spec));
-        }
-        return new Objective(terms);
+        this.entries = List.copyOf(entries);
     }
 
-    private static int rank(List<String> order, String key) {
-        int i = order.indexOf(key);
-        return i < 0 ? order.size() : i;
-    }
-
-    /** The terms, in evaluation order. */
-    public List<WeightedTerm> terms() {
-        return terms;
-    }
-
-    /** Every context name some term reads. */
-    public java.util.Set<String> inputs() {
-        java.util.Set<String> s = new java.util.LinkedHashSet<>();
+    /** An objective over terms built in code, in the given order. */
+    public static Objective of(List<? extends WeightedTerm> terms) {
+        List<Entry> e = new ArrayList<>();
         for (WeightedTerm t : terms) {
-            s.addAll(t.inputs());
+            e.add(new Entry(t.name(), null, t));
         }
-        return s;
+        return new Objective(e);
     }
 
     /**
-     * Computes the total; fills {@code values} with each term's unweighted value (by term name) and
-     * {@code l_total}.
+     * Builds every {@code *_opt} section of {@code train} (path {@code train.<key>}) through
+     * {@code registry} (type → {@link LossTerm}). The BasicSR YAML's sibling {@code train.noisy}
+     * ({@code noisy: {prob: 0.5}} next to {@code lcr_opt}) is merged into {@code lcr_opt} when that
+     * section has no {@code noisy} of its own.
      */
-    public NDArray total(StepContext ctx, Map<String, Double> values) {
-        NDArray total = null;
-        for (WeightedTerm t : terms) {
-            NDArray v = t.compute(ctx);
-            values.put(t.name(), (double) v.getFloat());
-            NDArray w = t.weight() == 1.0 ? v : v.mul(t.weight());
-            total = total == null ? w : total.add(w);
+    public static Objective from(Config train, Function<String, LossTerm> registry) {
+        List<String> sections = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : train.root().entrySet()) {
+            String key = e.getKey();
+            if (key.endsWith("_opt") && !key.equals("optim_g")) {
+                sections.add(key);
+            }
         }
-        values.put("l_total", (double) total.getFloat());
+        sections.sort((a, b) -> {
+            int ia = rank(a);
+            int ib = rank(b);
+            return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
+        });
+        List<Entry> entries = new ArrayList<>();
+        for (String key : sections) {
+            ConfigValue value = train.root().get(key);
+            if (value.valueType() != ConfigValueType.OBJECT) {
+                throw new ConfigException.WrongType(value.origin(), "train." + key,
+                        "a loss section { type = ..., loss_weight = ... }", value.valueType().name());
+            }
+            Config section = train.getConfig(key);
+            if (!section.hasPath("type")) {
+                throw new ConfigException.Missing(value.origin(), "train." + key + ".type");
+            }
+            if (key.equals("lcr_opt") && !section.hasPath("noisy") && train.hasPath("noisy")) {
+                section = section.withFallback(train.getConfig("noisy").atKey("noisy"));
+            }
+            String type = section.getString("type");
+            LossTerm factory = registry.apply(type);
+            if (factory == null) {
+                throw new ConfigException.BadValue(section.getValue("type").origin(), "train." + key + ".type",
+                        "no loss term named '" + type + "'");
+            }
+            WeightedTerm term = factory.create(new ComponentSpec(type, section, "train." + key));
+            entries.add(new Entry(key, value.origin(), term));
+        }
+        return new Objective(entries);
+    }
+
+    /** Builds the terms through a loss registry (unknown types name the key, file:line and the types that exist). */
+    public static Objective fromTrain(Config train, String trainPath, io.dckd.core.registry.ComponentRegistry<LossTerm> registry) {
+        for (Map.Entry<String, ConfigValue> e : train.root().entrySet()) {
+            String key = e.getKey();
+            if (key.endsWith("_opt") && !key.equals("optim_g") && e.getValue().valueType() == ConfigValueType.OBJECT
+                    && train.getConfig(key).hasPath("type")) {
+                Config section = train.getConfig(key);
+                registry.get(new ComponentSpec(section.getString("type"), section, trainPath + "." + key));
+            }
+        }
+        return from(train, type -> registry.contains(type) ? registry.entries().stream()
+                .filter(r -> r.name().equals(type)).findFirst().orElseThrow().component() : null);
+    }
+
+    private static int rank(String section) {
+        int i = SECTION_ORDER.indexOf(section);
+        return i < 0 ? SECTION_ORDER.size() : i;
+    }
+
+    /** The configured terms, in order. */
+    public List<WeightedTerm> terms() {
+        return entries.stream().map(Entry::term).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** The terms with where they were configured. */
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** Every {@link StepContext} name some term reads (the pipeline must provide them). */
+    public Set<String> inputs() {
+        Set<String> in = new LinkedHashSet<>();
+        for (Entry e : entries) {
+            in.addAll(e.term().inputs());
+        }
+        return in;
+    }
+
+    /**
+     * Fails at start-up, naming the section and its file:line, when a term reads a tensor that the
+     * pipeline cannot provide ({@code available}: e.g. no teacher configured, so no {@code teacher}).
+     */
+    public void requireInputs(Collection<String> available) {
+        for (Entry e : entries) {
+            List<String> missing = e.term().inputs().stream().filter(n -> !available.contains(n)).toList();
+            if (!missing.isEmpty()) {
+                String msg = "loss term " + e.term().name() + " = " + e.term().formula() + " needs " + missing
+                        + ", which this pipeline does not provide (it provides " + available
+                        + "); configure what produces them (e.g. network_t for teacher, network_vq for encoded_*),"
+                        + " or remove the section";
+                if (e.origin() != null) {
+                    throw new ConfigException.BadValue(e.origin(), "train." + e.section(), msg);
+                }
+                throw new IllegalStateException(msg);
+            }
+        }
+    }
+
+    /**
+     * The weighted total {@code Σ_t w_t · term_t(context)} (a scalar carrying the student's
+     * gradient), in the step's manager. When {@code out} is given, each term's weighted value is
+     * put under its name ({@code l_pix}, {@code l_kd}, {@code l_lcr}, {@code l_cl}, {@code l_ce}), as
+     * BasicSR's {@code loss_dict} holds {@code loss_weight · loss}.
+     */
+    public NDArray total(StepContext context, Map<String, Double> out) {
+        NDArray total = null;
+        for (Entry e : entries) {
+            WeightedTerm term = e.term();
+            NDArray value = term.compute(context);
+            NDArray weighted = value.mul((float) term.weight());
+            weighted.attach(context.manager());
+            if (out != null) {
+                out.put(term.name(), (double) weighted.getFloat());
+            }
+            value.close();
+            if (total == null) {
+                total = weighted;
+            } else {
+                NDArray sum = total.add(weighted);
+                sum.attach(context.manager());
+                total.close();
+                weighted.close();
+                total = sum;
+            }
+        }
         return total;
     }
 
-    /** The objective as a line for the log, e.g. {@code L = 1.0*L1(student,gt) + 0.1*l_cl(...)}. */
+    /** The objective as one line, e.g. {@code L = 1.0*L1(student,gt) + 0.1*ContrasLoss + 0.001*CE}. */
     public String render() {
-        StringBuilder sb = new StringBuilder("L = ");
-        for (int i = 0; i < terms.size(); i++) {
-            WeightedTerm t = terms.get(i);
-            sb.append(i == 0 ? "" : " + ").append(String.format(Locale.ROOT, "%s*%s", trim(t.weight()), t.formula()));
-        }
-        return sb.toString();
+        return "L = " + entries.stream()
+                .map(e -> format(e.term().weight()) + "*" + e.term().formula())
+                .collect(Collectors.joining(" + "));
     }
 
-    private static String trim(double w) {
-        String s = String.format(Locale.ROOT, "%.6g", w);
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", ".0") : s;
+    private static String format(double w) {
+        String s = Double.toString(w);
+        return s.contains("E") ? new BigDecimal(s).stripTrailingZeros().toPlainString() : s;
+    }
+
+    @Override
+    public String toString() {
+        return render();
     }
 }

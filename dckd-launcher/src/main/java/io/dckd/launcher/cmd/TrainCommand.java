@@ -60,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
                     Trainer.Outcome outcome = trainer.run(start);
                     RunReport.exportWeights(run, parts);
                     String table = RunReport.summary(outcome, parts.student().parameterCount());
-                    log.info("%n%s", table);
+                    log.fileOnly("%n%s", table);
                     System.out.println(table);
                 } finally {
                     trainer.closeLogs();

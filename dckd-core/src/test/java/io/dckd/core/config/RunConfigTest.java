@@ -1,0 +1,64 @@
+package io.dckd.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunConfigTest {
+
+    private static Config reference() {
+        return ConfigFactory.defaultReference(RunConfigTest.class.getClassLoader());
+    }
+
+    @Test
+    void misspelledKeyIsReportedWithFileLineAndNearestKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.conf");
+        Files.writeString(file, "name = x\ntrain {\n  total_iter = 10\n  ema_decy = 0.9\n}\n");
+        ConfigProblem e = assertThrows(ConfigProblem.class, () -> RunConfig.load(file, List.of(), reference()));
+        assertTrue(e.getMessage().contains("run.conf: 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("'ema_decy'"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'ema_decay'"), e.getMessage());
+    }
+
+    @Test
+    void misspelledTopLevelSection(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.conf");
+        Files.writeString(file, "nme = x\n");
+        ConfigProblem e = assertThrows(ConfigProblem.class, () -> RunConfig.load(file, List.of(), reference()));
+        assertTrue(e.getMessage().contains("did you mean 'name'"), e.getMessage());
+    }
+
+    @Test
+    void overridesWinAndDefaultsFillTheRest(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.conf");
+        Files.writeString(file, "name = x\ntrain.total_iter = 10\n");
+        Config c = RunConfig.load(file, List.of("train.total_iter=20", "scale=2"), reference());
+        assertEquals(20, c.getInt("train.total_iter"));
+        assertEquals(2, c.getInt("scale"));
+        assertEquals(0.999, c.getDouble("train.ema_decay"));
+    }
+
+    @Test
+    void wrongTypeNamesTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.conf");
+        Files.writeString(file, "train.total_iter = lots\n");
+        Config c = RunConfig.load(file, List.of(), reference());
+        ConfigException e = assertThrows(ConfigException.WrongType.class, () -> c.getLong("train.total_iter"));
+        assertTrue(e.getMessage().contains("run.conf: 1"), e.getMessage());
+    }
+
+    @Test
+    void missingFileAndBadOverride(@TempDir Path dir) {
+        assertThrows(ConfigProblem.class, () -> RunConfig.load(dir.resolve("nope.conf"), List.of(), reference()));
+        assertThrows(ConfigProblem.class, () -> RunConfig.parseOverrides(List.of("no-equals-sign")));
+    }
+}
