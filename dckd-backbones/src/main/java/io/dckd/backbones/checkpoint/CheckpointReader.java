@@ -2,9 +2,11 @@ package io.dckd.backbones.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.dckd.core.io.SafeTensors;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * detected from its first bytes ({@link CheckpointFormat}), never from its extension:
  *
  * <ul>
- *   <li>safetensors: the header is validated ({@link SafeTensorsHeader}), then decoded by
- *       {@link SafeTensors#read};
+ *   <li>safetensors: the header is validated first ({@link SafeTensorsHeader}: length, JSON,
+ *       dtypes, offsets inside the file and consistent with the shapes), then only the selected
+ *       tensors are read (bfloat16 is widened to float32, see {@link TensorBytes});
  *   <li>{@code torch.save} zip archives ({@code .pth}, {@code .ckpt}): {@code data.pkl} is
  *       interpreted by {@link RestrictedUnpickler} (no code is ever executed), the state dict is
  *       selected as BasicSR's {@code load_network} does, and only its storages are read;
@@ -59,29 +62,28 @@ public final class CheckpointReader {
 
     private static Map<String, NDArray> readSafetensors(NDManager manager, Path file, CheckpointOptions options) throws IOException {
         SafeTensorsHeader header = SafeTensorsHeader.read(file);
-        Map<String, NDArray> all = SafeTensors.read(manager, file);
-        try {
-            if (all.size() != header.tensors().size()) {
-                throw new CheckpointFormatException(file + ": decoded " + all.size() + " tensors but the header lists " + header.tensors().size());
-            }
-            for (SafeTensorsHeader.Entry e : header.tensors()) {
-                NDArray a = all.get(e.name());
-                if (a == null || !java.util.Arrays.equals(a.getShape().getShape(), e.shape()) || a.getDataType() != e.dtype().dataType()) {
-                    throw new CheckpointFormatException(file + ": tensor '" + e.name() + "' decoded differently from its header entry");
+        LinkedHashMap<String, SafeTensorsHeader.Entry> entries = new LinkedHashMap<>();
+        header.tensors().forEach(e -> entries.put(e.name(), e));
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (Map.Entry<String, SafeTensorsHeader.Entry> e : StateDictSelection.rename(entries, options, file.toString()).entrySet()) {
+                SafeTensorsHeader.Entry t = e.getValue();
+                ByteBuffer bytes = ByteBuffer.allocate((int) (t.end() - t.begin()));
+                long position = header.dataStart() + t.begin();
+                while (bytes.hasRemaining()) {
+                    int r = ch.read(bytes, position + bytes.position());
+                    if (r < 0) {
+                        throw new CheckpointFormatException(file + ": tensor '" + t.name() + "' ends past the end of the file");
+                    }
                 }
+                out.put(e.getKey(), TensorBytes.create(manager, bytes.array(), t.shape(), t.dtype(), file.toString(), t.name()));
             }
-            LinkedHashMap<String, NDArray> selected = StateDictSelection.rename(all, options, file.toString());
-            for (NDArray a : all.values()) {
-                if (!selected.containsValue(a)) {
-                    a.close();
-                }
-            }
-            LOG.debug("read {} tensors from safetensors file {}", selected.size(), file);
-            return selected;
         } catch (IOException | RuntimeException e) {
-            all.values().forEach(NDArray::close);
+            out.values().forEach(NDArray::close);
             throw e;
         }
+        LOG.debug("read {} tensors from safetensors file {}", out.size(), file);
+        return out;
     }
 
     private static Map<String, NDArray> readTorchZip(NDManager manager, Path file, CheckpointOptions options) throws IOException {

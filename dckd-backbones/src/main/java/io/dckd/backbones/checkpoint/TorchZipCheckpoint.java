@@ -2,11 +2,8 @@ package io.dckd.backbones.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -141,11 +138,7 @@ final class TorchZipCheckpoint implements AutoCloseable {
         } else {
             out = gather(storage, t, (int) numel, es);
         }
-        try {
-            return manager.create(ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN), new Shape(t.size()), dtype.dataType());
-        } catch (RuntimeException e) {
-            throw new CheckpointFormatException(source + ": cannot create tensor '" + name + "': " + e.getMessage(), e);
-        }
+        return TensorBytes.create(manager, out, t.size(), dtype, source, name);
     }
 
     /** Copies a strided view into row-major order: element i maps to offset + sum_k idx_k * stride_k. */
