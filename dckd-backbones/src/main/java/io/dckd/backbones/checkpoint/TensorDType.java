@@ -12,7 +12,7 @@ public enum TensorDType {
     FLOAT32("FloatStorage", "F32", DataType.FLOAT32),
     /** torch.float16. */
     FLOAT16("HalfStorage", "F16", DataType.FLOAT16),
-    /** torch.bfloat16. */
+    /** torch.bfloat16; read into float32 arrays (exact widening, see {@code TensorBytes}). */
     BFLOAT16("BFloat16Storage", "BF16", DataType.BFLOAT16),
     /** torch.float64. */
     FLOAT64("DoubleStorage", "F64", DataType.FLOAT64),
