@@ -1,0 +1,121 @@
+package io.dckd.backbones.checkpoint;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a weights file becomes a state dict, following BasicSR's {@code load_network}.
+ *
+ * <ul>
+ *   <li>{@code param_key}: the entry of a pickled checkpoint holding the state dict; when it is
+ *       absent, {@code params}, then {@code state_dict} (Lightning) are tried, then the top-level
+ *       dict itself if it maps names to tensors. Empty means: the top-level dict.
+ *   <li>a leading {@code module.} (DataParallel) is always stripped, as BasicSR does.
+ *   <li>{@code prefix}: keep only keys starting with it, names unchanged (e.g. {@code encoder.}).
+ *   <li>{@code strip_prefix}: then remove this leading string from the kept keys (e.g. a Lightning
+ *       module's {@code net_g.}).
+ *   <li>{@code strict}: passed to {@link io.dckd.core.nn.StateDict#load} (unexpected keys fail).
+ *   <li>{@code opaque_globals}: let pickled objects of unknown classes outside the state dict (e.g.
+ *       a Lightning {@code hyper_parameters} object) be kept as inert opaque values; when false,
+ *       every global outside the allowlist is refused. Dangerous globals are always refused.
+ * </ul>
+ *
+ * <p>Defaults live in {@code reference.conf} under {@code dckd.backbones.checkpoint}.
+ */
+public record CheckpointOptions(String paramKey, String prefix, String stripPrefix, boolean strict, boolean opaqueGlobals) {
+
+    static final String ROOT = "dckd.backbones.checkpoint";
+    private static final Set<String> KEYS = Set.of("param_key", "prefix", "strip_prefix", "strict", "opaque_globals");
+
+    /** Validates the strings (null becomes empty). */
+    public CheckpointOptions {
+        paramKey = paramKey == null ? "" : paramKey;
+        prefix = prefix == null ? "" : prefix;
+        stripPrefix = stripPrefix == null ? "" : stripPrefix;
+    }
+
+    /** The defaults of {@code reference.conf}: {@code params_ema}, no prefix, strict, opaque globals allowed. */
+    public static CheckpointOptions defaults() {
+        return from(ConfigFactory.empty());
+    }
+
+    /**
+     * Binds a user section (e.g. a network's {@code path} options) over the reference defaults.
+     *
+     * @throws ConfigException.BadPath naming an unknown key, where it was written, and the nearest
+     *     known key
+     */
+    public static CheckpointOptions from(Config user) {
+        for (Map.Entry<String, ConfigValue> e : user.root().entrySet()) {
+            if (!KEYS.contains(e.getKey())) {
+                throw new ConfigException.BadPath(e.getValue().origin(), e.getKey(),
+                        "unknown checkpoint option '" + e.getKey() + "'; did you mean '" + nearest(e.getKey()) + "'? (known: "
+                                + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+            }
+        }
+        Config c = user.withFallback(ConfigFactory.defaultReference(CheckpointOptions.class.getClassLoader()).getConfig(ROOT));
+        return new CheckpointOptions(c.getString("param_key"), c.getString("prefix"), c.getString("strip_prefix"),
+                c.getBoolean("strict"), c.getBoolean("opaque_globals"));
+    }
+
+    /** A copy with another {@code param_key}. */
+    public CheckpointOptions withParamKey(String key) {
+        return new CheckpointOptions(key, prefix, stripPrefix, strict, opaqueGlobals);
+    }
+
+    /** A copy keeping only keys that start with {@code p} (names unchanged). */
+    public CheckpointOptions withPrefix(String p) {
+        return new CheckpointOptions(paramKey, p, stripPrefix, strict, opaqueGlobals);
+    }
+
+    /** A copy that removes {@code p} from the start of the selected keys. */
+    public CheckpointOptions withStripPrefix(String p) {
+        return new CheckpointOptions(paramKey, prefix, p, strict, opaqueGlobals);
+    }
+
+    /** A copy with strict (every key must match) or non-strict loading. */
+    public CheckpointOptions withStrict(boolean s) {
+        return new CheckpointOptions(paramKey, prefix, stripPrefix, s, opaqueGlobals);
+    }
+
+    /** A copy that keeps (true) or refuses (false) unknown, non-dangerous pickled classes. */
+    public CheckpointOptions withOpaqueGlobals(boolean allow) {
+        return new CheckpointOptions(paramKey, prefix, stripPrefix, strict, allow);
+    }
+
+    private static String nearest(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : new java.util.TreeSet<>(KEYS)) {
+            int d = levenshtein(key, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
