@@ -2,6 +2,7 @@
 module io.dckd.launcher {
     requires io.dckd.core;
     requires io.dckd.tasks;
+    requires io.dckd.backbones;
     requires info.picocli;
     requires ai.djl.pytorch_engine;
     requires org.slf4j;
