@@ -2,20 +2,60 @@ package io.dckd.core.spi;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.pf4j.ExtensionPoint;
 
 /**
- * SPI: maps restored images into the frozen encoder's space (DCKD's distribution mapping module,
+ * SPI: maps restored images into a frozen encoder's space (DCKD's distribution mapping module,
  * METHOD.md §3): per-level features for the contrastive term and the soft codebook assignment for
  * the cross-entropy term. Config: {@code network_vq { type = ... }}.
+ *
+ * <p>Lifecycle in the pipeline: stage {@code codebook} calls {@link #prepare} (load the user's
+ * weights, or pretrain an encoder and codebook and write them under the stage directory); stage
+ * {@code distill} calls {@link #create} for the frozen mapping.
  */
 public interface DistributionMapper extends ExtensionPoint {
 
     /** The registry key. */
     String type();
 
-    /** Builds the mapper (loads or references its frozen encoder and codebook). */
-    Mapping create(ComponentSpec spec);
+    /**
+     * Makes sure frozen weights exist: returns the weights file to use (the user's
+     * {@code pretrain_network_vqgan}, or one this method trained and wrote under
+     * {@link MapperContext#stageDirectory()}), or empty when the mapper needs none. Must be idempotent:
+     * a finished result in the stage directory is reused.
+     */
+    default Optional<Path> prepare(ComponentSpec spec, MapperContext context) {
+        return Optional.empty();
+    }
+
+    /** Builds the frozen mapping, loading {@code weights} when given. */
+    Mapping create(ComponentSpec spec, MapperContext context, Optional<Path> weights);
+
+    /** What the pipeline offers a mapper. */
+    interface MapperContext {
+        /** Builds a network (architecture or preset) through the registries. */
+        Backbone buildBackbone(ComponentSpec spec);
+
+        /** The run's device. */
+        ai.djl.Device device();
+
+        /** Reads weights files (safetensors, PyTorch checkpoints). */
+        io.dckd.core.io.WeightsLoader weights();
+
+        /** Folder for this mapper's stage output (pretrained weights, logs). */
+        Path stageDirectory();
+
+        /** Ground-truth training patches (B×3×size×size), seeded, for pretraining. */
+        io.dckd.core.data.BatchSource trainingImages(int patchSize, int batchSize, long seed);
+
+        /** The run seed. */
+        long seed();
+
+        /** Writes a line to the run log. */
+        void log(String message);
+    }
 
     /** A configured, frozen mapping. */
     interface Mapping extends AutoCloseable {
@@ -26,9 +66,15 @@ public interface DistributionMapper extends ExtensionPoint {
         /**
          * One encoder pass over {@code images} (N×3×H×W) that yields both the level features and,
          * when {@code withDistribution}, the codebook distribution (N·H/16·W/16 × codes). Gradient
-         * flows to {@code images} only if it carries one; encoder weights never get any.
+         * flows to {@code images} only if it carries one; encoder weights never get any. Results
+         * belong to {@code images}' manager.
          */
         Encoded encode(NDArray images, boolean withDistribution);
+
+        /** Number of encoder parameters (for reports). */
+        default long parameterCount() {
+            return 0;
+        }
 
         @Override
         void close();

@@ -18,12 +18,12 @@ public interface NegativeSampler extends ExtensionPoint {
 
     /** A configured sampler. */
     interface Sampler {
-        /** Number of negative inputs per sample (clean lq included). */
+        /** Number of negative inputs per sample, the clean lq included (official: num_neg + 1 = 5). */
         int count();
 
         /**
          * The negative inputs for {@code lq} (B×3×h×w), concatenated along the batch axis in order
-         * {@code [lq, D1(lq), ..., Dn(lq)]}: shape ((n+1)·B)×3×h×w, in lq's manager, no gradient.
+         * {@code [lq, D1(lq), ..., Dn(lq)]}: shape (count·B)×3×h×w, in lq's manager, no gradient.
          * Deterministic given {@code rng}.
          */
         NDArray negativeInputs(NDArray lq, SplittableRandom rng);
