@@ -11,7 +11,8 @@ import java.util.Map;
  * Fresh weights as PyTorch would create them: {@link TorchDefaultInit} for convolutions and
  * normalisations, then every parameter whose state-dict name does not end in {@code weight} or
  * {@code bias} (NAFNet's layer scales {@code beta}/{@code gamma} = 0, Restormer's
- * {@code temperature} = 1) is reset with its own DJL initializer, because
+ * {@code temperature} = 1), and every parameter of type {@link Parameter.Type#OTHER} (taming's
+ * codebook, U(−1/n, 1/n)), is reset with its own DJL initializer, because
  * {@link TorchDefaultInit} treats any parameter of rank ≥ 2 as a convolution weight.
  */
 public final class FreshInit {
@@ -23,10 +24,10 @@ public final class FreshInit {
         TorchDefaultInit.apply(block, seed);
         for (Map.Entry<String, Parameter> e : TorchNames.parameters(block).entrySet()) {
             String key = e.getKey();
-            if (key.endsWith("weight") || key.endsWith("bias")) {
+            Parameter p = e.getValue();
+            if ((key.endsWith("weight") || key.endsWith("bias")) && p.getType() != Parameter.Type.OTHER) {
                 continue;
             }
-            Parameter p = e.getValue();
             NDArray a = p.getArray();
             try (NDArray fresh = p.getInitializer().initialize(a.getManager(), a.getShape(), a.getDataType())) {
                 a.set(fresh.toByteBuffer());

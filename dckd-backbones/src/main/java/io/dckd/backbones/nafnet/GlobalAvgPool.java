@@ -11,7 +11,7 @@ final class GlobalAvgPool extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(inputs.singletonOrThrow().mean(new int[] {2, 3}, true));
+        return new NDList(inputs.singletonOrThrow().mean(new int[] {3}, true).mean(new int[] {2}, true)); // DJL: one axis per mean
     }
 
     @Override

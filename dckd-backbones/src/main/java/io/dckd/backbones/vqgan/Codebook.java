@@ -13,7 +13,8 @@ import io.dckd.core.nn.TorchNames;
 
 /**
  * Taming's {@code VectorQuantizer2} codebook ({@code quantize.embedding.weight}, n_embed × embed_dim,
- * initialised U(−1/n, 1/n) as taming does) and DCKD's soft assignment (METHOD.md §3.3): for
+ * initialised U(−1/n, 1/n) as taming does; type OTHER so {@link io.dckd.backbones.layers.FreshInit}
+ * keeps that initialiser) and DCKD's soft assignment (METHOD.md §3.3): for
  * z (B×D×h×w) flattened to N = B·h·w rows in (b, y, x) order,
  * d[n,k] = ‖z_n‖² + ‖e_k‖² − 2 z_n·e_k and C[n,:] = softmax_k(−d[n,:]) (N × n_embed).
  */
@@ -25,7 +26,7 @@ public final class Codebook extends AbstractBlock implements TorchNames.TorchNam
     /** A codebook of {@code nEmbed} vectors of size {@code dim}. */
     public Codebook(int nEmbed, int dim) {
         this.dim = dim;
-        this.embedding = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+        this.embedding = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.OTHER)
                 .optInitializer(new UniformInitializer(1f / nEmbed)).optShape(new Shape(nEmbed, dim)).build());
     }
 

@@ -26,6 +26,8 @@ class VqganDecoderTest {
             VqganEncoder enc = new VqganEncoder(cfg);
             enc.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
             FreshInit.apply(enc, 1);
+            float codeMax = enc.codebook().getParameters().get("weight").getArray().abs().max().getFloat();
+            assertTrue(codeMax > 0 && codeMax <= 1f / 256, "taming's codebook init U(-1/n, 1/n), got max " + codeMax);
             VqganDecoder dec = new VqganDecoder(cfg);
             dec.initialize(m, DataType.FLOAT32, new Shape(2, 64, 2, 2));
             FreshInit.apply(dec, 2);
