@@ -12,7 +12,8 @@ import io.dckd.core.spi.ComponentSpec;
  * {@code embed_dim}, {@code n_embed}, {@code ddconfig { in_channels, out_ch, resolution, ch,
  * ch_mult, num_res_blocks, attn_resolutions, dropout, double_z, z_channels }}.
  *
- * <p>Its block's forward returns NDList(level 1..L, distribution), not an image; {@code scale()}
+ * <p>Its block's forward returns NDList(level 1..L, distribution), not an image ({@code featureTaps()}
+ * = level2..levelL, distribution); {@code scale()}
  * is 1 (level 1 has the input's size) and {@code sizeMultiple()} is 2^(L−1), so every Downsample
  * halves exactly and the distribution has H/2^(L−1)·W/2^(L−1) rows per image.
  */
@@ -34,7 +35,12 @@ public final class VqganFactory implements BackboneFactory {
     @Override
     public Backbone create(ComponentSpec spec) {
         VqganConfig config = config(spec);
-        return new BuiltBackbone(TYPE, new VqganEncoder(config), 1, 1 << (config.dd().levels() - 1));
+        java.util.List<String> taps = new java.util.ArrayList<>();
+        for (int l = 2; l <= config.dd().levels(); l++) {
+            taps.add("level" + l);
+        }
+        taps.add("distribution");
+        return new BuiltBackbone(TYPE, new VqganEncoder(config), 1, 1 << (config.dd().levels() - 1), taps);
     }
 
     /** The resolved options of {@code spec}. */

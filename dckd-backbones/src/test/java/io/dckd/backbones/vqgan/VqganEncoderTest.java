@@ -76,6 +76,7 @@ class VqganEncoderTest {
             assertEquals("VQGAN", bb.type());
             assertEquals(1, bb.scale());
             assertEquals(16, bb.sizeMultiple());
+            assertEquals(List.of("level2", "level3", "level4", "level5", "distribution"), bb.featureTaps());
             bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
             assertEquals(29_626_112L, TorchNames.count(bb.block()));
             Map<String, ?> keys = TorchNames.parameters(bb.block());
