@@ -1,4 +1,7 @@
-/** dckd backbones: DJL ports of the official restoration networks, named by their state-dict keys, and checkpoint readers. */
+/**
+ * dckd backbones: DJL ports of the official restoration networks (RCAN, EDSR, SwinIR, NAFNet,
+ * Restormer) and the VQGAN encoder, named by their PyTorch state-dict keys; checkpoint readers.
+ */
 module io.dckd.backbones {
     requires transitive io.dckd.core;
     requires org.slf4j;
@@ -7,10 +10,18 @@ module io.dckd.backbones {
     exports io.dckd.backbones.rcan;
     exports io.dckd.backbones.edsr;
     exports io.dckd.backbones.swinir;
+    exports io.dckd.backbones.layers;
+    exports io.dckd.backbones.norm;
+    exports io.dckd.backbones.vqgan;
+    exports io.dckd.backbones.nafnet;
+    exports io.dckd.backbones.restormer;
     exports io.dckd.backbones.checkpoint;
 
     provides io.dckd.core.spi.BackboneFactory with
             io.dckd.backbones.rcan.RCANFactory,
             io.dckd.backbones.edsr.EDSRFactory,
-            io.dckd.backbones.swinir.SwinIRFactory;
+            io.dckd.backbones.swinir.SwinIRFactory,
+            io.dckd.backbones.vqgan.VqganFactory,
+            io.dckd.backbones.nafnet.NAFNetFactory,
+            io.dckd.backbones.restormer.RestormerFactory;
 }

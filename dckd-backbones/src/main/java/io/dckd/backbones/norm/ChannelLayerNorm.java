@@ -1,0 +1,71 @@
+package io.dckd.backbones.norm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import io.dckd.backbones.layers.TorchModule;
+
+/**
+ * Layer normalisation over the channel axis of B×C×H×W, per pixel, with biased variance σ².
+ *
+ * <ul>
+ *   <li>{@link #withBias}: y = (x − μ)/√(σ² + eps) · weight + bias — NAFNet's {@code LayerNorm2d}
+ *       (basicsr/models/archs/arch_util.py, eps 1e-6) and Restormer's {@code WithBias_LayerNorm}
+ *       (eps 1e-5, applied as to_3d → LN over C → to_4d, which is the same per-pixel operation).</li>
+ *   <li>{@link #biasFree}: y = x/√(σ² + eps) · weight (x not centred, σ² is) — Restormer's
+ *       {@code BiasFree_LayerNorm}.</li>
+ * </ul>
+ * Parameters {@code weight} (ones) and, with bias, {@code bias} (zeros), shape (C).
+ */
+public final class ChannelLayerNorm extends AbstractBlock {
+
+    private final int channels;
+    private final float eps;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    private ChannelLayerNorm(int channels, float eps, boolean withBias) {
+        this.channels = channels;
+        this.eps = eps;
+        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
+                .optInitializer(Initializer.ONES).optShape(new Shape(channels)).build());
+        this.bias = withBias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA)
+                .optInitializer(Initializer.ZEROS).optShape(new Shape(channels)).build()) : null;
+    }
+
+    /** Centred LN with weight and bias. */
+    public static ChannelLayerNorm withBias(int channels, float eps) {
+        return new ChannelLayerNorm(channels, eps, true);
+    }
+
+    /** Restormer's BiasFree LN: weight only, numerator not centred. */
+    public static ChannelLayerNorm biasFree(int channels, float eps) {
+        return new ChannelLayerNorm(channels, eps, false);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        if (x.getShape().get(1) != channels) {
+            throw new IllegalArgumentException("LayerNorm over " + channels + " channels got input " + x.getShape());
+        }
+        NDArray centred = x.sub(x.mean(new int[] {1}, true));
+        NDArray std = centred.square().mean(new int[] {1}, true).add(eps).sqrt();
+        NDArray y = (bias == null ? x : centred).div(std);
+        y = y.mul(TorchModule.perChannel(ps.getValue(weight, x.getDevice(), training), x));
+        if (bias != null) {
+            y = y.add(TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x));
+        }
+        return new NDList(y);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+        return new Shape[] {in[0]};
+    }
+}

@@ -1,0 +1,68 @@
+package io.dckd.backbones.norm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import io.dckd.backbones.layers.TorchModule;
+
+/**
+ * {@code torch.nn.GroupNorm(num_groups, num_channels, eps, affine=True)} on B×C×H×W (DJL has none).
+ *
+ * <p>Channels are split into G groups of C/G; each (sample, group) is normalised over its C/G·H·W
+ * values with the biased variance: y = (x − μ)/√(σ² + eps) · weight[c] + bias[c]. Parameters
+ * {@code weight} (ones) and {@code bias} (zeros), shape (C). Taming's {@code Normalize} is
+ * GroupNorm(32, C, eps=1e-6).
+ */
+public final class GroupNorm extends AbstractBlock {
+
+    private final int groups;
+    private final int channels;
+    private final float eps;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** @throws IllegalArgumentException if {@code channels} is not divisible by {@code groups} */
+    public GroupNorm(int groups, int channels, float eps) {
+        if (groups <= 0 || channels % groups != 0) {
+            throw new IllegalArgumentException("GroupNorm needs channels divisible by groups, got " + channels + " channels, " + groups + " groups");
+        }
+        this.groups = groups;
+        this.channels = channels;
+        this.eps = eps;
+        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
+                .optInitializer(Initializer.ONES).optShape(new Shape(channels)).build());
+        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA)
+                .optInitializer(Initializer.ZEROS).optShape(new Shape(channels)).build());
+    }
+
+    /** Taming's {@code Normalize(c)}: GroupNorm(32, c, eps 1e-6). */
+    public static GroupNorm taming(int channels) {
+        return new GroupNorm(32, channels, 1e-6f);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Shape s = x.getShape();
+        if (s.get(1) != channels) {
+            throw new IllegalArgumentException("GroupNorm(" + groups + ", " + channels + ") got input " + s);
+        }
+        NDArray g = x.reshape(s.get(0), groups, -1);
+        NDArray centred = g.sub(g.mean(new int[] {2}, true));
+        NDArray var = centred.square().mean(new int[] {2}, true);
+        NDArray normed = centred.div(var.add(eps).sqrt()).reshape(s);
+        NDArray w = TorchModule.perChannel(ps.getValue(weight, x.getDevice(), training), x);
+        NDArray b = TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x);
+        return new NDList(normed.mul(w).add(b));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+        return new Shape[] {in[0]};
+    }
+}

@@ -1,0 +1,73 @@
+package io.dckd.backbones.restormer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import io.dckd.backbones.layers.Convs;
+import io.dckd.backbones.layers.TorchModule;
+
+/**
+ * Restormer's multi-Dconv head transposed attention ({@code Attention} in
+ * swz30/Restormer basicsr/models/archs/restormer_arch.py): q, k, v = split(qkv_dwconv(qkv(x)));
+ * per head, with q̂, k̂ L2-normalised along the H·W axis, A = softmax(q̂ k̂ᵀ · temperature_head)
+ * is a (C/heads)×(C/heads) channel attention; out = project_out(A v). {@code temperature} has
+ * shape (heads, 1, 1) and starts at 1. Keys: temperature, qkv, qkv_dwconv, project_out.
+ */
+public final class MDTA extends TorchModule {
+
+    private final int heads;
+    private final Parameter temperature;
+    private final Block qkv;
+    private final Block qkvDwconv;
+    private final Block projectOut;
+
+    /** Attention over {@code dim} channels in {@code heads} heads. */
+    public MDTA(int dim, int heads, boolean bias) {
+        if (dim % heads != 0) {
+            throw new IllegalArgumentException("Restormer attention needs dim divisible by heads, got " + dim + " and " + heads);
+        }
+        this.heads = heads;
+        temperature = addParameter(Parameter.builder().setName("temperature").setType(Parameter.Type.OTHER)
+                .optInitializer(Initializer.ONES).optShape(new Shape(heads, 1, 1)).build());
+        qkv = addChildBlock("qkv", Convs.conv(dim * 3, 1, 1, 0, 1, bias));
+        qkvDwconv = addChildBlock("qkv_dwconv", Convs.conv(dim * 3, 3, 1, 1, dim * 3, bias));
+        projectOut = addChildBlock("project_out", Convs.conv(dim, 1, 1, 0, 1, bias));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        long[] s = x.getShape().getShape();
+        long c = s[1] / heads;
+        NDList qkvs = call(qkvDwconv, ps, call(qkv, ps, x, training), training).split(3, 1);
+        NDArray q = l2normalize(qkvs.get(0).reshape(s[0], heads, c, s[2] * s[3]));
+        NDArray k = l2normalize(qkvs.get(1).reshape(s[0], heads, c, s[2] * s[3]));
+        NDArray v = qkvs.get(2).reshape(s[0], heads, c, s[2] * s[3]);
+        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).mul(ps.getValue(temperature, x.getDevice(), training)).softmax(-1);
+        NDArray out = attn.matMul(v).reshape(s);
+        return new NDList(call(projectOut, ps, out, training));
+    }
+
+    /** {@code F.normalize(t, dim=-1)}: t / max(‖t‖₂, 1e-12). */
+    static NDArray l2normalize(NDArray t) {
+        return t.div(t.norm(new int[] {-1}, true).maximum(1e-12f));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager m, DataType dt, Shape... in) {
+        initChild(qkvDwconv, m, dt, initChild(qkv, m, dt, in[0]));
+        initChild(projectOut, m, dt, in[0]);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+        return new Shape[] {in[0]};
+    }
+}

@@ -1,0 +1,57 @@
+package io.dckd.backbones.restormer;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.dckd.backbones.layers.Convs;
+import io.dckd.backbones.layers.PixelShuffle;
+import io.dckd.backbones.layers.TorchModule;
+
+/**
+ * A module that only forwards through one named child, as Restormer's {@code OverlapPatchEmbed}
+ * ({@code proj}: 3×3 conv), {@code Downsample} ({@code body}: 3×3 conv n → n/2, PixelUnshuffle(2))
+ * and {@code Upsample} ({@code body}: 3×3 conv n → 2n, PixelShuffle(2)) do.
+ */
+public final class Wrapped extends TorchModule {
+
+    private final Block child;
+
+    private Wrapped(String name, Block child) {
+        this.child = addChildBlock(name, child);
+    }
+
+    /** {@code OverlapPatchEmbed(in_c, embed_dim, bias)}. */
+    public static Wrapped overlapPatchEmbed(int dim, boolean bias) {
+        return new Wrapped("proj", Convs.conv(dim, 3, 1, 1, 1, bias));
+    }
+
+    /** {@code Downsample(n_feat)}: B×n×H×W → B×2n×H/2×W/2. */
+    public static Wrapped downsample(int nFeat) {
+        return new Wrapped("body", new SequentialBlock().add(Convs.conv(nFeat / 2, 3, 1, 1, 1, false)).add(PixelShuffle.unshuffle(2)));
+    }
+
+    /** {@code Upsample(n_feat)}: B×n×H×W → B×n/2×2H×2W. */
+    public static Wrapped upsample(int nFeat) {
+        return new Wrapped("body", new SequentialBlock().add(Convs.conv(nFeat * 2, 3, 1, 1, 1, false)).add(PixelShuffle.shuffle(2)));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return child.forward(ps, inputs, training);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager m, DataType dt, Shape... in) {
+        child.initialize(m, dt, in);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+        return child.getOutputShapes(in);
+    }
+}

@@ -1,0 +1,70 @@
+package io.dckd.backbones.vqgan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import io.dckd.backbones.layers.TorchModule;
+import io.dckd.core.nn.TorchNames;
+
+/**
+ * Taming's {@code VectorQuantizer2} codebook ({@code quantize.embedding.weight}, n_embed × embed_dim,
+ * initialised U(−1/n, 1/n) as taming does; type OTHER so {@link io.dckd.backbones.layers.FreshInit}
+ * keeps that initialiser) and DCKD's soft assignment (METHOD.md §3.3): for
+ * z (B×D×h×w) flattened to N = B·h·w rows in (b, y, x) order,
+ * d[n,k] = ‖z_n‖² + ‖e_k‖² − 2 z_n·e_k and C[n,:] = softmax_k(−d[n,:]) (N × n_embed).
+ */
+public final class Codebook extends AbstractBlock implements TorchNames.TorchNamed {
+
+    private final int dim;
+    private final Parameter embedding;
+
+    /** A codebook of {@code nEmbed} vectors of size {@code dim}. */
+    public Codebook(int nEmbed, int dim) {
+        this.dim = dim;
+        this.embedding = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.OTHER)
+                .optInitializer(new UniformInitializer(1f / nEmbed)).optShape(new Shape(nEmbed, dim)).build());
+    }
+
+    @Override
+    public String torchParameterName(String name) {
+        return "embedding." + name;
+    }
+
+    /** Squared distances d (N × n_embed) of every position of {@code z} to every code. */
+    public NDArray distances(ParameterStore ps, NDArray z, boolean training) {
+        if (z.getShape().get(1) != dim) {
+            throw new IllegalArgumentException("codebook of dimension " + dim + " got latent " + z.getShape());
+        }
+        NDArray e = TorchModule.local(ps.getValue(embedding, z.getDevice(), training), z);
+        NDArray flat = z.transpose(0, 2, 3, 1).reshape(-1, dim);
+        return flat.square().sum(new int[] {1}, true)
+                .add(e.square().sum(new int[] {1}))
+                .sub(flat.matMul(e.transpose()).mul(2));
+    }
+
+    /** The soft assignment softmax(−d) over codes, N × n_embed. */
+    public NDArray distribution(ParameterStore ps, NDArray z, boolean training) {
+        return distances(ps, z, training).neg().softmax(1);
+    }
+
+    /** Index of the nearest code per position (N), as taming's quantizer picks it. */
+    public NDArray nearest(ParameterStore ps, NDArray z, boolean training) {
+        return distances(ps, z, training).argMin(1);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(distribution(ps, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+        Shape s = in[0];
+        return new Shape[] {new Shape(s.get(0) * s.get(2) * s.get(3), embedding.getShape().get(0))};
+    }
+}

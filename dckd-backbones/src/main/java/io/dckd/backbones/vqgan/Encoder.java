@@ -1,0 +1,107 @@
+package io.dckd.backbones.vqgan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.dckd.backbones.layers.ModuleList;
+import io.dckd.backbones.layers.TorchModule;
+
+/**
+ * Taming's {@code Encoder} (taming/modules/diffusionmodules/model.py): conv_in; for each level i
+ * of ch_mult, num_res_blocks ResnetBlocks (each followed by an AttnBlock where the nominal
+ * resolution resolution/2^i is in attn_resolutions) and, except at the last level, a Downsample;
+ * mid (ResBlock, Attn, ResBlock); GroupNorm, swish, conv_out to z_channels (×2 if double_z).
+ * B×in×H×W → B×z×H/2^(L−1)×W/2^(L−1).
+ *
+ * <p>{@link #run} also returns DCKD's contrastive features (METHOD.md §3.2, official
+ * {@code get_feas}): the output of ResnetBlock 0 of every level, before attention.
+ */
+public final class Encoder extends TorchModule {
+
+    private final VqganConfig.DdConfig dd;
+    private final Block convIn;
+    private final ModuleList down;
+    private final Block mid;
+    private final Block normOut;
+    private final Block convOut;
+
+    /** Builds the encoder of {@code dd}. */
+    public Encoder(VqganConfig.DdConfig dd) {
+        this.dd = dd;
+        convIn = addChildBlock("conv_in", io.dckd.backbones.layers.Convs.conv3x3(dd.ch()));
+        down = addChildBlock("down", new ModuleList());
+        int blockIn = dd.ch();
+        for (int i = 0; i < dd.levels(); i++) {
+            int out = dd.levelChannels(i);
+            down.add(new Level(blockIn, out, dd.numResBlocks(), dd.hasAttention(i), dd.dropout(),
+                    i == dd.levels() - 1 ? null : "downsample"));
+            blockIn = out;
+        }
+        mid = addChildBlock("mid", new MidBlock(blockIn, dd.dropout()));
+        normOut = addChildBlock("norm_out", io.dckd.backbones.norm.GroupNorm.taming(blockIn));
+        convOut = addChildBlock("conv_out", io.dckd.backbones.layers.Convs.conv3x3(dd.doubleZ() ? 2 * dd.zChannels() : dd.zChannels()));
+    }
+
+    /**
+     * One pass: the per-level features and, when {@code full}, the latent (else the pass stops
+     * right after the last level's ResnetBlock 0, as {@code get_feas} does, and the latent is null).
+     */
+    public Result run(ParameterStore ps, NDArray x, boolean training, boolean full) {
+        NDList levels = new NDList(dd.levels());
+        NDArray h = call(convIn, ps, x, training);
+        int last = dd.levels() - 1;
+        for (int i = 0; i <= last; i++) {
+            Level level = (Level) down.get(i);
+            for (int j = 0; j < level.size(); j++) {
+                h = level.block(j, ps, h, training);
+                if (j == 0) {
+                    levels.add(h);
+                    if (i == last && !full) {
+                        return new Result(levels, null);
+                    }
+                }
+                h = level.attn(j, ps, h, training);
+            }
+            h = level.resample(ps, h, training);
+        }
+        h = call(mid, ps, h, training);
+        h = call(convOut, ps, swish(call(normOut, ps, h, training)), training);
+        return new Result(levels, h);
+    }
+
+    /**
+     * @param levels ResnetBlock-0 outputs, level 1 (full resolution) first
+     * @param latent encoder output z, or null when the pass stopped early
+     */
+    public record Result(NDList levels, NDArray latent) {}
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(run(ps, inputs.singletonOrThrow(), training, true).latent());
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager m, DataType dt, Shape... in) {
+        Shape s = initChild(convIn, m, dt, in[0]);
+        for (int i = 0; i < down.size(); i++) {
+            s = initChild(down.get(i), m, dt, s);
+        }
+        s = initChild(mid, m, dt, s);
+        s = initChild(normOut, m, dt, s);
+        initChild(convOut, m, dt, s);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+        Shape s = convIn.getOutputShapes(in)[0];
+        for (int i = 0; i < down.size(); i++) {
+            s = down.get(i).getOutputShapes(new Shape[] {s})[0];
+        }
+        return convOut.getOutputShapes(new Shape[] {s});
+    }
+}

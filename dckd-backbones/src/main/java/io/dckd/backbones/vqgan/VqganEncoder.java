@@ -1,0 +1,102 @@
+package io.dckd.backbones.vqgan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.dckd.backbones.layers.Convs;
+import io.dckd.backbones.layers.TorchModule;
+import io.dckd.core.spi.DistributionMapper;
+
+/**
+ * The frozen half of a taming VQModel that DCKD uses (METHOD.md §3): {@code encoder}
+ * ({@link Encoder}), {@code quant_conv} (1×1, z_channels → embed_dim) and {@code quantize}
+ * ({@link Codebook}); parameter names are the checkpoint's state-dict keys.
+ *
+ * <p>Forward: x (B×3×H×W, used as given: no rescaling) → NDList(level 1, ..., level L,
+ * distribution), where level l is the output of ResnetBlock 0 of encoder level l
+ * (B×ch·ch_mult[l]×H/2^l×W/2^l) and distribution = softmax(−‖quant_conv(encoder(x)) − e_k‖²)
+ * over codes, (B·H/2^(L−1)·W/2^(L−1)) × n_embed — one encoder pass yields both.
+ */
+public final class VqganEncoder extends TorchModule {
+
+    private final VqganConfig config;
+    private final Encoder encoder;
+    private final Block quantConv;
+    private final Codebook quantize;
+
+    /** Builds encoder, quant_conv and codebook of {@code config}. */
+    public VqganEncoder(VqganConfig config) {
+        this.config = config;
+        encoder = addChildBlock("encoder", new Encoder(config.dd()));
+        quantConv = addChildBlock("quant_conv", Convs.conv1x1(config.embedDim()));
+        quantize = addChildBlock("quantize", new Codebook(config.nEmbed(), config.embedDim()));
+    }
+
+    /** The options it was built from. */
+    public VqganConfig config() {
+        return config;
+    }
+
+    /**
+     * One encoder pass over {@code x}: the level features and, when {@code withDistribution}, the
+     * codebook distribution. Without it the pass stops after the last level's ResnetBlock 0 (the
+     * official {@code get_feas}), skipping attention, mid block, conv_out and the codebook.
+     */
+    public DistributionMapper.Encoded encode(ParameterStore ps, NDArray x, boolean withDistribution) {
+        Encoder.Result r = encoder.run(ps, x, false, withDistribution);
+        if (!withDistribution) {
+            return new DistributionMapper.Encoded(r.levels(), null);
+        }
+        NDArray z = call(quantConv, ps, r.latent(), false);
+        return new DistributionMapper.Encoded(r.levels(), quantize.distribution(ps, z, false));
+    }
+
+    /** quant_conv(encoder(x)): the pre-quantisation latent B×embed_dim×h×w (for the autoencoder stage). */
+    public NDArray latent(ParameterStore ps, NDArray x, boolean training) {
+        return call(quantConv, ps, encoder.run(ps, x, training, true).latent(), training);
+    }
+
+    /** The codebook. */
+    public Codebook codebook() {
+        return quantize;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Encoder.Result r = encoder.run(ps, x, training, true);
+        NDList out = new NDList(r.levels());
+        out.add(quantize.distribution(ps, call(quantConv, ps, r.latent(), training), training));
+        return out;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager m, DataType dt, Shape... in) {
+        Shape z = initChild(encoder, m, dt, in[0]);
+        Shape q = initChild(quantConv, m, dt, z);
+        initChild(quantize, m, dt, q);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+        Shape s = in[0];
+        VqganConfig.DdConfig dd = config.dd();
+        Shape[] out = new Shape[dd.levels() + 1];
+        long h = s.get(2);
+        long w = s.get(3);
+        for (int i = 0; i < dd.levels(); i++) {
+            out[i] = new Shape(s.get(0), dd.levelChannels(i), h, w);
+            if (i < dd.levels() - 1) {
+                h = (h - 2) / 2 + 1;
+                w = (w - 2) / 2 + 1;
+            }
+        }
+        out[dd.levels()] = new Shape(s.get(0) * h * w, config.nEmbed());
+        return out;
+    }
+}

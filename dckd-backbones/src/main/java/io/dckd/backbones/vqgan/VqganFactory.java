@@ -1,0 +1,50 @@
+package io.dckd.backbones.vqgan;
+
+import io.dckd.backbones.layers.BuiltBackbone;
+import io.dckd.backbones.layers.Options;
+import io.dckd.core.spi.Backbone;
+import io.dckd.core.spi.BackboneFactory;
+import io.dckd.core.spi.ComponentSpec;
+
+/**
+ * Registry type {@code VQGAN}: the taming VQGAN encoder + codebook ({@link VqganEncoder}) used by
+ * DCKD's distribution mapping. Options (defaults in {@code dckd.backbones.VQGAN}):
+ * {@code embed_dim}, {@code n_embed}, {@code ddconfig { in_channels, out_ch, resolution, ch,
+ * ch_mult, num_res_blocks, attn_resolutions, dropout, double_z, z_channels }}.
+ *
+ * <p>Its block's forward returns NDList(level 1..L, distribution), not an image ({@code featureTaps()}
+ * = level2..levelL, distribution); {@code scale()}
+ * is 1 (level 1 has the input's size) and {@code sizeMultiple()} is 2^(L−1), so every Downsample
+ * halves exactly and the distribution has H/2^(L−1)·W/2^(L−1) rows per image.
+ */
+public final class VqganFactory implements BackboneFactory {
+
+    /** The registry key. */
+    public static final String TYPE = "VQGAN";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "taming-transformers VQGAN encoder + codebook (DCKD distribution mapping; features and soft code assignment)";
+    }
+
+    @Override
+    public Backbone create(ComponentSpec spec) {
+        VqganConfig config = config(spec);
+        java.util.List<String> taps = new java.util.ArrayList<>();
+        for (int l = 2; l <= config.dd().levels(); l++) {
+            taps.add("level" + l);
+        }
+        taps.add("distribution");
+        return new BuiltBackbone(TYPE, new VqganEncoder(config), 1, 1 << (config.dd().levels() - 1), taps);
+    }
+
+    /** The resolved options of {@code spec}. */
+    public static VqganConfig config(ComponentSpec spec) {
+        return VqganConfig.from(Options.resolve(spec, Options.reference("dckd.backbones." + TYPE)));
+    }
+}

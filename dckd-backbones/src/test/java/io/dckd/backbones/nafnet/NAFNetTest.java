@@ -1,0 +1,86 @@
+package io.dckd.backbones.nafnet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.dckd.backbones.Fixtures;
+import io.dckd.backbones.layers.FreshInit;
+import io.dckd.core.nn.StateDict;
+import io.dckd.core.nn.TorchNames;
+import io.dckd.core.spi.Backbone;
+import io.dckd.core.spi.ComponentSpec;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NAFNetTest {
+
+    private static final String DIR = "/fixtures/nafnet-tiny-32x32/";
+
+    @Test
+    void matchesTheOfficialArchitectureIncludingInternalPadding() throws Exception {
+        ComponentSpec spec = ComponentSpec.of("NAFNet", ConfigFactory.parseString(
+                "width = 8, middle_blk_num = 1, enc_blk_nums = [1, 1], dec_blk_nums = [1, 1]"));
+        Backbone bb = new NAFNetFactory().create(spec);
+        try (NDManager m = NDManager.newBaseManager()) {
+            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            Map<String, NDArray> weights = Fixtures.read(m, DIR + "weights.safetensors");
+            assertEquals(List.of(), StateDict.load(bb.block(), weights, true, "nafnet-tiny weights"));
+            Map<String, NDArray> io = Fixtures.read(m, DIR + "io.safetensors");
+            ParameterStore ps = new ParameterStore(m, false);
+            for (String suffix : new String[] {"", "_odd"}) {
+                NDArray out = bb.block().forward(ps, new NDList(io.get("input" + suffix)), false).singletonOrThrow();
+                NDArray ref = io.get("output" + suffix);
+                assertEquals(ref.getShape(), out.getShape());
+                double err = Fixtures.maxAbs(out, ref);
+                System.out.printf("nafnet-tiny%s %s: max abs error %.3g%n", suffix, ref.getShape(), err);
+                assertTrue(err < 1e-4, "max abs error " + err);
+            }
+        }
+    }
+
+    @Test
+    void presetsHaveTheParameterCountsOfTable1() {
+        assertEquals(17_111_907L, count("nafnet-t"));
+        assertEquals(2_683_059L, count("nafnet-s"));
+    }
+
+    private static long count(String preset) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone bb = Fixtures.preset(preset);
+            assertEquals(1, bb.scale());
+            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+            return TorchNames.count(bb.block());
+        }
+    }
+
+    @Test
+    void freshWeightsStartWithZeroLayerScalesSoEveryBlockIsIdentity() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone bb = new NAFNetFactory().create(ComponentSpec.of("NAFNet", ConfigFactory.parseString(
+                    "width = 8, middle_blk_num = 1, enc_blk_nums = [1], dec_blk_nums = [1]")));
+            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8));
+            FreshInit.apply(bb.block(), 7);
+            NDArray beta = TorchNames.parameters(bb.block()).get("encoders.0.0.beta").getArray();
+            assertEquals(new Shape(1, 8, 1, 1), beta.getShape());
+            assertEquals(0f, beta.abs().sum().getFloat());
+            assertEquals(0f, TorchNames.parameters(bb.block()).get("decoders.0.0.gamma").getArray().abs().sum().getFloat());
+        }
+    }
+
+    @Test
+    void unknownOptionIsRejected() {
+        ComponentSpec spec = ComponentSpec.of("NAFNet", ConfigFactory.parseString("widht = 8"));
+        ConfigException e = assertThrows(ConfigException.class, () -> new NAFNetFactory().create(spec));
+        assertTrue(e.getMessage().contains("'widht'") && e.getMessage().contains("'width'"), e.getMessage());
+    }
+}
