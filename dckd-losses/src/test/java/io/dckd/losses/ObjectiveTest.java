@@ -1,7 +1,7 @@
 package io.dckd.losses;
 
 import io.dckd.core.train.Objective;
-import io.dckd.losses.lcr.LcrSettings;
+import io.dckd.core.distill.LcrSettings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -28,7 +28,10 @@ public final class TorchDefaultInit {
             long[] shape = a.getShape().getShape();
             String key = e.getKey();
             float[] values = new float[(int) a.size()];
-            if (shape.length >= 2) {
+            if (!key.endsWith("weight") && !key.endsWith("bias")) {
+                continue; // layer scales, temperatures, ...: the block's own initialiser
+            }
+            if (shape.length >= 2 && key.endsWith("weight")) {
                 fillUniform(values, bound(shape), rng);
             } else if (key.endsWith("bias")) {
                 String weightKey = key.substring(0, key.length() - "bias".length()) + "weight";

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.WeightedTerm;
-import io.dckd.losses.internal.Scratch;
+import io.dckd.core.nn.Scratch;
 import io.dckd.losses.internal.TermConfig;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.dckd.losses.lcr;
 
+import io.dckd.core.distill.LcrSettings;
 import ai.djl.ndarray.NDArray;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.WeightedTerm;

@@ -5,7 +5,7 @@ import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.List;
 import io.dckd.losses.Reduction;
-import io.dckd.losses.internal.Scratch;
+import io.dckd.core.nn.Scratch;
 
 /**
  * A configured pixel term: {@code reduce(criterion(ctx[pred], ctx[target]))}, e.g. the mean of

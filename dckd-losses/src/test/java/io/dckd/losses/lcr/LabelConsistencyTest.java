@@ -1,5 +1,7 @@
 package io.dckd.losses.lcr;
 
+import io.dckd.core.distill.LcrOps;
+import io.dckd.core.distill.LabelConsistency;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

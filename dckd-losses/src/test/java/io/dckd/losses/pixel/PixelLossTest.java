@@ -15,7 +15,7 @@ import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.WeightedTerm;
-import io.dckd.losses.lcr.LcrSettings;
+import io.dckd.core.distill.LcrSettings;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

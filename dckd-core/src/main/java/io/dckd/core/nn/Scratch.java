@@ -1,4 +1,4 @@
-package io.dckd.losses.internal;
+package io.dckd.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

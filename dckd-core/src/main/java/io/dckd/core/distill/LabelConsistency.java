@@ -1,9 +1,9 @@
-package io.dckd.losses.lcr;
+package io.dckd.core.distill;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import io.dckd.losses.internal.Scratch;
+import io.dckd.core.nn.Scratch;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 

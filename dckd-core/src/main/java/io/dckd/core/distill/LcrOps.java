@@ -1,4 +1,4 @@
-package io.dckd.losses.lcr;
+package io.dckd.core.distill;
 
 import java.util.ArrayList;
 import java.util.Arrays;

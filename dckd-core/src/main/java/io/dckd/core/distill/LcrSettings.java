@@ -1,4 +1,4 @@
-package io.dckd.losses.lcr;
+package io.dckd.core.distill;
 
 import io.dckd.core.spi.WeightedTerm;
 import java.util.Collection;

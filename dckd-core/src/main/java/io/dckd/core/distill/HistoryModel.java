@@ -1,0 +1,77 @@
+package io.dckd.core.distill;
+
+import com.typesafe.config.Config;
+import io.dckd.core.train.Ema;
+import io.dckd.core.train.Network;
+import java.util.List;
+
+/**
+ * DCKD's history model H (METHOD.md §2.2): a frozen copy of the student architecture, initialised
+ * from the student EMA, refreshed as θ_H ← α·θ_H + (1−α)·θ_{S_ema} when {@code iter % step[i] == 0}
+ * with {@code i = (iter−1) // step_interval} (clamped to the last entry), α = {@code update_decay}.
+ * Iterations count from 1. The official code blends the EMA student, not the raw one (paper Eq. 6
+ * says the raw student: {@code blend_source = raw} switches to that).
+ */
+public final class HistoryModel {
+
+    private final Network history;
+    private final double updateDecay;
+    private final long[] steps;
+    private final long stepInterval;
+    private final boolean fromEma;
+    private long updates;
+
+    public HistoryModel(Network history, double updateDecay, long[] steps, long stepInterval, boolean fromEma) {
+        if (steps.length == 0 || stepInterval <= 0) {
+            throw new IllegalArgumentException("history needs at least one step and a positive step_interval");
+        }
+        this.history = history;
+        this.updateDecay = updateDecay;
+        this.steps = steps.clone();
+        this.stepInterval = stepInterval;
+        this.fromEma = fromEma;
+    }
+
+    /** Reads {@code train.history}. */
+    public static HistoryModel from(Config section, Network history) {
+        io.dckd.core.config.KeyCheck.requireKnownKeys(section, List.of("update_decay", "step", "step_interval", "blend_source"), "train.history");
+        long[] steps = section.getLongList("step").stream().mapToLong(Long::longValue).toArray();
+        String source = section.hasPath("blend_source") ? section.getString("blend_source") : "ema";
+        if (!source.equals("ema") && !source.equals("raw")) {
+            throw new io.dckd.core.config.ConfigProblem(section.getValue("blend_source").origin(),
+                    "train.history.blend_source must be ema (official code) or raw (paper Eq. 6)");
+        }
+        return new HistoryModel(history, section.getDouble("update_decay"), steps, section.getLong("step_interval"), source.equals("ema"));
+    }
+
+    /** True if the history model is refreshed after iteration {@code iter} (1-based). */
+    public boolean updatesAt(long iter) {
+        int i = (int) Math.min(steps.length - 1, (iter - 1) / stepInterval);
+        return iter % steps[i] == 0;
+    }
+
+    /** Initialises H as an exact copy of the EMA student (official {@code update_model_ema(0)}). */
+    public void initialise(Network studentEma) {
+        history.copyFrom(studentEma);
+    }
+
+    /** Applies the schedule after iteration {@code iter}'s optimiser and EMA updates. */
+    public boolean afterIteration(long iter, Network student, Network studentEma) {
+        if (!updatesAt(iter)) {
+            return false;
+        }
+        Ema.blend(history, fromEma ? studentEma : student, updateDecay);
+        updates++;
+        return true;
+    }
+
+    /** The frozen history network. */
+    public Network network() {
+        return history;
+    }
+
+    /** Number of refreshes so far (this process). */
+    public long updates() {
+        return updates;
+    }
+}
