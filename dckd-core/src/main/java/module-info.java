@@ -22,6 +22,7 @@ module io.dckd.core {
     exports io.dckd.core.train;
     exports io.dckd.core.infer;
     exports io.dckd.core.distill;
+    exports io.dckd.core.pipeline;
 
     opens io.dckd.core.registry to com.google.guice;
     opens io.dckd.core.train to com.google.guice;

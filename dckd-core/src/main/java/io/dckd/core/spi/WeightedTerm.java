@@ -21,6 +21,14 @@ public interface WeightedTerm {
      */
     NDArray compute(StepContext context);
 
+    /**
+     * True if the term reads the codebook distribution of {@link StepContext#ENCODED_STUDENT} /
+     * {@link StepContext#ENCODED_TEACHER} (the pipeline then asks the encoder for it).
+     */
+    default boolean needsDistribution() {
+        return false;
+    }
+
     /** The rendered form for the objective line, e.g. {@code L1(student,gt)}. */
     default String formula() {
         return name() + "(" + String.join(",", inputs()) + ")";

@@ -91,7 +91,7 @@ public final class TrainingSetup {
         Trainer.Settings settings = new Trainer.Settings(train.getLong("total_iter"), train.getDouble("ema_decay"),
                 logger.getInt("print_freq"), val.getInt("val_freq"), logger.getInt("save_checkpoint_freq"),
                 logger.getInt("keep_last"), logger.getBoolean("progress_bar") && System.console() != null,
-                val.getBoolean("also_raw"), train.hasPath("max_bad_steps") ? train.getInt("max_bad_steps") : 10);
+                val.getBoolean("also_raw"), train.getInt("max_bad_steps"));
         return new Trainer.Parts(net, ema, objective, adam, sched, data, validator, run, log, meters, extensions, settings);
     }
 

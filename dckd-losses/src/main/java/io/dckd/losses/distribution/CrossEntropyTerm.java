@@ -60,6 +60,11 @@ public final class CrossEntropyTerm implements WeightedTerm {
     }
 
     @Override
+    public boolean needsDistribution() {
+        return true;
+    }
+
+    @Override
     public List<String> inputs() {
         return INPUTS;
     }

@@ -1,0 +1,74 @@
+package io.dckd.core.pipeline;
+
+import io.dckd.core.train.MetricsLog;
+import io.dckd.core.train.Trainer;
+import io.dckd.core.train.Validator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Tables printed at the end of stages: a training summary and the model comparison. */
+public final class Reports {
+
+    private Reports() {}
+
+    /** One model's results: parameters (0 for the baseline) and per-set results. */
+    public record Row(long parameters, Map<String, Validator.SetResult> sets) {}
+
+    /** Validation of a finished training stage: baseline vs EMA vs raw weights. */
+    public static String trainingSummary(Trainer.Outcome o, long params) {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        rows.put("baseline", new Row(0, o.baseline()));
+        rows.put("student (EMA)", new Row(params, o.ema()));
+        if (!o.raw().isEmpty()) {
+            rows.put("student (raw)", new Row(params, o.raw()));
+        }
+        return String.format(Locale.ROOT, "%d iterations in %.0f s (median step %.1f ms)%n", o.iterations(), o.secondsTotal(), o.medianStepMs())
+                + comparison(rows);
+    }
+
+    /** Markdown: one table per validation set, a row per model with PSNR, SSIM, parameters and ms per image. */
+    public static String comparison(Map<String, Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        List<String> sets = new ArrayList<>(rows.values().iterator().next().sets().keySet());
+        for (String set : sets) {
+            sb.append(String.format(Locale.ROOT, "%n| %-16s | %9s | %8s | %12s | %10s |%n", set, "PSNR (dB)", "SSIM", "parameters", "ms / image"));
+            sb.append("|------------------|-----------|----------|--------------|------------|\n");
+            double base = Double.NaN;
+            for (Map.Entry<String, Row> e : rows.entrySet()) {
+                Validator.SetResult r = e.getValue().sets().get(set);
+                double psnr = r.mean().getOrDefault("psnr", Double.NaN);
+                if (Double.isNaN(base)) {
+                    base = psnr;
+                }
+                sb.append(String.format(Locale.ROOT, "| %-16s | %9.4f | %8.4f | %12s | %10s |%n", e.getKey(), psnr,
+                        r.mean().getOrDefault("ssim", Double.NaN),
+                        e.getValue().parameters() == 0 ? "-" : String.format(Locale.ROOT, "%,d", e.getValue().parameters()),
+                        e.getValue().parameters() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.msPerImage())));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The same as JSON: {"models":[{"name":..,"parameters":..,"sets":{set:{psnr,ssim,ms_per_image}}}]}. */
+    public static String comparisonJson(Map<String, Row> rows) {
+        StringBuilder sb = new StringBuilder("{\"models\":[");
+        boolean first = true;
+        for (Map.Entry<String, Row> e : rows.entrySet()) {
+            sb.append(first ? "" : ",");
+            first = false;
+            sb.append("{\"name\":\"").append(e.getKey()).append("\",\"parameters\":").append(e.getValue().parameters()).append(",\"sets\":{");
+            boolean f2 = true;
+            for (Validator.SetResult r : e.getValue().sets().values()) {
+                Map<String, Object> m = new LinkedHashMap<>(r.mean());
+                m.put("ms_per_image", r.msPerImage());
+                sb.append(f2 ? "" : ",").append('"').append(r.set()).append("\":").append(MetricsLog.toJson(m));
+                f2 = false;
+            }
+            sb.append("}}");
+        }
+        return sb.append("]}").toString();
+    }
+}
