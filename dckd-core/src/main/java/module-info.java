@@ -23,6 +23,7 @@ module io.dckd.core {
     exports io.dckd.core.infer;
     exports io.dckd.core.distill;
     exports io.dckd.core.pipeline;
+    exports io.dckd.core.bench;
 
     opens io.dckd.core.registry to com.google.guice;
     opens io.dckd.core.train to com.google.guice;

@@ -2,6 +2,7 @@ package io.dckd.launcher;
 
 import com.typesafe.config.ConfigException;
 import io.dckd.launcher.cmd.BackbonesCommand;
+import io.dckd.launcher.cmd.BenchCommand;
 import io.dckd.launcher.cmd.ConfigCommand;
 import io.dckd.launcher.cmd.EvalCommand;
 import io.dckd.launcher.cmd.PluginsCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dckd", mixinStandardHelpOptions = true, versionProvider = Dckd.VersionProvider.class,
         description = "Train small, fast image-restoration networks by Dynamic Contrastive Knowledge Distillation.",
         subcommands = {TrainCommand.class, EvalCommand.class, RestoreCommand.class, PluginsCommand.class,
-                ConfigCommand.class, BackbonesCommand.class, CommandLine.HelpCommand.class})
+                ConfigCommand.class, BackbonesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Dckd implements Runnable {
 
     @CommandLine.Spec

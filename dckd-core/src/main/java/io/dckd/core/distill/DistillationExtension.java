@@ -91,6 +91,7 @@ public final class DistillationExtension implements StepExtension {
             } else {
                 ctx.put(StepContext.TEACHER, teacher.forward(lq, false).stopGradient());
             }
+            ctx.mark("teacher");
         }
         boolean wantNegatives = needed.contains(StepContext.NEGATIVES) || needed.contains(StepContext.ENCODED_NEGATIVES);
         NDArray negatives = null;
@@ -98,12 +99,16 @@ public final class DistillationExtension implements StepExtension {
             NDArray inputs = sampler.negativeInputs(lq, rng.split());
             negatives = history.network().forward(inputs, false).stopGradient();
             ctx.put(StepContext.NEGATIVES, negatives.split(sampler.count(), 0));
+            ctx.mark("history_negatives");
         }
         if (needed.contains(StepContext.ENCODED_TEACHER)) {
             ctx.put(StepContext.ENCODED_TEACHER, frozen(mapping.encode(ctx.tensor(StepContext.TEACHER), withDistribution)));
         }
         if (needed.contains(StepContext.ENCODED_NEGATIVES)) {
             ctx.put(StepContext.ENCODED_NEGATIVES, frozen(mapping.encode(negatives, false)));
+        }
+        if (mapping != null) {
+            ctx.mark("encoder_targets");
         }
     }
 

@@ -48,10 +48,22 @@ public final class StepContext {
     private final long iteration;
     private final Map<String, Object> values = new HashMap<>();
     private final Map<String, Supplier<?>> lazy = new HashMap<>();
+    private java.util.function.Consumer<String> marker = segment -> { };
 
     public StepContext(NDManager manager, long iteration) {
         this.manager = manager;
         this.iteration = iteration;
+    }
+
+    /** Routes {@link #mark} to a profiler (benchmarks); by default marks are ignored. */
+    public StepContext withMarker(java.util.function.Consumer<String> marker) {
+        this.marker = marker;
+        return this;
+    }
+
+    /** Charges the time since the previous mark to {@code segment} (no-op unless profiling). */
+    public void mark(String segment) {
+        marker.accept(segment);
     }
 
     /** The step's manager: scratch arrays created by terms belong here. */

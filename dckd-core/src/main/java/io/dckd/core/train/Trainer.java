@@ -44,11 +44,17 @@ public final class Trainer {
     private final CheckpointStore checkpoints;
     private final MetricsLog metrics;
     private int badStepsInRow;
+    private StepProfile profile;
 
     public Trainer(Parts parts) {
         this.p = parts;
         this.checkpoints = new CheckpointStore(parts.run().checkpoints(), parts.settings().keepLast());
         this.metrics = new MetricsLog(parts.run().metrics());
+    }
+
+    /** Profiles every following step into {@code profile} (benchmarks). */
+    public void profile(StepProfile profile) {
+        this.profile = profile;
     }
 
     /** The checkpoint store of this run. */
@@ -161,32 +167,52 @@ public final class Trainer {
         return new Outcome(s.totalIter(), lastEma, lastRaw, p.validator().baseline(), secs, median);
     }
 
+    /** One iteration on {@code batch} (public for benchmarks); returns the logged loss values. */
+    public Map<String, Double> step(Batch batch, long it) {
+        return step(Engine.getInstance(), batch, it);
+    }
+
+    private void mark(String segment) {
+        if (profile != null) {
+            profile.mark(segment);
+        }
+    }
+
     private Map<String, Double> step(Engine engine, Batch batch, long it) {
         Map<String, Double> values = new LinkedHashMap<>();
         boolean finite;
+        if (profile != null) {
+            profile.start();
+        }
         try (NDManager stepManager = p.student().manager().newSubManager(); NDScope scope = new NDScope()) {
             NDArray lq = stepManager.create(batch.lq(), new Shape(batch.size(), 3, batch.lqHeight(), batch.lqWidth()));
             NDArray gt = stepManager.create(batch.gt(), new Shape(batch.size(), 3, batch.gtHeight(), batch.gtWidth()));
             StepContext ctx = new StepContext(stepManager, it).put(StepContext.LQ, lq).put(StepContext.GT, gt);
+            ctx.withMarker(this::mark);
+            mark("batch_to_tensor");
             for (StepExtension ext : p.extensions()) {
                 ext.beforeStep(ctx);
             }
             try (GradientCollector gc = engine.newGradientCollector()) {
                 NDArray out = p.student().forward(lq, true);
                 ctx.put(StepContext.STUDENT, out);
+                mark("student_forward");
                 for (StepExtension ext : p.extensions()) {
                     ext.afterStudentForward(ctx);
                 }
                 NDArray loss = p.objective().total(ctx, values);
+                mark("loss");
                 finite = values.values().stream().allMatch(Double::isFinite);
                 if (finite) {
                     gc.backward(loss);
                 }
+                mark("backward");
             }
             if (finite) {
                 p.adam().step(p.scheduler().lr(it));
             }
             p.student().zeroGradients();
+            mark("optimizer");
         }
         if (!finite) {
             badStepsInRow++;
@@ -199,9 +225,11 @@ public final class Trainer {
         }
         badStepsInRow = 0;
         Ema.blend(p.ema(), p.student(), p.settings().emaDecay());
+        mark("ema");
         for (StepExtension ext : p.extensions()) {
             ext.afterUpdate(it);
         }
+        mark("history_update");
         return values;
     }
 

@@ -1,0 +1,272 @@
+package io.dckd.core.bench;
+
+import ai.djl.Device;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.dckd.core.data.Batch;
+import io.dckd.core.data.BatchSource;
+import io.dckd.core.distill.DistillationExtension;
+import io.dckd.core.distill.HistoryModel;
+import io.dckd.core.distill.LcrSettings;
+import io.dckd.core.registry.Components;
+import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.spi.DistributionMapper;
+import io.dckd.core.spi.NegativeSampler;
+import io.dckd.core.spi.WeightedTerm;
+import io.dckd.core.train.MetricsLog;
+import io.dckd.core.train.MultiStepLR;
+import io.dckd.core.train.Network;
+import io.dckd.core.train.Objective;
+import io.dckd.core.train.RunDirectory;
+import io.dckd.core.train.RunLog;
+import io.dckd.core.train.RunMeters;
+import io.dckd.core.train.StepExtension;
+import io.dckd.core.train.StepProfile;
+import io.dckd.core.train.TorchAdam;
+import io.dckd.core.train.Trainer;
+import io.dckd.core.train.Validator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Times training steps of the real trainer on synthetic batches (random weights, random images):
+ * warm-up, then timed steps, with the median, min and max, a per-component breakdown and the
+ * resident memory after warm-up and at the end.
+ */
+public final class StepBench {
+
+    private final Components components;
+    private final Device device;
+    private final int threads;
+
+    /** @param threads the engine's intra-op thread count, for the report */
+    public StepBench(Components components, Device device, int threads) {
+        this.components = components;
+        this.device = device;
+        this.threads = threads;
+    }
+
+    /** The objective of each mode, as a {@code train} section. */
+    static Config objective(String mode) {
+        String pixel = "pixel_opt { type = L1Loss, loss_weight = 1.0 }\n";
+        return switch (mode) {
+            case "scratch" -> ConfigFactory.parseString(pixel);
+            case "logits" -> ConfigFactory.parseString(pixel + "logits_opt { type = L1Loss, loss_weight = 1.0 }");
+            case "dckd" -> ConfigFactory.parseString(pixel + "logits_opt { type = L1Loss, loss_weight = 1.0 }\n"
+                    + "lcr_opt { type = L1Loss, loss_weight = 1.0, noisy { prob = 0.5 } }\n"
+                    + "cl_opt { type = ContrasLoss, loss_weight = 0.1 }\n"
+                    + "ce_opt { type = CELoss, loss_weight = 0.001 }");
+            default -> throw new IllegalArgumentException("--mode must be scratch, logits, dckd or restore, not " + mode);
+        };
+    }
+
+    /** Runs the benchmark; returns the JSON report. */
+    public Map<String, Object> run(BenchSettings s, java.util.function.Consumer<String> progress) throws IOException {
+        Path tmp = Files.createTempDirectory("dckd-bench");
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Config specScale = ConfigFactory.parseMap(s.scale() == 1 ? Map.of() : Map.of("upscale", s.scale()));
+            Network student = Network.create("student", components.buildBackbone(ComponentSpec.of(s.student(), specScale)), device, s.seed(), true, s.patch());
+            Network ema = Network.create("ema", components.buildBackbone(ComponentSpec.of(s.student(), specScale)), device, s.seed(), false, s.patch());
+            resources.add(student);
+            resources.add(ema);
+            ema.copyFrom(student);
+            Objective objective = Objective.fromTrain(objective(s.mode()), "train", components.losses());
+            List<StepExtension> extensions = new ArrayList<>();
+            java.util.Set<String> needed = objective.inputs();
+            long teacherParams = 0;
+            if (!s.mode().equals("scratch")) {
+                Network teacher = Network.create("teacher", components.buildBackbone(ComponentSpec.of(s.teacher(), specScale)), device, s.seed() + 1, false, s.patch());
+                resources.add(teacher);
+                teacherParams = teacher.parameterCount();
+                HistoryModel history = null;
+                NegativeSampler.Sampler sampler = null;
+                DistributionMapper.Mapping mapping = null;
+                if (s.mode().equals("dckd")) {
+                    Network h = Network.create("history", components.buildBackbone(ComponentSpec.of(s.student(), specScale)), device, s.seed(), false, s.patch());
+                    resources.add(h);
+                    history = HistoryModel.from(ConfigFactory.parseString("update_decay = 0.1, step = [1000, 2000, 3000], step_interval = 100000"), h);
+                    Config ns = ConfigFactory.parseMap(Map.of("type", "DNSG", "num_neg", s.negatives()));
+                    sampler = components.negativeSamplers().get(ComponentSpec.of("DNSG", ns)).create(ComponentSpec.of("DNSG", ns));
+                    Config vq = ConfigFactory.parseMap(Map.of("type", "DMM", "encoder", s.encoder()));
+                    ComponentSpec mspec = ComponentSpec.of("DMM", vq);
+                    mapping = components.distributionMappers().get(mspec).create(mspec, new BenchMapperContext(components, device, tmp, s.seed()), Optional.empty());
+                    resources.add(mapping);
+                }
+                boolean dist = objective.terms().stream().anyMatch(WeightedTerm::needsDistribution);
+                DistillationExtension ext = new DistillationExtension(teacher, LcrSettings.find(objective.terms()).map(LcrSettings::prob),
+                        history, sampler, mapping, needed, dist, s.seed());
+                ext.bind(student, ema);
+                ext.initialiseHistory();
+                extensions.add(ext);
+            }
+            TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
+            RunDirectory run = RunDirectory.open(tmp, "bench");
+            try (RunLog log = new RunLog(run.log()); RunMeters meters = new RunMeters(List.of(), run.meters());
+                 SyntheticBatches data = new SyntheticBatches(s.batch(), s.patch(), s.scale(), s.seed())) {
+                Trainer.Settings settings = new Trainer.Settings(Long.MAX_VALUE, 0.999, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                        Integer.MAX_VALUE, 1, false, false, 10);
+                Trainer trainer = new Trainer(new Trainer.Parts(student, ema, objective, adam, new MultiStepLR(1e-4, new long[0], 1),
+                        data, new Validator(null, List.of(), Map.of()), run, log, meters, extensions, settings));
+                for (int i = 1; i <= s.warmup(); i++) {
+                    trainer.step(data.next(), i);
+                }
+                double rssAfterWarmup = Rss.mib();
+                StepProfile profile = new StepProfile();
+                trainer.profile(profile);
+                double[] ms = new double[s.steps()];
+                List<Map<String, Object>> samples = new ArrayList<>();
+                int every = Math.max(1, s.steps() / 10);
+                for (int i = 0; i < s.steps(); i++) {
+                    Batch b = data.next();
+                    long t0 = System.nanoTime();
+                    trainer.step(b, s.warmup() + i + 1);
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                    if ((i + 1) % every == 0 || i == s.steps() - 1) {
+                        double[] window = Arrays.copyOfRange(ms, Math.max(0, i + 1 - every), i + 1);
+                        Map<String, Object> sample = new LinkedHashMap<>();
+                        sample.put("step", i + 1);
+                        sample.put("rss_mib", Rss.mib());
+                        sample.put("median_ms", median(window));
+                        samples.add(sample);
+                        progress.accept(MetricsLog.toJson(sample));
+                    }
+                }
+                double rssEnd = Rss.mib();
+                trainer.closeLogs();
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("mode", s.mode());
+                out.put("device", device.toString());
+                out.put("student", s.student());
+                out.put("student_parameters", student.parameterCount());
+                if (!s.mode().equals("scratch")) {
+                    out.put("teacher", s.teacher());
+                    out.put("teacher_parameters", teacherParams);
+                }
+                if (s.mode().equals("dckd")) {
+                    out.put("encoder", s.encoder());
+                    out.put("negatives", s.negatives() + 1);
+                }
+                out.put("batch", s.batch());
+                out.put("patch", s.patch());
+                out.put("scale", s.scale());
+                out.put("threads", threads);
+                out.put("warmup", s.warmup());
+                out.put("steps", s.steps());
+                double[] sorted = ms.clone();
+                Arrays.sort(sorted);
+                out.put("median_ms", median(ms));
+                out.put("min_ms", sorted[0]);
+                out.put("max_ms", sorted[sorted.length - 1]);
+                Map<String, Object> breakdown = new LinkedHashMap<>();
+                profile.millis().forEach((k, v) -> breakdown.put(k, v / s.steps()));
+                out.put("breakdown_ms_per_step", breakdown);
+                out.put("rss_mib_after_warmup", rssAfterWarmup);
+                out.put("rss_mib_end", rssEnd);
+                out.put("rss_growth_percent", 100.0 * (rssEnd - rssAfterWarmup) / rssAfterWarmup);
+                out.put("samples", samples);
+                return out;
+            }
+        } finally {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                try {
+                    resources.get(i).close();
+                } catch (Exception ignored) {
+                    // native memory goes with the process anyway
+                }
+            }
+            deleteTree(tmp);
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    /** Random batches (uniform images), a few prepared once and cycled. */
+    static final class SyntheticBatches implements BatchSource {
+        private final List<Batch> batches = new ArrayList<>();
+        private long position;
+
+        SyntheticBatches(int batch, int patch, int scale, long seed) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            for (int k = 0; k < 4; k++) {
+                float[] lq = new float[batch * 3 * patch * patch];
+                float[] gt = new float[batch * 3 * patch * scale * patch * scale];
+                for (int i = 0; i < lq.length; i++) {
+                    lq[i] = (float) rng.nextDouble();
+                }
+                for (int i = 0; i < gt.length; i++) {
+                    gt[i] = (float) rng.nextDouble();
+                }
+                batches.add(new Batch(batch, patch, patch, lq, patch * scale, patch * scale, gt));
+            }
+        }
+
+        @Override
+        public Batch next() {
+            return batches.get((int) (position++ % batches.size()));
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public void skipTo(long p) {
+            position = p;
+        }
+
+        @Override
+        public void close() {
+            batches.clear();
+        }
+    }
+
+    /** A mapper context without data: random encoder weights are fine for timing. */
+    record BenchMapperContext(Components components, Device device, Path dir, long seed) implements DistributionMapper.MapperContext {
+        @Override
+        public io.dckd.core.spi.Backbone buildBackbone(ComponentSpec spec) {
+            return components.buildBackbone(spec);
+        }
+
+        @Override
+        public io.dckd.core.io.WeightsLoader weights() {
+            return io.dckd.core.io.WeightsLoader.safetensorsOnly();
+        }
+
+        @Override
+        public Path stageDirectory() {
+            return dir;
+        }
+
+        @Override
+        public BatchSource trainingImages(int patchSize, int batchSize, long s) {
+            return new SyntheticBatches(batchSize, patchSize, 1, s);
+        }
+
+        @Override
+        public void log(String message) {
+            // benchmarks stay quiet
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.dckd.launcher.cmd;
+
+import ai.djl.Device;
+import io.dckd.core.bench.BenchSettings;
+import io.dckd.core.bench.StepBench;
+import io.dckd.core.train.MetricsLog;
+import io.dckd.launcher.DckdApp;
+import io.dckd.launcher.Engines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dckd bench}: times training steps on synthetic data, with a per-component breakdown and memory figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time training steps (scratch, logits, dckd) on synthetic batches: median/min/max ms, breakdown, RSS.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    AppOptions app;
+
+    @Option(names = "--mode", defaultValue = "dckd", description = "scratch | logits | dckd (default ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--student", defaultValue = "rcan-s", description = "student preset (default ${DEFAULT-VALUE})")
+    String student;
+
+    @Option(names = "--teacher", defaultValue = "rcan-t", description = "teacher preset (default ${DEFAULT-VALUE})")
+    String teacher;
+
+    @Option(names = "--encoder", defaultValue = "vq-tiny", description = "encoder preset of the distribution mapper (default ${DEFAULT-VALUE})")
+    String encoder;
+
+    @Option(names = "--batch", defaultValue = "4", description = "batch size (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--patch", defaultValue = "32", description = "LR patch side (default ${DEFAULT-VALUE})")
+    int patch;
+
+    @Option(names = "--scale", defaultValue = "4", description = "scale (default ${DEFAULT-VALUE})")
+    int scale;
+
+    @Option(names = "--negatives", defaultValue = "4", description = "degraded negatives per sample, clean one added (default ${DEFAULT-VALUE})")
+    int negatives;
+
+    @Option(names = "--threads", defaultValue = "2", description = "intra-op threads (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--steps", defaultValue = "20", description = "timed steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu | gpu | gpu:N (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--json", description = "also write the report to this file")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (DckdApp a = app.start()) {
+            Engines.configureThreads(threads);
+            Device d = device.equals("cpu") ? Device.cpu() : Device.gpu(device.contains(":") ? Integer.parseInt(device.substring(4)) : 0);
+            StepBench bench = new StepBench(a.components(), d, threads);
+            Map<String, Object> report = bench.run(new BenchSettings(mode, student, teacher, encoder, batch, patch, scale,
+                    negatives, warmup, steps, seed), line -> System.err.println("bench " + line));
+            String text = toJson(report);
+            System.out.println(text);
+            if (json != null) {
+                Files.writeString(json, text);
+            }
+        }
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    static String toJson(Map<String, Object> m) {
+        StringBuilder sb = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            sb.append(first ? "" : ",").append('"').append(e.getKey()).append("\":");
+            first = false;
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> sub) {
+                sb.append(toJson((Map<String, Object>) sub));
+            } else if (v instanceof java.util.List<?> list) {
+                sb.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    sb.append(i == 0 ? "" : ",").append(MetricsLog.toJson((Map<String, ?>) list.get(i)));
+                }
+                sb.append(']');
+            } else {
+                String one = MetricsLog.toJson(Map.of("v", v == null ? "null" : v));
+                sb.append(one, 5, one.length() - 1);
+            }
+        }
+        return sb.append('}').toString();
+    }
+}
