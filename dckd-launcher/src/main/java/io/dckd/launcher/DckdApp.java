@@ -44,7 +44,10 @@ public final class DckdApp implements AutoCloseable {
     public static DckdApp start(Path home, Path pluginsDir) {
         Offline.configure();
         Engine.getInstance();
-        Config builtInReference = ConfigFactory.defaultReference(DckdApp.class.getClassLoader());
+        // reference.conf files only: defaultReference() would also pull in every system property
+        Config builtInReference = ConfigFactory.parseMap(java.util.Map.of("dckd.home", home.toAbsolutePath().normalize().toString()), "--home")
+                .withFallback(ConfigFactory.parseResourcesAnySyntax(DckdApp.class.getClassLoader(), "reference.conf"))
+                .resolve();
         Config dckd = builtInReference.getConfig("dckd.plugins");
         Path dir = pluginsDir != null ? pluginsDir : home.resolve("plugins");
         PluginHost host = new PluginHost(dir, Version.current(), new HashSet<>(dckd.getStringList("disabled")),
