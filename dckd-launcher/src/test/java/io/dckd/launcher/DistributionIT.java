@@ -1,0 +1,51 @@
+package io.dckd.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged distribution ({@code target/dckd}, built by {@code mvn package}): {@code bin/dckd}
+ * finds the same components on the class path and on the module path, bundled plugins included.
+ */
+class DistributionIT {
+
+    private static final Path DIST = Path.of("target/dckd");
+
+    private static List<String> components(boolean modulePath) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/dckd").toAbsolutePath().toString(), "plugins");
+        pb.environment().put("DCKD_MODULE_PATH", modulePath ? "1" : "0");
+        pb.redirectErrorStream(false);
+        Path out = Files.createTempFile("dckd-plugins", ".txt");
+        pb.redirectOutput(out.toFile());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "dckd plugins finished");
+        assertEquals(0, p.exitValue(), "exit code; output: " + Files.readString(out));
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+            if (line.startsWith("  ")) {
+                names.add(line.trim().split("\\s+")[0]);
+            }
+        }
+        Files.delete(out);
+        return names;
+    }
+
+    @Test
+    void classPathAndModulePathSeeTheSameComponents() throws Exception {
+        List<String> cp = components(false);
+        List<String> mp = components(true);
+        assertTrue(cp.contains("RCAN") && cp.contains("sr") && cp.contains("L1Loss") && cp.contains("calculate_psnr"), cp.toString());
+        assertTrue(cp.contains("fsrcnn:FSRCNN"), "the bundled example plugin is listed: " + cp);
+        assertEquals(cp, mp);
+    }
+}
