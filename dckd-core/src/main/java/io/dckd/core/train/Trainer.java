@@ -267,7 +267,22 @@ public final class Trainer {
         }
     }
 
+    private static boolean allFinite(Map<String, NDArray> dict) {
+        try (NDScope scope = new NDScope()) {
+            for (NDArray a : dict.values()) {
+                if (a.getDataType().isFloating() && a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private void saveCheckpoint(long it) {
+        if (!allFinite(p.student().stateDict()) || !allFinite(p.ema().stateDict())) {
+            p.log().warn("iteration %d: weights hold NaN/Inf; checkpoint NOT written (the last good one stays)", it);
+            return;
+        }
         Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
         tensors.put("net_g", p.student().stateDict());
         tensors.put("net_g_ema", p.ema().stateDict());
