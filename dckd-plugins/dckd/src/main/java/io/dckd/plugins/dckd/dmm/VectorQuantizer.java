@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  */
 final class VectorQuantizer {
 
-    private static final double EPS = 1e-5;
+    private static final float EPS = 1e-5f;
 
     private final Parameter codebook;
     private final PretrainOptions options;
@@ -70,7 +70,7 @@ final class VectorQuantizer {
         NDArray oneHot = indices.oneHot(codes, param.getDataType());
         NDArray zqFlat = oneHot.matMul(e);
         NDArray zq = zqFlat.reshape(b, h, w, dim).transpose(0, 3, 1, 2);
-        NDArray commitment = z.sub(zq.stopGradient()).square().mean().mul(options.beta());
+        NDArray commitment = z.sub(zq.stopGradient()).square().mean().mul((float) options.beta());
         NDArray loss = options.update() == PretrainOptions.CodebookUpdate.STRAIGHT_THROUGH
                 ? zq.sub(z.stopGradient()).square().mean().add(commitment)
                 : commitment;
@@ -85,14 +85,14 @@ final class VectorQuantizer {
     int update(Quantized q, SplittableRandom rng) {
         double gamma = options.emaDecay();
         NDArray counts = q.oneHot().sum(new int[] {0});
-        usage.muli(gamma).addi(counts.mul(1 - gamma));
+        usage.muli((float) gamma).addi(counts.mul((float) (1 - gamma)));
         NDArray e = codebook.getArray();
         if (options.update() == PretrainOptions.CodebookUpdate.EMA) {
             NDArray batchSums = q.oneHot().transpose().matMul(q.flat());
-            sums.muli(gamma).addi(batchSums.mul(1 - gamma));
+            sums.muli((float) gamma).addi(batchSums.mul((float) (1 - gamma)));
             NDArray n = counts.zerosLike().add(usage);
             float total = n.sum().getFloat();
-            NDArray smoothed = n.add(EPS).div(total + codes * EPS).mul(total);
+            NDArray smoothed = n.add((float) EPS).div((float) (total + codes * EPS)).mul(total);
             NDArray fresh = batchSums.zerosLike().add(sums).div(smoothed.expandDims(1));
             e.set(new NDIndex(":"), fresh);
         }
