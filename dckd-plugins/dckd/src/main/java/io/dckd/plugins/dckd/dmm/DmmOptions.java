@@ -1,0 +1,63 @@
+package io.dckd.plugins.dckd.dmm;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.dckd.core.spi.ComponentSpec;
+import io.dckd.plugins.dckd.PluginOptions;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Options of {@link Dmm} (defaults in {@code dckd.plugins.dckd.DMM}).
+ *
+ * @param encoder the VQGAN to build ({@code encoder}: a preset name or a {@code { type = VQGAN, ... }} section)
+ * @param weights {@code pretrain_network_vqgan}, or null to pretrain in the codebook stage
+ * @param weightsOrigin where {@code pretrain_network_vqgan} was written, for errors
+ * @param paramKey top-level key of the checkpoint ({@code param_key}, taming: {@code state_dict})
+ * @param strictLoad whether every key of the file must be used ({@code strict_load})
+ * @param levelWeights contrastive level weights w_l ({@code level_weights})
+ * @param pretrain the codebook pretraining settings ({@code pretrain { ... }})
+ */
+public record DmmOptions(ComponentSpec encoder, Path weights, String weightsOrigin, String paramKey, boolean strictLoad,
+                         double[] levelWeights, PretrainOptions pretrain) {
+
+    /** Reads and checks {@code spec} over the plugin's defaults. */
+    public static DmmOptions from(ComponentSpec spec) {
+        Config c = PluginOptions.resolve(spec, PluginOptions.defaults(Dmm.TYPE), "pretrain");
+        ConfigValue enc = c.getValue("encoder");
+        String encPath = spec.path() + ".encoder";
+        ComponentSpec encoder;
+        if (enc.valueType() == ConfigValueType.STRING) {
+            encoder = new ComponentSpec((String) enc.unwrapped(), ConfigFactory.empty().withValue("type", enc), encPath);
+        } else if (enc.valueType() == ConfigValueType.OBJECT) {
+            Config section = c.getConfig("encoder");
+            if (!section.hasPath("type")) {
+                throw PluginOptions.bad(c, "encoder", "a backbone section needs a type (e.g. VQGAN)");
+            }
+            encoder = new ComponentSpec(section.getString("type"), section, encPath);
+        } else {
+            throw PluginOptions.bad(c, "encoder", "must be a preset name (e.g. vq-tiny, vqgan-f16) or a { type = VQGAN, ... } section");
+        }
+        Path weights = null;
+        String weightsOrigin = null;
+        if (c.hasPath("pretrain_network_vqgan")) {
+            weights = Path.of(c.getString("pretrain_network_vqgan"));
+            weightsOrigin = c.getValue("pretrain_network_vqgan").origin().description();
+        }
+        List<Double> lw = c.getDoubleList("level_weights");
+        double[] levelWeights = new double[lw.size()];
+        for (int i = 0; i < levelWeights.length; i++) {
+            levelWeights[i] = lw.get(i);
+            if (!(levelWeights[i] >= 0)) {
+                throw PluginOptions.bad(c, "level_weights", "entries must be >= 0, got " + lw);
+            }
+        }
+        if (levelWeights.length == 0) {
+            throw PluginOptions.bad(c, "level_weights", "needs one weight per encoder level");
+        }
+        return new DmmOptions(encoder, weights, weightsOrigin, c.getString("param_key"), c.getBoolean("strict_load"),
+                levelWeights, PretrainOptions.from(c.getConfig("pretrain")));
+    }
+}

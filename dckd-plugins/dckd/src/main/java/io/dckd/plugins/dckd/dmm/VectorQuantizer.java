@@ -1,0 +1,148 @@
+package io.dckd.plugins.dckd.dmm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.util.SplittableRandom;
+
+/**
+ * Hard vector quantisation of a VQGAN latent for the codebook stage (taming's
+ * {@code VectorQuantizer2} with {@code legacy=True}, van den Oord et al. 2017, plus EMA codebook
+ * updates and dead-code restarts).
+ *
+ * <p>For z (B×D×h×w) flattened to z_n (N = B·h·w rows, (b, y, x) order): k_n = argmin_k ‖z_n − e_k‖²,
+ * z_q = e_{k_n}. The decoder receives z + sg(z_q − z) (straight-through estimator). The loss is
+ * ‖sg(z) − z_q‖² + β·‖z − sg(z_q)‖² (means over all elements) with {@code STRAIGHT_THROUGH}; with
+ * {@code EMA} only the commitment term β·‖z − sg(z_q)‖² and, after the optimiser step,
+ * {@link #update}: N_k ← γN_k + (1−γ)n_k, m_k ← γm_k + (1−γ)Σ_{n: k_n=k} z_n,
+ * e_k = m_k / Ñ_k with Laplace smoothing Ñ_k = (N_k + ε)/(ΣN + Kε)·ΣN.
+ *
+ * <p>Both modes keep the EMA usage N_k; a code whose N_k falls below the dead-code threshold is
+ * restarted at a random encoder output of the current batch (N_k = 1, m_k = that output), which
+ * keeps the codebook in use. All randomness comes from the given generator.
+ */
+final class VectorQuantizer {
+
+    private static final float EPS = 1e-5f;
+
+    private final Parameter codebook;
+    private final PretrainOptions options;
+    private final NDArray usage;
+    private final NDArray sums;
+    private final int codes;
+    private final int dim;
+
+    /**
+     * @param codebook the parameter {@code quantize.embedding.weight} (K×D), initialised
+     * @param state manager for the EMA statistics (the model's)
+     */
+    VectorQuantizer(Parameter codebook, PretrainOptions options, NDManager state) {
+        this.codebook = codebook;
+        this.options = options;
+        NDArray e = codebook.getArray();
+        this.codes = (int) e.getShape().get(0);
+        this.dim = (int) e.getShape().get(1);
+        this.usage = state.zeros(new Shape(codes), e.getDataType(), e.getDevice());
+        this.sums = state.zeros(e.getShape(), e.getDataType(), e.getDevice());
+    }
+
+    /**
+     * The quantised latent and the VQ loss (inside a gradient collector).
+     *
+     * @param z the encoder latent B×D×h×w (with gradient)
+     */
+    Quantized quantize(NDArray z) {
+        long b = z.getShape().get(0);
+        long h = z.getShape().get(2);
+        long w = z.getShape().get(3);
+        NDArray flat = z.transpose(0, 2, 3, 1).reshape(-1, dim);
+        NDArray param = codebook.getArray();
+        // a copy in the step's manager (gradient still reaches the parameter): ops on the parameter
+        // itself would allocate their results in the model's manager
+        NDArray e = z.getManager().zeros(param.getShape(), param.getDataType(), param.getDevice()).add(param);
+        NDArray eConst = e.stopGradient();
+        NDArray flatDetached = flat.stopGradient();
+        NDArray d = flatDetached.square().sum(new int[] {1}, true).add(eConst.square().sum(new int[] {1}))
+                .sub(flatDetached.matMul(eConst.transpose()).mul(2));
+        NDArray indices = d.argMin(1);
+        NDArray oneHot = indices.oneHot(codes, param.getDataType());
+        NDArray zqFlat = oneHot.matMul(e);
+        NDArray zq = zqFlat.reshape(b, h, w, dim).transpose(0, 3, 1, 2);
+        NDArray commitment = z.sub(zq.stopGradient()).square().mean().mul((float) options.beta());
+        NDArray loss = options.update() == PretrainOptions.CodebookUpdate.STRAIGHT_THROUGH
+                ? zq.sub(z.stopGradient()).square().mean().add(commitment)
+                : commitment;
+        NDArray decoderInput = z.add(zq.sub(z).stopGradient());
+        return new Quantized(decoderInput, loss, indices, oneHot.stopGradient(), flatDetached);
+    }
+
+    /**
+     * After the optimiser step: EMA statistics, the EMA codebook (mode {@code EMA}), dead-code
+     * restarts. Returns the number of codes restarted.
+     */
+    int update(Quantized q, SplittableRandom rng) {
+        double gamma = options.emaDecay();
+        NDArray counts = q.oneHot().sum(new int[] {0});
+        usage.muli((float) gamma).addi(counts.mul((float) (1 - gamma)));
+        NDArray e = codebook.getArray();
+        if (options.update() == PretrainOptions.CodebookUpdate.EMA) {
+            NDArray batchSums = q.oneHot().transpose().matMul(q.flat());
+            sums.muli((float) gamma).addi(batchSums.mul((float) (1 - gamma)));
+            NDArray n = counts.zerosLike().add(usage);
+            float total = n.sum().getFloat();
+            NDArray smoothed = n.add((float) EPS).div((float) (total + codes * EPS)).mul(total);
+            NDArray fresh = batchSums.zerosLike().add(sums).div(smoothed.expandDims(1));
+            e.set(new NDIndex(":"), fresh);
+        }
+        return restartDeadCodes(q, rng);
+    }
+
+    private int restartDeadCodes(Quantized q, SplittableRandom rng) {
+        if (options.deadCodeThreshold() <= 0) {
+            return 0;
+        }
+        float[] use = usage.toFloatArray();
+        int n = (int) q.flat().getShape().get(0);
+        float[] mask = new float[codes];
+        float[] rows = null;
+        int dead = 0;
+        float[] z = null;
+        for (int k = 0; k < codes; k++) {
+            if (use[k] < options.deadCodeThreshold()) {
+                if (z == null) {
+                    z = q.flat().toFloatArray();
+                    rows = new float[codes * dim];
+                }
+                int r = rng.nextInt(n);
+                System.arraycopy(z, r * dim, rows, k * dim, dim);
+                mask[k] = 1;
+                dead++;
+            }
+        }
+        if (dead == 0) {
+            return 0;
+        }
+        NDManager m = q.flat().getManager();
+        NDArray keep = m.create(mask, new Shape(codes, 1)).toDevice(q.flat().getDevice(), false).neg().add(1);
+        NDArray replacement = m.create(rows, new Shape(codes, dim)).toDevice(q.flat().getDevice(), false);
+        NDArray e = codebook.getArray();
+        NDArray restarted = keep.mul(e).add(replacement);
+        e.set(new NDIndex(":"), restarted);
+        // a restarted code starts with usage 1 and cluster sum = its vector, so the EMA keeps it there
+        NDArray keepFlat = keep.reshape(codes);
+        usage.muli(keepFlat).addi(keepFlat.neg().add(1));
+        sums.muli(keep).addi(replacement);
+        return dead;
+    }
+
+    /**
+     * @param decoderInput z + sg(z_q − z), B×D×h×w
+     * @param loss the VQ loss (scalar)
+     * @param indices nearest code per position (N)
+     * @param oneHot N×K assignment (no gradient)
+     * @param flat z as N×D (no gradient)
+     */
+    record Quantized(NDArray decoderInput, NDArray loss, NDArray indices, NDArray oneHot, NDArray flat) {}
+}

@@ -1,0 +1,101 @@
+package io.dckd.plugins.dckd.dmm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import io.dckd.backbones.vqgan.VqganEncoder;
+import io.dckd.core.nn.StateDict;
+import io.dckd.core.nn.TorchNames;
+import io.dckd.core.spi.DistributionMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frozen mapping of {@link Dmm}: a {@link VqganEncoder} with its own (capped) NDManager on the
+ * run's device, parameters loaded by their taming keys ({@code encoder.*}, {@code quant_conv.*},
+ * {@code quantize.embedding.weight}) and never requiring gradient. {@link #encode} is one encoder
+ * pass (official {@code get_feas} and {@code encode} share it): the ResnetBlock-0 output of each of
+ * the L levels and, when asked, softmax(−‖quant_conv(encoder(x)) − e_k‖²) per position. Gradient
+ * reaches the input only.
+ */
+public final class VqMapping implements DistributionMapper.Mapping {
+
+    private final NDManager manager;
+    private final VqganEncoder encoder;
+    private final ParameterStore store;
+    private final double[] levelWeights;
+    private final long parameterCount;
+
+    private VqMapping(NDManager manager, VqganEncoder encoder, double[] levelWeights) {
+        this.manager = manager;
+        this.encoder = encoder;
+        this.store = new ParameterStore(manager, false);
+        this.levelWeights = levelWeights;
+        this.parameterCount = TorchNames.count(encoder);
+    }
+
+    /** Builds the encoder of {@code options} on the context's device and loads {@code weights}. */
+    static VqMapping load(DmmOptions options, DistributionMapper.MapperContext context, Path weights) {
+        VqganEncoder encoder = Dmm.encoder(options, context);
+        int levels = encoder.config().dd().levels();
+        if (options.levelWeights().length != levels) {
+            throw new com.typesafe.config.ConfigException.BadValue(options.encoder().origin(), "level_weights",
+                    "has " + options.levelWeights().length + " weights but the encoder has " + levels + " levels");
+        }
+        NDManager manager = NDManager.newBaseManager(context.device());
+        manager.setName("dmm");
+        try {
+            int side = 1 << (levels - 1);
+            encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
+            for (Parameter p : TorchNames.parameters(encoder).values()) {
+                p.getArray().setRequiresGradient(false);
+            }
+            List<String> unused;
+            try (NDManager files = manager.newSubManager()) {
+                Map<String, NDArray> dict = context.weights().read(files, weights, options.paramKey());
+                unused = StateDict.load(encoder, dict, options.strictLoad(), weights.toString());
+            }
+            context.log(String.format("DMM: %s encoder + codebook (%,d parameters) loaded from %s%s", options.encoder().type(),
+                    TorchNames.count(encoder), weights, unused.isEmpty() ? "" : " (ignored " + unused.size() + " other keys)"));
+            manager.cap();
+            return new VqMapping(manager, encoder, options.levelWeights().clone());
+        } catch (IOException e) {
+            manager.close();
+            throw new UncheckedIOException("DMM cannot read weights " + weights + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public double[] levelWeights() {
+        return levelWeights.clone();
+    }
+
+    @Override
+    public DistributionMapper.Encoded encode(NDArray images, boolean withDistribution) {
+        return encoder.encode(store, images, withDistribution);
+    }
+
+    @Override
+    public long parameterCount() {
+        return parameterCount;
+    }
+
+    /** The encoder (frozen). */
+    public VqganEncoder encoder() {
+        return encoder;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
