@@ -32,6 +32,9 @@ public final class Dckd implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ConfigException) {
                 commandLine.getErr().println("dckd: configuration error: " + ex.getMessage());
+                if (System.getenv("DCKD_DEBUG") != null) {
+                    ex.printStackTrace(commandLine.getErr());
+                }
                 return 2;
             }
             if (ex instanceof UsageException) {
