@@ -10,6 +10,7 @@ import io.dckd.core.train.TrainingSetup;
 import io.dckd.core.train.Validator;
 import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Dckd;
+import io.dckd.launcher.Engines;
 import io.dckd.launcher.Weights;
 import io.dckd.launcher.report.EvalCrops;
 import io.dckd.launcher.report.EvalReport;
@@ -62,6 +63,7 @@ public final class EvalCommand implements Callable<Integer> {
         try (DckdApp a = app.start()) {
             Config root = config.load(a).withValue("path.pretrain_network_g",
                     com.typesafe.config.ConfigValueFactory.fromAnyRef(weights.toString(), "--weights"));
+            Engines.configureThreads(root.getInt("num_threads"));
             Path dir = out != null ? out : Path.of(root.getString("path.experiments_root")).resolve(root.getString("name")).resolve("eval");
             RestorationTask task = TrainingSetup.task(root, a.components());
             Backbone b = TrainingSetup.backbone(root, "network_g", a.components(), task.scale());
