@@ -5,7 +5,9 @@ import io.dckd.launcher.cmd.BackbonesCommand;
 import io.dckd.launcher.cmd.BenchCommand;
 import io.dckd.launcher.cmd.ConfigCommand;
 import io.dckd.launcher.cmd.EvalCommand;
+import io.dckd.launcher.cmd.MetricsCommand;
 import io.dckd.launcher.cmd.PluginsCommand;
+import io.dckd.launcher.cmd.PrepareCommand;
 import io.dckd.launcher.cmd.RestoreCommand;
 import io.dckd.launcher.cmd.TrainCommand;
 import picocli.CommandLine;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dckd", mixinStandardHelpOptions = true, versionProvider = Dckd.VersionProvider.class,
         description = "Train small, fast image-restoration networks by Dynamic Contrastive Knowledge Distillation.",
         subcommands = {TrainCommand.class, EvalCommand.class, RestoreCommand.class, PluginsCommand.class,
-                ConfigCommand.class, BackbonesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ConfigCommand.class, BackbonesCommand.class, BenchCommand.class, PrepareCommand.class,
+                MetricsCommand.class, CommandLine.HelpCommand.class})
 public final class Dckd implements Runnable {
 
     @CommandLine.Spec
