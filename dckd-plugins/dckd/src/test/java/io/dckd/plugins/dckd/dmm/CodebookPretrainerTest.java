@@ -78,11 +78,6 @@ class CodebookPretrainerTest {
     }
 
     @Test
-    void emaCodebook() throws Exception {
-        pretrainsALoadableEncoderAndCodebook("ema");
-    }
-
-    @Test
     void straightThroughCodebook() throws Exception {
         pretrainsALoadableEncoderAndCodebook("straight_through");
     }
