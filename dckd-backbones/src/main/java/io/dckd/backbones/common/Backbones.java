@@ -3,7 +3,6 @@ package io.dckd.backbones.common;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.dckd.core.nn.TorchDefaultInit;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
@@ -21,15 +20,12 @@ public final class Backbones {
     /**
      * Resolves a preset, creates the backbone, initialises its block in {@code manager} for a
      * 1×3×lqH×lqW float32 input, then sets PyTorch's default weights
-     * ({@link TorchDefaultInit}) and the architecture's own initialisation, both from {@code seed}.
+     * and the architecture's own initialisation ({@link Backbone#initializeWeights}), from {@code seed}.
      */
     public static Backbone build(BackboneFactory factory, ComponentSpec spec, NDManager manager, int lqH, int lqW, long seed) {
         Backbone backbone = factory.create(Presets.resolve(spec));
         backbone.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, lqH, lqW));
-        TorchDefaultInit.apply(backbone.block(), seed);
-        if (backbone instanceof PortedBackbone pb) {
-            pb.archInit().apply(backbone.block(), seed);
-        }
+        backbone.initializeWeights(seed);
         return backbone;
     }
 }

@@ -16,6 +16,13 @@ import io.dckd.core.spi.Backbone;
  */
 public record PortedBackbone(String type, Block block, int scale, int sizeMultiple, ArchInit archInit) implements Backbone {
 
+    /** PyTorch's default initialisation, then the architecture's own. */
+    @Override
+    public void initializeWeights(long seed) {
+        io.dckd.core.nn.TorchDefaultInit.apply(block, seed);
+        archInit.apply(block, seed);
+    }
+
     /** An architecture-specific initialisation, run on an initialised block. */
     @FunctionalInterface
     public interface ArchInit {

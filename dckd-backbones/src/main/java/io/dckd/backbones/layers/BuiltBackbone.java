@@ -21,6 +21,12 @@ public record BuiltBackbone(String type, Block block, int scale, int sizeMultipl
         this(type, block, scale, sizeMultiple, List.of());
     }
 
+    /** {@link FreshInit}: PyTorch defaults plus the parameters' own initialisers, seeded. */
+    @Override
+    public void initializeWeights(long seed) {
+        FreshInit.apply(block, seed);
+    }
+
     /** Copies {@code featureTaps}. */
     public BuiltBackbone {
         featureTaps = List.copyOf(featureTaps);

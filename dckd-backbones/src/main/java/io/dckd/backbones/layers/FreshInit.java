@@ -22,6 +22,9 @@ public final class FreshInit {
     /** Re-initialises an initialised block from {@code seed}. */
     public static void apply(Block block, long seed) {
         TorchDefaultInit.apply(block, seed);
+        // the parameters' own DJL initialisers draw from the engine's generator: seed it so that a
+        // seed gives the same weights every time
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         for (Map.Entry<String, Parameter> e : TorchNames.parameters(block).entrySet()) {
             String key = e.getKey();
             Parameter p = e.getValue();

@@ -96,7 +96,7 @@ public final class StepBench {
                     history = HistoryModel.from(ConfigFactory.parseString("update_decay = 0.1, step = [1000, 2000, 3000], step_interval = 100000"), h);
                     Config ns = ConfigFactory.parseMap(Map.of("type", "DNSG", "num_neg", s.negatives()));
                     sampler = components.negativeSamplers().get(ComponentSpec.of("DNSG", ns)).create(ComponentSpec.of("DNSG", ns));
-                    Config vq = ConfigFactory.parseMap(Map.of("type", "DMM", "encoder", s.encoder()));
+                    Config vq = ConfigFactory.parseMap(Map.of("type", "DMM", "encoder", s.encoder(), "random_init", true));
                     ComponentSpec mspec = ComponentSpec.of("DMM", vq);
                     mapping = components.distributionMappers().get(mspec).create(mspec, new BenchMapperContext(components, device, tmp, s.seed()), Optional.empty());
                     resources.add(mapping);

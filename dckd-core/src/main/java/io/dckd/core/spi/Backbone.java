@@ -28,6 +28,16 @@ public interface Backbone {
         return 1;
     }
 
+    /**
+     * Sets fresh weights on the initialised {@link #block()} as the official code would create them,
+     * deterministically from {@code seed}: PyTorch's default initialisation, plus the architecture's
+     * own (e.g. SwinIR's truncated-normal Linear weights, NAFNet's zero layer scales, taming's
+     * codebook). Architectures override this; the default is PyTorch's default initialisation.
+     */
+    default void initializeWeights(long seed) {
+        io.dckd.core.nn.TorchDefaultInit.apply(block(), seed);
+    }
+
     /** Names of extra outputs after the first (feature taps for FAKD-style losses), in order. */
     default java.util.List<String> featureTaps() {
         return java.util.List.of();

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.dckd.core.nn.StateDict;
-import io.dckd.core.nn.TorchDefaultInit;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
 import java.util.Map;
@@ -49,7 +48,7 @@ public final class Network implements AutoCloseable {
         int side = Math.max(probeSize, backbone.sizeMultiple());
         side = ((side + backbone.sizeMultiple() - 1) / backbone.sizeMultiple()) * backbone.sizeMultiple();
         backbone.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
-        TorchDefaultInit.apply(backbone.block(), seed);
+        backbone.initializeWeights(seed);
         Network n = new Network(role, backbone, manager, trainable);
         for (Parameter p : n.parameters.values()) {
             p.getArray().setRequiresGradient(trainable);

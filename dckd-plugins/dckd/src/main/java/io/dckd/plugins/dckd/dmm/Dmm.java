@@ -45,6 +45,10 @@ public final class Dmm implements DistributionMapper {
         if (options.weights() != null) {
             return Optional.of(requireFile(options));
         }
+        if (options.randomInit()) {
+            context.log("DMM: random_init = true: a frozen, randomly initialised (seeded) encoder and codebook; nothing to pretrain");
+            return Optional.empty();
+        }
         Path out = context.stageDirectory().resolve(WEIGHTS_FILE);
         if (Files.isRegularFile(out)) {
             context.log("DMM: reusing the pretrained encoder and codebook " + out);
@@ -62,6 +66,9 @@ public final class Dmm implements DistributionMapper {
     public Mapping create(ComponentSpec spec, MapperContext context, Optional<Path> weights) {
         DmmOptions options = DmmOptions.from(spec);
         Path file = weights.orElseGet(() -> options.weights() == null ? null : requireFile(options));
+        if (file == null && options.randomInit()) {
+            return VqMapping.load(options, context, null);
+        }
         if (file == null) {
             throw new IllegalStateException("DMM (" + spec.path() + " at " + spec.origin().description() + ") has no weights: "
                     + "set pretrain_network_vqgan, or run the codebook stage, which pretrains them");

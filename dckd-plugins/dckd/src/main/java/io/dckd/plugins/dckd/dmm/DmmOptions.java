@@ -21,7 +21,7 @@ import java.util.List;
  * @param pretrain the codebook pretraining settings ({@code pretrain { ... }})
  */
 public record DmmOptions(ComponentSpec encoder, Path weights, String weightsOrigin, String paramKey, boolean strictLoad,
-                         double[] levelWeights, PretrainOptions pretrain) {
+                         double[] levelWeights, PretrainOptions pretrain, boolean randomInit) {
 
     /** Reads and checks {@code spec} over the plugin's defaults. */
     public static DmmOptions from(ComponentSpec spec) {
@@ -58,6 +58,6 @@ public record DmmOptions(ComponentSpec encoder, Path weights, String weightsOrig
             throw PluginOptions.bad(c, "level_weights", "needs one weight per encoder level");
         }
         return new DmmOptions(encoder, weights, weightsOrigin, c.getString("param_key"), c.getBoolean("strict_load"),
-                levelWeights, PretrainOptions.from(c.getConfig("pretrain")));
+                levelWeights, PretrainOptions.from(c.getConfig("pretrain")), c.getBoolean("random_init"));
     }
 }

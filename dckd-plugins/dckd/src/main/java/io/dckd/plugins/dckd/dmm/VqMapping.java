@@ -1,5 +1,7 @@
 package io.dckd.plugins.dckd.dmm;
 
+import io.dckd.backbones.layers.FreshInit;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -40,7 +42,10 @@ public final class VqMapping implements DistributionMapper.Mapping {
         this.parameterCount = TorchNames.count(encoder);
     }
 
-    /** Builds the encoder of {@code options} on the context's device and loads {@code weights}. */
+    /**
+     * Builds the encoder of {@code options} on the context's device and loads {@code weights}, or,
+     * when {@code weights} is null, gives it fresh seeded weights (random_init).
+     */
     static VqMapping load(DmmOptions options, DistributionMapper.MapperContext context, Path weights) {
         VqganEncoder encoder = Dmm.encoder(options, context);
         int levels = encoder.config().dd().levels();
@@ -55,6 +60,13 @@ public final class VqMapping implements DistributionMapper.Mapping {
             encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
             for (Parameter p : TorchNames.parameters(encoder).values()) {
                 p.getArray().setRequiresGradient(false);
+            }
+            if (weights == null) {
+                FreshInit.apply(encoder, context.seed());
+                context.log(String.format("DMM: %s encoder + codebook (%,d parameters), random frozen weights from seed %d",
+                        options.encoder().type(), TorchNames.count(encoder), context.seed()));
+                manager.cap();
+                return new VqMapping(manager, encoder, options.levelWeights().clone());
             }
             List<String> unused;
             try (NDManager files = manager.newSubManager()) {
