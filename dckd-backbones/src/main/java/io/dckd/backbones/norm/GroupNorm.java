@@ -2,6 +2,7 @@ package io.dckd.backbones.norm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -52,10 +53,15 @@ public final class GroupNorm extends AbstractBlock {
         if (s.get(1) != channels) {
             throw new IllegalArgumentException("GroupNorm(" + groups + ", " + channels + ") got input " + s);
         }
-        NDArray g = x.reshape(s.get(0), groups, -1);
-        NDArray centred = g.sub(g.mean(new int[] {2}, true));
-        NDArray var = centred.square().mean(new int[] {2}, true);
-        NDArray normed = centred.div(var.add(eps).sqrt()).reshape(s);
+        // Per-(sample, group) statistics are batch-norm statistics of a 1×(B·G)×L view: one native
+        // batch_norm (two passes over the data) instead of seven element-wise passes; the running
+        // statistics it updates are throw-away arrays.
+        long bg = s.get(0) * groups;
+        NDManager m = x.getManager();
+        NDArray g = x.reshape(1, bg, -1);
+        NDArray normed = g.getNDArrayInternal().batchNorm(g, m.zeros(new Shape(bg), x.getDataType(), x.getDevice()),
+                m.ones(new Shape(bg), x.getDataType(), x.getDevice()), m.ones(new Shape(bg), x.getDataType(), x.getDevice()),
+                m.zeros(new Shape(bg), x.getDataType(), x.getDevice()), 1, 0.1f, eps, true).get(0).reshape(s);
         NDArray w = TorchModule.perChannel(ps.getValue(weight, x.getDevice(), training), x);
         NDArray b = TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x);
         return new NDList(normed.mul(w).add(b));
