@@ -6,6 +6,7 @@ module io.dckd.launcher {
     requires info.picocli;
     requires ai.djl.pytorch_engine;
     requires org.slf4j;
+    requires org.knowm.xchart;
 
     opens io.dckd.launcher to info.picocli;
     opens io.dckd.launcher.cmd to info.picocli;

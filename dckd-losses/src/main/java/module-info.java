@@ -11,6 +11,7 @@ module io.dckd.losses {
     exports io.dckd.losses.lcr;
     exports io.dckd.losses.contrastive;
     exports io.dckd.losses.distribution;
+    exports io.dckd.losses.feature;
     // io.dckd.losses.internal (option checking, scratch scopes) stays unexported
 
     uses io.dckd.core.spi.LossTerm;
@@ -21,5 +22,6 @@ module io.dckd.losses {
             io.dckd.losses.pixel.CharbonnierLoss,
             io.dckd.losses.pixel.LabelConsistencyLoss,
             io.dckd.losses.contrastive.ContrasLoss,
-            io.dckd.losses.distribution.CELoss;
+            io.dckd.losses.distribution.CELoss,
+            io.dckd.losses.feature.FAKDLoss;
 }

@@ -3,6 +3,7 @@ package io.dckd.launcher;
 import com.typesafe.config.ConfigException;
 import io.dckd.launcher.cmd.BackbonesCommand;
 import io.dckd.launcher.cmd.BenchCommand;
+import io.dckd.launcher.cmd.CompareCommand;
 import io.dckd.launcher.cmd.ConfigCommand;
 import io.dckd.launcher.cmd.EvalCommand;
 import io.dckd.launcher.cmd.MetricsCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 /** The {@code dckd} command line. Exit codes: 0 ok, 1 failure, 2 usage or configuration error. */
 @Command(name = "dckd", mixinStandardHelpOptions = true, versionProvider = Dckd.VersionProvider.class,
         description = "Train small, fast image-restoration networks by Dynamic Contrastive Knowledge Distillation.",
-        subcommands = {TrainCommand.class, EvalCommand.class, RestoreCommand.class, PluginsCommand.class,
+        subcommands = {TrainCommand.class, CompareCommand.class, EvalCommand.class, RestoreCommand.class, PluginsCommand.class,
                 ConfigCommand.class, BackbonesCommand.class, BenchCommand.class, PrepareCommand.class,
                 MetricsCommand.class, CommandLine.HelpCommand.class})
 public final class Dckd implements Runnable {

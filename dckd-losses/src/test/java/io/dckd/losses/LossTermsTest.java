@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class LossTermsTest {
 
     private static final Set<String> TYPES =
-            Set.of("L1Loss", "MSELoss", "CharbonnierLoss", "LabelConsistencyLoss", "ContrasLoss", "CELoss");
+            Set.of("L1Loss", "MSELoss", "CharbonnierLoss", "LabelConsistencyLoss", "ContrasLoss", "CELoss", "FAKDLoss");
 
     @Test
     void serviceLoaderFindsEveryBuiltIn() {

@@ -21,7 +21,9 @@ import io.dckd.backbones.common.Upsample;
  * <p>{@code x ← (x − mean)·img_range; f = conv_first(x); r = conv_after_body(body(f)) + f;
  * y = conv_last(upsample(r)) / img_range + mean}, where {@code body} is {@code num_group}
  * {@link ResidualGroup}s of {@code num_block} {@link RCAB}s. Input B×C_in×h×w, output
- * B×C_out×(s·h)×(s·w). State-dict keys as BasicSR: {@code conv_first}, {@code body.<g>...},
+ * B×C_out×(s·h)×(s·w). With {@code feature_taps} the output list continues with the output of every
+ * residual group (B×num_feat×h×w each, {@code body.0 .. body.<n-1>}), the positions FAKD taps.
+ * State-dict keys as BasicSR: {@code conv_first}, {@code body.<g>...},
  * {@code conv_after_body}, {@code upsample.<i>}, {@code conv_last}.
  */
 public final class RCAN extends AbstractBlock {
@@ -32,10 +34,18 @@ public final class RCAN extends AbstractBlock {
     private final Conv2d convAfterBody;
     private final SequentialBlock upsample;
     private final Conv2d convLast;
+    private final boolean featureTaps;
 
     /** Options with BasicSR's names; see {@link RCANFactory}. */
     public record Options(int numInCh, int numOutCh, int numFeat, int numGroup, int numBlock, int squeezeFactor,
-                          int upscale, float resScale, float imgRange, float[] rgbMean) {}
+                          int upscale, float resScale, float imgRange, float[] rgbMean, boolean featureTaps) {
+
+        /** The same options without feature taps. */
+        public Options(int numInCh, int numOutCh, int numFeat, int numGroup, int numBlock, int squeezeFactor,
+                       int upscale, float resScale, float imgRange, float[] rgbMean) {
+            this(numInCh, numOutCh, numFeat, numGroup, numBlock, squeezeFactor, upscale, resScale, imgRange, rgbMean, false);
+        }
+    }
 
     public RCAN(Options o) {
         meanShift = new MeanShift(o.rgbMean(), o.imgRange());
@@ -48,17 +58,42 @@ public final class RCAN extends AbstractBlock {
         convAfterBody = addChildBlock("conv_after_body", Layers.conv(o.numFeat(), 3));
         upsample = addChildBlock("upsample", Upsample.of(o.upscale(), o.numFeat()));
         convLast = addChildBlock("conv_last", Layers.conv(o.numOutCh(), 3));
+        featureTaps = o.featureTaps();
+    }
+
+    /** Names of the feature taps the forward returns after the image (empty unless {@code feature_taps}). */
+    public java.util.List<String> featureTapNames() {
+        if (!featureTaps) {
+            return java.util.List.of();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int g = 0; g < body.getChildren().size(); g++) {
+            names.add("body." + g);
+        }
+        return java.util.List.copyOf(names);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = meanShift.normalize(inputs.head());
         x = convFirst.forward(ps, new NDList(x), training).head();
-        NDArray res = body.forward(ps, new NDList(x), training).head();
+        NDList taps = new NDList();
+        NDArray res;
+        if (featureTaps) {
+            res = x;
+            for (ai.djl.nn.Block group : body.getChildren().values()) {
+                res = group.forward(ps, new NDList(res), training).head();
+                taps.add(res);
+            }
+        } else {
+            res = body.forward(ps, new NDList(x), training).head();
+        }
         res = convAfterBody.forward(ps, new NDList(res), training).head().add(x);
         NDList up = upsample.getChildren().isEmpty() ? new NDList(res) : upsample.forward(ps, new NDList(res), training);
         NDArray y = convLast.forward(ps, up, training).head();
-        return new NDList(meanShift.denormalize(y));
+        NDList out = new NDList(meanShift.denormalize(y));
+        out.addAll(taps);
+        return out;
     }
 
     @Override

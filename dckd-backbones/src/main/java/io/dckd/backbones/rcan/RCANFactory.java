@@ -3,6 +3,7 @@ package io.dckd.backbones.rcan;
 import io.dckd.backbones.common.BackboneOptions;
 import io.dckd.backbones.common.Factories;
 import io.dckd.backbones.common.PortedBackbone;
+import io.dckd.backbones.common.TappedBackbone;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
@@ -10,7 +11,8 @@ import io.dckd.core.spi.ComponentSpec;
 /**
  * Built-in {@code RCAN}. Options (BasicSR names, defaults in {@code dckd.backbones.defaults.RCAN}):
  * {@code num_in_ch, num_out_ch, num_feat, num_group, num_block, squeeze_factor, upscale,
- * res_scale, img_range, rgb_mean}.
+ * res_scale, img_range, rgb_mean, feature_taps} ({@code feature_taps = true}: the output of every
+ * residual group follows the image, see {@link RCAN}).
  */
 public final class RCANFactory implements BackboneFactory {
 
@@ -38,7 +40,9 @@ public final class RCANFactory implements BackboneFactory {
         int upscale = Factories.upscale(o);
         RCAN.Options options = new RCAN.Options(numIn, Factories.positive(o, "num_out_ch"), numFeat,
                 Factories.positive(o, "num_group"), Factories.positive(o, "num_block"), squeeze, upscale,
-                o.getFloat("res_scale"), o.getFloat("img_range"), Factories.rgbMean(o, numIn));
-        return new PortedBackbone(TYPE, new RCAN(options), upscale, 1, PortedBackbone.ArchInit.none());
+                o.getFloat("res_scale"), o.getFloat("img_range"), Factories.rgbMean(o, numIn), o.getBoolean("feature_taps"));
+        RCAN net = new RCAN(options);
+        PortedBackbone b = new PortedBackbone(TYPE, net, upscale, 1, PortedBackbone.ArchInit.none());
+        return options.featureTaps() ? new TappedBackbone(b, net.featureTapNames()) : b;
     }
 }

@@ -42,7 +42,14 @@ public final class RunConfig {
      * @param reference all reference.conf files merged (built-ins and plugins), unresolved
      */
     public static Config load(Path file, List<String> overrides, Config reference) {
-        Config user = parseFile(file);
+        return load(parseFile(file), overrides, reference);
+    }
+
+    /**
+     * Loads a run config from an already parsed user config (e.g. a method file over a base config,
+     * as {@code dckd compare} builds them); otherwise as {@link #load(Path, List, Config)}.
+     */
+    public static Config load(Config user, List<String> overrides, Config reference) {
         Config sets = parseOverrides(overrides);
         Config merged = sets.withFallback(user);
         Config template = reference.resolve().getConfig(DEFAULTS);

@@ -19,6 +19,8 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>teacher T (frozen, eval) runs once on {@code cat[lq, lcr(lq)]} (or on lq alone without a
  *       label-consistency term); its second half is reverted → {@code teacher}, {@code teacher_lcr};
+ *       with a term reading {@code teacher_feats}, the teacher's declared feature taps of lq come
+ *       from the same forward;
  *   <li>negatives: the sampler's {@code [lq, D1(lq) .. Dn(lq)]} go through the history model H in
  *       one batched eval forward → {@code negatives};
  *   <li>encoder E: the teacher output with the codebook distribution and all negatives (features
@@ -81,15 +83,32 @@ public final class DistillationExtension implements StepExtension {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + ctx.iteration());
         NDArray lq = ctx.tensor(StepContext.LQ);
         boolean wantTeacher = needed.contains(StepContext.TEACHER) || needed.contains(StepContext.TEACHER_LCR)
-                || needed.contains(StepContext.ENCODED_TEACHER);
+                || needed.contains(StepContext.ENCODED_TEACHER) || needed.contains(StepContext.TEACHER_FEATS);
         if (wantTeacher) {
+            long batch = lq.getShape().get(0);
+            NDList taps = new NDList();
+            java.util.function.UnaryOperator<NDArray> run = x -> {
+                if (!needed.contains(StepContext.TEACHER_FEATS)) {
+                    return teacher.forward(x, false);
+                }
+                NDList all = teacher.forwardAll(x, false);
+                for (int i = 1; i < all.size(); i++) {
+                    // the taps of lq itself: the first B rows (the label-consistency half follows)
+                    NDArray t = all.get(i).getShape().get(0) == batch ? all.get(i) : all.get(i).get(new ai.djl.ndarray.index.NDIndex("0:{}", batch));
+                    taps.add(t.stopGradient());
+                }
+                return all.get(0);
+            };
             if (lcrProb.isPresent() && needed.contains(StepContext.TEACHER_LCR)) {
-                LcrOps ops = LabelConsistency.sample((int) lq.getShape().get(0), lcrProb.get(), rng.split());
-                NDList both = LabelConsistency.teacherOutputs(lq, ops, x -> teacher.forward(x, false));
+                LcrOps ops = LabelConsistency.sample((int) batch, lcrProb.get(), rng.split());
+                NDList both = LabelConsistency.teacherOutputs(lq, ops, run);
                 ctx.put(StepContext.TEACHER, both.get(0).stopGradient());
                 ctx.put(StepContext.TEACHER_LCR, both.get(1).stopGradient());
             } else {
-                ctx.put(StepContext.TEACHER, teacher.forward(lq, false).stopGradient());
+                ctx.put(StepContext.TEACHER, run.apply(lq).stopGradient());
+            }
+            if (needed.contains(StepContext.TEACHER_FEATS)) {
+                ctx.put(StepContext.TEACHER_FEATS, taps);
             }
             ctx.mark("teacher");
         }

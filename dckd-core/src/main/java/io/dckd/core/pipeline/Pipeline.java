@@ -224,7 +224,8 @@ public final class Pipeline {
         Objective objective = Objective.fromTrain(root.getConfig("train"), "train", components.losses());
         Set<String> needed = objective.inputs();
         Set<String> available = new LinkedHashSet<>(List.of(StepContext.LQ, StepContext.GT, StepContext.STUDENT,
-                StepContext.TEACHER, StepContext.TEACHER_LCR, StepContext.NEGATIVES));
+                StepContext.TEACHER, StepContext.TEACHER_LCR, StepContext.NEGATIVES, StepContext.STUDENT_FEATS,
+                StepContext.TEACHER_FEATS));
         if (root.hasPath("network_vq")) {
             available.addAll(List.of(StepContext.ENCODED_STUDENT, StepContext.ENCODED_TEACHER, StepContext.ENCODED_NEGATIVES));
         }
@@ -233,7 +234,8 @@ public final class Pipeline {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Network teacher = null;
-            if (needed.contains(StepContext.TEACHER) || needed.contains(StepContext.TEACHER_LCR) || needed.contains(StepContext.ENCODED_TEACHER)) {
+            if (needed.contains(StepContext.TEACHER) || needed.contains(StepContext.TEACHER_LCR) || needed.contains(StepContext.ENCODED_TEACHER)
+                    || needed.contains(StepContext.TEACHER_FEATS)) {
                 teacher = Network.create("teacher", TrainingSetup.backbone(root, "network_t", components, task.scale()), device, seed, false, 32);
                 resources.add(teacher);
                 try (var m = teacher.manager().newSubManager()) {
@@ -241,6 +243,10 @@ public final class Pipeline {
                     teacher.load(weights.read(m, tw, root.getString("path.param_key_t")), true, tw.toString());
                 }
                 log.info("teacher [%s]: %,d parameters, from %s", teacher.backbone().type(), teacher.parameterCount(), teacherWeights());
+                if (needed.contains(StepContext.TEACHER_FEATS) && teacher.backbone().featureTaps().isEmpty()) {
+                    throw new ConfigProblem(root.getValue("network_t").origin(), "a loss term reads teacher_feats but network_t ["
+                            + teacher.backbone().type() + "] declares no feature taps; turn them on (e.g. feature_taps = true for RCAN)");
+                }
             }
             HistoryModel history = null;
             NegativeSampler.Sampler sampler = null;

@@ -43,6 +43,13 @@ public final class StepContext {
      * in the order of {@link #NEGATIVES}; no distribution; no gradient.
      */
     public static final String ENCODED_NEGATIVES = "encoded_negatives";
+    /**
+     * The student's feature taps ({@link Backbone#featureTaps()}), an NDList in declared order,
+     * from the same forward as {@link #STUDENT} (with gradient). Only present when a term reads it.
+     */
+    public static final String STUDENT_FEATS = "student_feats";
+    /** The teacher's feature taps on lq, an NDList in declared order (no gradient). */
+    public static final String TEACHER_FEATS = "teacher_feats";
 
     private final NDManager manager;
     private final long iteration;

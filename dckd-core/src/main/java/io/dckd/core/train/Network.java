@@ -99,6 +99,15 @@ public final class Network implements AutoCloseable {
     }
 
     /**
+     * Runs the network on {@code x} and returns every output: the restored batch first, then the
+     * feature taps the backbone declares ({@link Backbone#featureTaps()}), in order. The results
+     * belong to {@code x}'s manager.
+     */
+    public NDList forwardAll(NDArray x, boolean training) {
+        return backbone.block().forward(store, new NDList(x), training);
+    }
+
+    /**
      * Inference on any size: reflect-pads bottom/right to the size multiple and crops the output,
      * as BasicSR's test does for SwinIR. No gradient is recorded.
      */

@@ -2,6 +2,7 @@ package io.dckd.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -43,6 +44,7 @@ public final class Trainer {
     private final Parts p;
     private final CheckpointStore checkpoints;
     private final MetricsLog metrics;
+    private final boolean wantsStudentFeats;
     private int badStepsInRow;
     private StepProfile profile;
 
@@ -50,6 +52,12 @@ public final class Trainer {
         this.p = parts;
         this.checkpoints = new CheckpointStore(parts.run().checkpoints(), parts.settings().keepLast());
         this.metrics = new MetricsLog(parts.run().metrics());
+        this.wantsStudentFeats = parts.objective().inputs().contains(StepContext.STUDENT_FEATS);
+        if (wantsStudentFeats && parts.student().backbone().featureTaps().isEmpty()) {
+            throw new IllegalStateException("a loss term reads " + StepContext.STUDENT_FEATS + " but the student ["
+                    + parts.student().backbone().type() + "] declares no feature taps; turn them on in network_g"
+                    + " (e.g. feature_taps = true for RCAN)");
+        }
     }
 
     /** Profiles every following step into {@code profile} (benchmarks). */
@@ -194,8 +202,13 @@ public final class Trainer {
                 ext.beforeStep(ctx);
             }
             try (GradientCollector gc = engine.newGradientCollector()) {
-                NDArray out = p.student().forward(lq, true);
-                ctx.put(StepContext.STUDENT, out);
+                if (wantsStudentFeats) {
+                    NDList all = p.student().forwardAll(lq, true);
+                    ctx.put(StepContext.STUDENT, all.get(0));
+                    ctx.put(StepContext.STUDENT_FEATS, all.subNDList(1));
+                } else {
+                    ctx.put(StepContext.STUDENT, p.student().forward(lq, true));
+                }
                 mark("student_forward");
                 for (StepExtension ext : p.extensions()) {
                     ext.afterStudentForward(ctx);

@@ -1,0 +1,186 @@
+package io.dckd.launcher.compare;
+
+import io.dckd.core.train.MetricsLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The tables of a comparison, in the paper's layout (Table 2: a teacher row, then one row per
+ * method, PSNR/SSIM per validation set, the best method in bold), once for the raw weights (what
+ * ANCHORS.md compares) and once for the EMA weights. With several seeds a cell is mean ± sample
+ * standard deviation over seeds. Written as {@code compare.md}, {@code compare.csv} and
+ * {@code compare.json}.
+ */
+public final class ComparisonReport {
+
+    /** The two weight kinds reported, raw first. */
+    public static final List<String> WEIGHTS = List.of("raw", "ema");
+
+    private final Comparison.Outcome o;
+
+    public ComparisonReport(Comparison.Outcome outcome) {
+        this.o = outcome;
+    }
+
+    /** mean and sample standard deviation (0 for one value) of {@code xs}. */
+    public static double[] meanStd(List<Double> xs) {
+        double m = xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        if (xs.size() < 2) {
+            return new double[] {m, 0};
+        }
+        double ss = xs.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
+        return new double[] {m, Math.sqrt(ss / (xs.size() - 1))};
+    }
+
+    private List<Double> values(Comparison.MethodResult r, String weights, String set, String metric) {
+        return r.seeds().stream().map(sc -> sc.get(weights, set, metric)).toList();
+    }
+
+    /** The Markdown report. */
+    public String markdown() {
+        int seeds = o.methods().isEmpty() ? 0 : o.methods().get(0).seeds().size();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "# Comparison: %s (x%d)%n%n", o.baseRoot().getString("name"), o.baseRoot().getInt("scale")));
+        sb.append(String.format(Locale.ROOT, "Student `%s`, teacher `%s`; %d iterations per method; %d seed(s) (manual_seed %d..%d)%s.%n",
+                o.baseRoot().getConfig("network_g").getString("type"), o.baseRoot().getConfig("network_t").getString("type"),
+                o.baseRoot().getLong("train.total_iter"), seeds, o.baseRoot().getLong("manual_seed"),
+                o.baseRoot().getLong("manual_seed") + seeds - 1, seeds > 1 ? "; cells are mean ± std over seeds" : ""));
+        sb.append("PSNR (dB) / SSIM with the task's metrics; best method per column in bold.\n");
+        for (String w : WEIGHTS) {
+            sb.append(String.format(Locale.ROOT, "%n## %s weights%s%n%n", w.equals("raw") ? "Raw" : "EMA",
+                    w.equals("raw") ? " (what ANCHORS.md compares)" : " (what BasicSR validates; short runs still carry the EMA's random start)"));
+            sb.append("| Method |");
+            o.sets().forEach(set -> sb.append(' ').append(set).append(" |"));
+            sb.append("\n| --- |");
+            o.sets().forEach(set -> sb.append(" --- |"));
+            sb.append('\n');
+            sb.append("| ").append(o.teacherLabel()).append(" |");
+            for (String set : o.sets()) {
+                sb.append(String.format(Locale.ROOT, " %.4f/%.4f |", o.teacher().get("-", set, "psnr"), o.teacher().get("-", set, "ssim")));
+            }
+            sb.append('\n');
+            Map<String, double[]> best = new LinkedHashMap<>();
+            for (String set : o.sets()) {
+                double bp = Double.NEGATIVE_INFINITY, bs = Double.NEGATIVE_INFINITY;
+                for (Comparison.MethodResult r : o.methods()) {
+                    bp = Math.max(bp, meanStd(values(r, w, set, "psnr"))[0]);
+                    bs = Math.max(bs, meanStd(values(r, w, set, "ssim"))[0]);
+                }
+                best.put(set, new double[] {bp, bs});
+            }
+            for (Comparison.MethodResult r : o.methods()) {
+                sb.append("| ").append(r.method().label()).append(" |");
+                for (String set : o.sets()) {
+                    double[] p = meanStd(values(r, w, set, "psnr"));
+                    double[] s = meanStd(values(r, w, set, "ssim"));
+                    String ps = seeds > 1 ? String.format(Locale.ROOT, "%.4f ± %.4f", p[0], p[1]) : String.format(Locale.ROOT, "%.4f", p[0]);
+                    String ss = seeds > 1 ? String.format(Locale.ROOT, "%.4f ± %.4f", s[0], s[1]) : String.format(Locale.ROOT, "%.4f", s[0]);
+                    boolean several = o.methods().size() > 1;
+                    sb.append(' ').append(several && p[0] == best.get(set)[0] ? "**" + ps + "**" : ps).append('/')
+                            .append(several && s[0] == best.get(set)[1] ? "**" + ss + "**" : ss).append(" |");
+                }
+                sb.append('\n');
+            }
+        }
+        if (seeds > 1) {
+            sb.append("\n## Per seed (raw PSNR)\n\n| Method | set |");
+            for (int k = 0; k < seeds; k++) {
+                sb.append(" seed ").append(o.baseRoot().getLong("manual_seed") + k).append(" |");
+            }
+            sb.append("\n| --- | --- |").append(" --- |".repeat(seeds)).append('\n');
+            for (Comparison.MethodResult r : o.methods()) {
+                for (String set : o.sets()) {
+                    sb.append("| ").append(r.method().label()).append(" | ").append(set).append(" |");
+                    for (double v : values(r, "raw", set, "psnr")) {
+                        sb.append(String.format(Locale.ROOT, " %.4f |", v));
+                    }
+                    sb.append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** CSV: one row per method (and the teacher), weights and set; per-seed PSNR values joined by ';'. */
+    public String csv() {
+        StringBuilder sb = new StringBuilder("method,label,weights,set,seeds,psnr_mean,psnr_std,ssim_mean,ssim_std,psnr_per_seed,ssim_per_seed\n");
+        for (String set : o.sets()) {
+            sb.append(String.format(Locale.ROOT, "teacher,\"%s\",ema,%s,1,%.6f,0,%.6f,0,,%n", o.teacherLabel(), set,
+                    o.teacher().get("-", set, "psnr"), o.teacher().get("-", set, "ssim")));
+        }
+        for (Comparison.MethodResult r : o.methods()) {
+            for (String w : WEIGHTS) {
+                for (String set : o.sets()) {
+                    List<Double> p = values(r, w, set, "psnr");
+                    List<Double> s = values(r, w, set, "ssim");
+                    double[] pm = meanStd(p);
+                    double[] sm = meanStd(s);
+                    sb.append(String.format(Locale.ROOT, "%s,\"%s\",%s,%s,%d,%.6f,%.6f,%.6f,%.6f,%s,%s%n", r.method().id(),
+                            r.method().label().replace("\"", "\"\""), w, set, p.size(), pm[0], pm[1], sm[0], sm[1], join(p), join(s)));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String join(List<Double> xs) {
+        List<String> out = new ArrayList<>();
+        xs.forEach(x -> out.add(String.format(Locale.ROOT, "%.6f", x)));
+        return String.join(";", out);
+    }
+
+    /** JSON: {"teacher":{set:{metric}}, "methods":[{"id","label","file","runs","raw":{set:{metric:{mean,std,per_seed}}},"ema":...}]}. */
+    public String json() {
+        StringBuilder sb = new StringBuilder("{\"name\":\"").append(o.baseRoot().getString("name")).append("\",\"total_iter\":")
+                .append(o.baseRoot().getLong("train.total_iter")).append(",\"teacher\":{\"label\":\"").append(o.teacherLabel()).append("\",\"sets\":{");
+        boolean first = true;
+        for (String set : o.sets()) {
+            sb.append(first ? "" : ",").append('"').append(set).append("\":").append(MetricsLog.toJson(o.teacher().values().get("-").get(set)));
+            first = false;
+        }
+        sb.append("}},\"methods\":[");
+        boolean fm = true;
+        for (Comparison.MethodResult r : o.methods()) {
+            sb.append(fm ? "" : ",").append("{\"id\":\"").append(r.method().id()).append("\",\"label\":\"")
+                    .append(r.method().label().replace("\"", "\\\"")).append("\",\"seeds\":").append(r.seeds().size());
+            fm = false;
+            for (String w : WEIGHTS) {
+                sb.append(",\"").append(w).append("\":{");
+                boolean fs = true;
+                for (String set : o.sets()) {
+                    sb.append(fs ? "" : ",").append('"').append(set).append("\":{");
+                    fs = false;
+                    boolean fk = true;
+                    for (String metric : r.seeds().get(0).values().get(w).get(set).keySet()) {
+                        List<Double> v = values(r, w, set, metric);
+                        double[] ms = meanStd(v);
+                        sb.append(fk ? "" : ",").append('"').append(metric).append("\":{\"mean\":").append(ms[0]).append(",\"std\":")
+                                .append(ms[1]).append(",\"per_seed\":").append(v.toString()).append('}');
+                        fk = false;
+                    }
+                    sb.append('}');
+                }
+                sb.append('}');
+            }
+            sb.append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    /** Writes compare.md, compare.csv and compare.json into the comparison folder; returns the files. */
+    public List<Path> write() throws IOException {
+        Path md = o.dir().resolve("compare.md");
+        Path csv = o.dir().resolve("compare.csv");
+        Path json = o.dir().resolve("compare.json");
+        Files.writeString(md, markdown());
+        Files.writeString(csv, csv());
+        Files.writeString(json, json());
+        return List.of(md, csv, json);
+    }
+}

@@ -1,0 +1,181 @@
+package io.dckd.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dckd.core.image.RgbImage;
+import io.dckd.tasks.io.ImageFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dckd compare} end to end on tiny networks (gt_size 32, batch 2, 2 iterations): every bundled
+ * method builds its objective and trains; the table, CSV, JSON, plot and crops are written; a re-run
+ * skips finished methods.
+ */
+class CompareFlowTest {
+
+    @TempDir
+    static Path home;
+
+    static Path conf;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path sample = Path.of("src/dist/data/sample");
+        Files.createDirectories(home.resolve("data/train"));
+        Files.createDirectories(home.resolve("data/val"));
+        for (String n : List.of("astronaut", "brick")) {
+            Files.copy(sample.resolve("train/" + n + ".png"), home.resolve("data/train/" + n + ".png"));
+        }
+        RgbImage coffee = ImageFiles.read(sample.resolve("val/coffee.png"));
+        ImageFiles.write(coffee.crop(0, 0, 48, 48), home.resolve("data/val/coffee.png"));
+        copyTree(Path.of("src/dist/configs"), home.resolve("configs"));
+        Files.createDirectories(home.resolve("plugins"));
+        installDckdPlugin(home.resolve("plugins"));
+        conf = home.resolve("tiny-compare.conf");
+        Files.writeString(conf, String.join("\n",
+                "name = tiny",
+                "scale = 4",
+                "manual_seed = 5",
+                "num_threads = 1",
+                "network_t { type = rcan-s, num_feat = 8, num_group = 2, num_block = 1, squeeze_factor = 4 }",
+                "network_g { type = rcan-s, num_feat = 8, num_group = 1, num_block = 1, squeeze_factor = 4 }",
+                "network_vq { type = DMM, encoder = vq-tiny, random_init = true }",
+                "path.experiments_root = \"" + home.resolve("runs") + "\"",
+                "datasets {",
+                "  train { type = SingleImageDataset, dataroot_gt = \"" + home.resolve("data/train") + "\", gt_size = 32, batch_size_per_gpu = 2, num_worker_per_gpu = 1 }",
+                "  val { name = val, type = SingleImageDataset, dataroot_gt = \"" + home.resolve("data/val") + "\" }",
+                "}",
+                "train_teacher { total_iter = 2, pixel_opt { type = L1Loss } }",
+                "train {",
+                "  total_iter = 2",
+                "  optim_g { type = Adam, lr = 1e-3 }",
+                "  scheduler { milestones = [3], gamma = 0.5 }",
+                "  pixel_opt { type = L1Loss }",
+                "  negative_sampler { type = DNSG, num_neg = 2 }",
+                "  history { step = [1] }",
+                "}",
+                "val { val_freq = 1 }",
+                "logger { print_freq = 1, save_checkpoint_freq = 2, progress_bar = false }",
+                ""));
+    }
+
+    @Test
+    void twoMethodsWriteEveryReportAndARerunSkipsThem() throws Exception {
+        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(), "--methods", "scratch,logits",
+                "--set", "name=two"));
+        Path dir = home.resolve("runs/two-compare");
+        String md = Files.readString(dir.resolve("compare.md"));
+        assertTrue(md.contains("| Teacher (rcan-s) |") && md.contains("| Scratch |") && md.contains("| Logits |"), md);
+        assertTrue(md.contains("## Raw weights") && md.contains("## EMA weights") && md.contains("**"), md);
+        String csv = Files.readString(dir.resolve("compare.csv"));
+        assertEquals(1 + 1 + 2 * 2, csv.lines().count(), csv);
+        String json = Files.readString(dir.resolve("compare.json"));
+        assertTrue(json.contains("\"id\":\"scratch\"") && json.contains("\"id\":\"logits\"") && json.contains("\"per_seed\""), json);
+        assertTrue(Files.size(dir.resolve("plots/psnr.png")) > 1000, "PSNR plot written");
+        RgbImage crop = ImageFiles.read(dir.resolve("crops/val_coffee.png"));
+        // bicubic, teacher, 2 methods, GT: 5 panels of the whole 48 px output (smaller than --crop-size 96), 4 gaps
+        assertEquals(5 * 48 + 4 * 4, crop.width());
+        assertEquals(48, crop.height());
+        assertTrue(Files.readString(dir.resolve("crops/panels.txt")).contains("Scratch (raw, seed 0) | Logits (raw, seed 0) | GT"));
+        // the teacher trained once, for both methods
+        assertTrue(Files.exists(dir.resolve("teacher/models/net_g_ema.safetensors")));
+        assertTrue(!Files.exists(dir.resolve("methods/scratch/seed0/teacher")), "no per-method teacher");
+
+        Path marker = dir.resolve("methods/logits/seed0/stages/compare.done");
+        FileTime before = Files.getLastModifiedTime(marker);
+        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(), "--methods", "scratch,logits",
+                "--set", "name=two", "--crops", "0"));
+        assertEquals(before, Files.getLastModifiedTime(marker), "finished method not re-run");
+        String log = Files.readString(dir.resolve("compare.log"));
+        assertTrue(log.contains("method scratch seed 0: finished earlier, skipped") && log.contains("method logits seed 0: finished earlier, skipped"), log);
+        assertEquals(md, Files.readString(dir.resolve("compare.md")), "same table from the stored results");
+    }
+
+    @Test
+    void everyBundledMethodBuildsItsObjectiveAndTrains() throws Exception {
+        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(),
+                "--methods", "fakd,dukd,dckd,dckd_paper", "--set", "name=all", "--crops", "0"));
+        Path dir = home.resolve("runs/all-compare");
+        String json = Files.readString(dir.resolve("compare.json"));
+        for (String id : List.of("fakd", "dukd", "dckd", "dckd_paper")) {
+            assertTrue(json.contains("\"id\":\"" + id + "\""), id);
+            String log = Files.readString(dir.resolve("methods/" + id + "/seed0/distill/train.log"));
+            assertTrue(log.contains("[iter 2]"), id + " trained 2 iterations");
+        }
+        String compareLog = Files.readString(dir.resolve("compare.log"));
+        assertTrue(compareLog.contains("FAKD(L1)") && compareLog.contains("ContrasLoss") && compareLog.contains("L1(student,teacher_lcr)"), compareLog);
+        // one shared codebook stage for the two methods that need the DMM
+        assertTrue(Files.exists(dir.resolve("stages/codebook.done")));
+    }
+
+    @Test
+    void seedsGiveMeanAndStd() throws Exception {
+        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(), "--methods", "scratch",
+                "--seeds", "2", "--set", "name=seeds", "--crops", "0", "--set", "train.total_iter=1"));
+        Path dir = home.resolve("runs/seeds-compare");
+        String md = Files.readString(dir.resolve("compare.md"));
+        assertTrue(md.contains(" ± ") && md.contains("seed 5") && md.contains("seed 6"), md);
+        assertTrue(Files.exists(dir.resolve("methods/scratch/seed1/stages/compare.done")));
+    }
+
+    /** Puts the dckd plugin (DNSG, DMM), which the launcher's tests see only as classes, into {@code dir} as a jar. */
+    static void installDckdPlugin(Path dir) throws IOException {
+        Path src = null;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (entry.contains("dckd-plugin-dckd") || entry.replace('\\', '/').contains("dckd-plugins/dckd/target")) {
+                src = Path.of(entry);
+            }
+        }
+        if (src == null) {
+            throw new IllegalStateException("the dckd plugin is not on the test class path");
+        }
+        if (Files.isRegularFile(src)) {
+            Files.copy(src, dir.resolve("dckd-plugin-dckd.jar"));
+            return;
+        }
+        Manifest mf;
+        try (var in = Files.newInputStream(src.resolve("META-INF/MANIFEST.MF"))) {
+            mf = new Manifest(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("the dckd plugin classes at " + src + " have no manifest", e);
+        }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(dir.resolve("dckd-plugin-dckd.jar")), mf);
+             Stream<Path> s = Files.walk(src)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String name = src.relativize(p).toString().replace('\\', '/');
+                if (name.equals("META-INF/MANIFEST.MF")) {
+                    continue;
+                }
+                out.putNextEntry(new JarEntry(name));
+                Files.copy(p, (OutputStream) out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+    }
+}
