@@ -53,16 +53,27 @@ public final class GroupNorm extends AbstractBlock {
         if (s.get(1) != channels) {
             throw new IllegalArgumentException("GroupNorm(" + groups + ", " + channels + ") got input " + s);
         }
-        // Per-(sample, group) statistics are batch-norm statistics of a 1×(B·G)×L view: one native
-        // batch_norm (two passes over the data) instead of seven element-wise passes; the running
-        // statistics it updates are throw-away arrays.
-        long bg = s.get(0) * groups;
-        NDManager m = x.getManager();
-        NDArray g = x.reshape(1, bg, -1);
-        NDArray normed = g.getNDArrayInternal().batchNorm(g, m.zeros(new Shape(bg), x.getDataType(), x.getDevice()),
-                m.ones(new Shape(bg), x.getDataType(), x.getDevice()), m.ones(new Shape(bg), x.getDataType(), x.getDevice()),
-                m.zeros(new Shape(bg), x.getDataType(), x.getDevice()), 1, 0.1f, eps, true).get(0).reshape(s);
-        NDArray w = TorchModule.perChannel(ps.getValue(weight, x.getDevice(), training), x);
+        NDArray weightArr = ps.getValue(weight, x.getDevice(), training);
+        NDArray normed;
+        if (!x.hasGradient() && !weightArr.hasGradient()) {
+            // Frozen pass (no gradient anywhere): per-(sample, group) statistics are batch-norm
+            // statistics of a 1×(B·G)×L view, so one native batch_norm (two passes over the data)
+            // replaces seven element-wise passes; the running statistics it updates are throw-away.
+            long bg = s.get(0) * groups;
+            NDManager m = x.getManager();
+            NDArray g = x.reshape(1, bg, -1);
+            normed = g.getNDArrayInternal().batchNorm(g, m.zeros(new Shape(bg), x.getDataType(), x.getDevice()),
+                    m.ones(new Shape(bg), x.getDataType(), x.getDevice()), m.ones(new Shape(bg), x.getDataType(), x.getDevice()),
+                    m.zeros(new Shape(bg), x.getDataType(), x.getDevice()), 1, 0.1f, eps, true).get(0).reshape(s);
+        } else {
+            // With gradient: the reference formula (training through batch_norm's kernel diverged in
+            // the codebook pretraining test; the element-wise form is what autograd is checked against)
+            NDArray g = x.reshape(s.get(0), groups, -1);
+            NDArray centred = g.sub(g.mean(new int[] {2}, true));
+            NDArray var = centred.square().mean(new int[] {2}, true);
+            normed = centred.div(var.add(eps).sqrt()).reshape(s);
+        }
+        NDArray w = TorchModule.perChannel(weightArr, x);
         NDArray b = TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x);
         return new NDList(normed.mul(w).add(b));
     }

@@ -115,7 +115,8 @@ public final class DistillationExtension implements StepExtension {
         boolean wantNegatives = needed.contains(StepContext.NEGATIVES) || needed.contains(StepContext.ENCODED_NEGATIVES);
         NDArray negatives = null;
         if (wantNegatives) {
-            NDArray inputs = sampler.negativeInputs(lq, rng.split());
+            SplittableRandom negRng = rng.split();
+            NDArray inputs = io.dckd.core.nn.Scoped.keepOne(() -> sampler.negativeInputs(lq, negRng));
             negatives = history.network().forward(inputs, false).stopGradient();
             ctx.put(StepContext.NEGATIVES, negatives.split(sampler.count(), 0));
             ctx.mark("history_negatives");

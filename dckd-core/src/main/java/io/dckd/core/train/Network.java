@@ -90,12 +90,8 @@ public final class Network implements AutoCloseable {
      * {@link Backbone#sizeMultiple()}. The result belongs to {@code x}'s manager.
      */
     public NDArray forward(NDArray x, boolean training) {
-        NDList out = backbone.block().forward(store, new NDList(x), training);
-        NDArray y = out.get(0);
-        for (int i = 1; i < out.size(); i++) {
-            out.get(i).close();
-        }
-        return y;
+        // intermediates are freed when the pass returns (not at the end of the step)
+        return io.dckd.core.nn.Scoped.keepOne(() -> backbone.block().forward(store, new NDList(x), training).get(0));
     }
 
     /**
@@ -104,7 +100,7 @@ public final class Network implements AutoCloseable {
      * belong to {@code x}'s manager.
      */
     public NDList forwardAll(NDArray x, boolean training) {
-        return backbone.block().forward(store, new NDList(x), training);
+        return io.dckd.core.nn.Scoped.keep(() -> backbone.block().forward(store, new NDList(x), training));
     }
 
     /**

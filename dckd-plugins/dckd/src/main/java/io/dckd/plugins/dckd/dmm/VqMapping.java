@@ -1,5 +1,7 @@
 package io.dckd.plugins.dckd.dmm;
 
+import ai.djl.ndarray.NDScope;
+
 import io.dckd.backbones.layers.FreshInit;
 
 import ai.djl.ndarray.NDArray;
@@ -93,7 +95,15 @@ public final class VqMapping implements DistributionMapper.Mapping {
 
     @Override
     public DistributionMapper.Encoded encode(NDArray images, boolean withDistribution) {
-        return encoder.encode(store, images, withDistribution);
+        // one scope per pass: the encoder's intermediates are freed as soon as it returns
+        try (NDScope scope = new NDScope()) {
+            DistributionMapper.Encoded e = encoder.encode(store, images, withDistribution);
+            NDScope.unregister(e.levels());
+            if (e.distribution() != null) {
+                NDScope.unregister(e.distribution());
+            }
+            return e;
+        }
     }
 
     @Override
