@@ -216,8 +216,7 @@ public final class Trainer {
                     saveCheckpoint(it);
                 }
                 } catch (java.io.UncheckedIOException e) {
-                    throw new TrainingStoppedException("cannot write the run's files at iteration " + it + ": "
-                            + IoFaults.describe(e) + ". " + lastGoodCheckpoint() + " Free space, then continue with --resume.", e);
+                    throw new TrainingStoppedException("iteration " + it + ": " + e.getMessage() + ". " + lastGoodCheckpoint() + " Free space, then continue with --resume.", e);
                 }
             }
         }
@@ -446,8 +445,7 @@ public final class Trainer {
         try {
             dir = checkpoints.save(it, tensors, state);
         } catch (java.io.UncheckedIOException e) {
-            throw new TrainingStoppedException("cannot write the checkpoint of iteration " + it + ": " + IoFaults.describe(e)
-                    + ". " + lastGoodCheckpoint() + " Free space (or fix the folder's permissions), then continue with --resume.", e);
+            throw new TrainingStoppedException(e.getMessage() + ". " + lastGoodCheckpoint() + " Free space (or fix the folder's permissions), then continue with --resume.", e);
         }
         lastGoodIter = it;
         p.log().fileOnly("checkpoint %s", dir);
