@@ -41,6 +41,13 @@ public final class Dckd implements Runnable {
                 }
                 return 2;
             }
+            if (ex instanceof io.dckd.core.train.TrainingStoppedException) {
+                commandLine.getErr().println("dckd: training stopped: " + ex.getMessage());
+                if (System.getenv("DCKD_DEBUG") != null) {
+                    ex.printStackTrace(commandLine.getErr());
+                }
+                return 1;
+            }
             if (ex instanceof UsageException) {
                 commandLine.getErr().println("dckd: " + ex.getMessage());
                 return 2;

@@ -298,6 +298,8 @@ public final class Pipeline {
                 }
             }
             Trainer trainer = new Trainer(parts);
+            io.dckd.core.registry.PluginBlame plugins = new io.dckd.core.registry.PluginBlame(components);
+            trainer.blame(t -> plugins.culprit(t).map(io.dckd.core.registry.Origin::shortForm));
             try {
                 long start = trainer.resume();
                 if (start == 0) {

@@ -88,8 +88,7 @@ public final class CheckpointStore {
             } catch (IOException ignored) {
                 // the original failure matters more
             }
-            throw new UncheckedIOException("cannot write checkpoint " + finalDir + ": " + e.getMessage()
-                    + " (earlier checkpoints are intact)", e);
+            throw new UncheckedIOException("cannot write the checkpoint " + finalDir + ": " + IoFaults.describe(e), e);
         }
     }
 

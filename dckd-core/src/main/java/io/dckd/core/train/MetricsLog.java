@@ -101,12 +101,56 @@ public final class MetricsLog implements AutoCloseable {
         if (!Files.exists(file)) {
             return out;
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
                 out.add(parse(line));
+            } catch (com.typesafe.config.ConfigException e) {
+                if (i < lines.size() - 1) {
+                    throw new IOException(file + ":" + (i + 1) + ": not a JSON record: " + e.getMessage(), e);
+                }
+                // a last line torn by a crash (kill -9 during a write): ignored
             }
         }
         return out;
+    }
+
+    /**
+     * Drops every record whose {@code iter} is above {@code iter} (and a torn last line), rewriting
+     * the file atomically: after a resume from the checkpoint of iteration {@code iter}, the file reads
+     * as that of an uninterrupted run. A missing file is left missing.
+     */
+    public static void truncateAfter(Path file, long iter) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        StringBuilder kept = new StringBuilder();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, Object> r;
+            try {
+                r = parse(line);
+            } catch (com.typesafe.config.ConfigException e) {
+                if (i < lines.size() - 1) {
+                    throw new IOException(file + ":" + (i + 1) + ": not a JSON record: " + e.getMessage(), e);
+                }
+                continue;
+            }
+            if (!(r.get("iter") instanceof Number n) || n.longValue() <= iter) {
+                kept.append(line).append(System.lineSeparator());
+            }
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, kept, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static Map<String, Object> parse(String line) {

@@ -19,7 +19,7 @@ public record RunDirectory(Path root) {
             Files.createDirectories(root.resolve("checkpoints"));
             Files.createDirectories(root.resolve("plots"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run directory " + root.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create the run directory " + root.toAbsolutePath() + ": " + IoFaults.describe(e), e);
         }
         return new RunDirectory(root);
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Micrometer meters of a training run: {@code dckd.step.time}, {@code dckd.data.time},
- * {@code dckd.images.per.second} and {@code dckd.loss{term=...}}, in the registries the user
+ * {@code dckd.images.per.second}, {@code dckd.steps.skipped} and {@code dckd.loss{term=...}}, in the registries the user
  * chooses ({@code logger.meter_registries}: {@code jsonl} writes snapshots to the run directory's
  * {@code meters.jsonl}; {@code jmx} exposes them over JMX; {@code logging} logs them).
  */
@@ -31,6 +31,7 @@ public final class RunMeters implements AutoCloseable {
     private final Path jsonlFile;
     private final Timer stepTime;
     private final Timer dataTime;
+    private final io.micrometer.core.instrument.Counter skipped;
     private final AtomicReference<Double> imagesPerSecond = new AtomicReference<>(0.0);
     private final Map<String, AtomicReference<Double>> lossGauges = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> lossSummaries = new ConcurrentHashMap<>();
@@ -58,6 +59,13 @@ public final class RunMeters implements AutoCloseable {
         this.stepTime = Timer.builder("dckd.step.time").description("training step wall time").register(registry);
         this.dataTime = Timer.builder("dckd.data.time").description("time waiting for the next batch").register(registry);
         registry.gauge("dckd.images.per.second", imagesPerSecond, AtomicReference::get);
+        this.skipped = io.micrometer.core.instrument.Counter.builder("dckd.steps.skipped")
+                .description("steps skipped for a non-finite loss or gradient").register(registry);
+    }
+
+    /** Counts one step skipped for a non-finite loss or gradient ({@code dckd.steps.skipped}). */
+    public void stepSkipped() {
+        skipped.increment();
     }
 
     /** The composite registry (for extensions that add meters). */

@@ -25,6 +25,23 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * EMA update (the EMA copy is what is validated and exported), extension hooks (teacher,
  * negatives, history), logging, validation and checkpoints. Every step runs in its own NDManager
  * and NDScope, so resident memory stays flat.
+ *
+ * <p>Faults: a step whose loss terms or gradients hold NaN/Inf is skipped (no optimiser or EMA
+ * update; the data position still advances), logged with the first non-finite term or parameter,
+ * counted in {@code dckd.steps.skipped} and written to {@code metrics.jsonl} as a
+ * {@code {"kind":"skip"}} record; {@code train.max_bad_steps} skipped steps in a row stop the run.
+ * A checkpoint that cannot be written, or a component that throws during a step (named with its
+ * plugin when a plugin's code threw), stops the run with {@link TrainingStoppedException}; the last
+ * good checkpoint stays intact.
+ *
+ * <p>Exact resume: a checkpoint holds the weights, the EMA weights, Adam's moments and step count,
+ * the data position and the extensions' state. No random-generator state is needed: the batch of
+ * position {@code b} is drawn from a stream seeded by (seed, b) and the sample order from
+ * (seed, epoch) ({@code dckd-tasks} {@code Seeds}/{@code SampleOrder}), and the distillation
+ * randomness (label-consistency ops, negatives) from (seed, iteration) ({@link
+ * io.dckd.core.distill.DistillationExtension}). Records of {@code metrics.jsonl} and
+ * {@code meters.jsonl} past the resumed checkpoint are dropped on resume, so the files read as
+ * those of an uninterrupted run.
  */
 public final class Trainer {
 
@@ -43,21 +60,44 @@ public final class Trainer {
 
     private final Parts p;
     private final CheckpointStore checkpoints;
-    private final MetricsLog metrics;
+    private MetricsLog metrics;
     private final boolean wantsStudentFeats;
     private int badStepsInRow;
+    private long skippedSteps;
+    private boolean lastStepSkipped;
+    private long lastGoodIter;
     private StepProfile profile;
+    private java.util.function.Function<Throwable, java.util.Optional<String>> blame = t -> java.util.Optional.empty();
 
     public Trainer(Parts parts) {
         this.p = parts;
         this.checkpoints = new CheckpointStore(parts.run().checkpoints(), parts.settings().keepLast());
-        this.metrics = new MetricsLog(parts.run().metrics());
         this.wantsStudentFeats = parts.objective().inputs().contains(StepContext.STUDENT_FEATS);
         if (wantsStudentFeats && parts.student().backbone().featureTaps().isEmpty()) {
             throw new IllegalStateException("a loss term reads " + StepContext.STUDENT_FEATS + " but the student ["
                     + parts.student().backbone().type() + "] declares no feature taps; turn them on in network_g"
                     + " (e.g. feature_taps = true for RCAN)");
         }
+    }
+
+    /**
+     * Names the plugin ({@code id@version}) whose code threw, for step failures; by default no
+     * plugin is blamed.
+     */
+    public void blame(java.util.function.Function<Throwable, java.util.Optional<String>> culprit) {
+        this.blame = culprit;
+    }
+
+    /** Steps skipped so far for non-finite losses or gradients. */
+    public long skippedSteps() {
+        return skippedSteps;
+    }
+
+    private MetricsLog metrics() {
+        if (metrics == null) {
+            metrics = new MetricsLog(p.run().metrics());
+        }
+        return metrics;
     }
 
     /** Profiles every following step into {@code profile} (benchmarks). */
@@ -93,6 +133,12 @@ public final class Trainer {
         }
         long position = ((Number) c.state().get("data_position")).longValue();
         p.data().skipTo(position);
+        if (c.state().get("skipped_steps") instanceof Number n) {
+            skippedSteps = n.longValue();
+        }
+        MetricsLog.truncateAfter(p.run().metrics(), c.iter());
+        MetricsLog.truncateAfter(p.run().meters(), c.iter());
+        lastGoodIter = c.iter();
         p.log().info("resumed from %s at iteration %d (data position %d)", c.dir(), c.iter(), position);
         return c.iter();
     }
@@ -117,20 +163,34 @@ public final class Trainer {
             }
             for (long it = start + 1; it <= s.totalIter(); it++) {
                 long td = System.nanoTime();
-                Batch batch = p.data().next();
-                long dataNanos = System.nanoTime() - td;
-                long ts = System.nanoTime();
-                Map<String, Double> values = step(engine, batch, it);
-                long stepNanos = System.nanoTime() - ts;
+                long dataNanos;
+                long stepNanos;
+                Map<String, Double> values;
+                int batchSize;
+                try {
+                    Batch batch = p.data().next();
+                    batchSize = batch.size();
+                    dataNanos = System.nanoTime() - td;
+                    long ts = System.nanoTime();
+                    values = step(engine, batch, it);
+                    stepNanos = System.nanoTime() - ts;
+                } catch (TrainingStoppedException e) {
+                    throw e;
+                } catch (RuntimeException | LinkageError | AssertionError e) {
+                    throw stepFailure(it, e);
+                }
+                try {
                 stepMs[(int) (it - start - 1)] = stepNanos / 1e6;
-                p.meters().recordStep(stepNanos, dataNanos, batch.size(), values);
-                values.forEach((k, v) -> avg.merge(k, v, Double::sum));
-                avgCount++;
+                if (!lastStepSkipped) {
+                    p.meters().recordStep(stepNanos, dataNanos, batchSize, values);
+                    values.forEach((k, v) -> avg.merge(k, v, Double::sum));
+                    avgCount++;
+                }
                 if (bar != null) {
                     bar.stepTo(it);
                     bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", values.getOrDefault("l_total", Double.NaN)));
                 }
-                if (it % s.printFreq() == 0 || it == s.totalIter()) {
+                if ((it % s.printFreq() == 0 || it == s.totalIter()) && avgCount > 0) {
                     Map<String, Object> rec = new LinkedHashMap<>();
                     rec.put("kind", "train");
                     rec.put("iter", it);
@@ -139,7 +199,8 @@ public final class Trainer {
                     avg.forEach((k, v) -> rec.put(k, v / n));
                     rec.put("step_ms", stepNanos / 1e6);
                     rec.put("data_ms", dataNanos / 1e6);
-                    metrics.write(rec);
+                    rec.put("skipped_steps", skippedSteps);
+                    metrics().write(rec);
                     p.meters().publish(it);
                     String line = String.format(Locale.ROOT, "[iter %d] lr %.3e %s step %.1f ms data %.1f ms",
                             it, p.scheduler().lr(it), formatLosses(avg, n), stepNanos / 1e6, dataNanos / 1e6);
@@ -161,6 +222,9 @@ public final class Trainer {
                 }
                 if (it % s.checkpointFreq() == 0 || last) {
                     saveCheckpoint(it);
+                }
+                } catch (java.io.UncheckedIOException e) {
+                    throw new TrainingStoppedException("iteration " + it + ": " + e.getMessage() + ". " + lastGoodCheckpoint() + " Free space, then continue with --resume.", e);
                 }
             }
         }
@@ -189,6 +253,7 @@ public final class Trainer {
     private Map<String, Double> step(Engine engine, Batch batch, long it) {
         Map<String, Double> values = new LinkedHashMap<>();
         boolean finite;
+        String fault = null;
         if (profile != null) {
             profile.start();
         }
@@ -215,11 +280,16 @@ public final class Trainer {
                 }
                 NDArray loss = p.objective().total(ctx, values);
                 mark("loss");
-                finite = values.values().stream().allMatch(Double::isFinite);
+                fault = firstNonFinite(values);
+                finite = fault == null;
                 if (finite) {
                     gc.backward(loss);
                 }
                 mark("backward");
+            }
+            if (finite) {
+                fault = nonFiniteGradient();
+                finite = fault == null;
             }
             if (finite) {
                 p.adam().step(p.scheduler().lr(it));
@@ -229,14 +299,27 @@ public final class Trainer {
         }
         if (!finite) {
             badStepsInRow++;
-            p.log().warn("iteration %d: non-finite loss %s; step skipped (%d in a row)", it, values, badStepsInRow);
+            skippedSteps++;
+            p.meters().stepSkipped();
+            p.log().warn("iteration %d: %s (losses %s); step skipped, no update (%d in a row, %d in all)",
+                    it, fault, values, badStepsInRow, skippedSteps);
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("kind", "skip");
+            rec.put("iter", it);
+            rec.put("reason", fault);
+            rec.put("in_a_row", badStepsInRow);
+            rec.put("skipped_steps", skippedSteps);
+            metrics().write(rec);
             if (badStepsInRow >= p.settings().maxBadSteps()) {
-                throw new IllegalStateException(badStepsInRow + " non-finite steps in a row at iteration " + it
-                        + "; stopping. The last good checkpoint is intact in " + p.run().checkpoints());
+                throw new TrainingStoppedException(badStepsInRow + " non-finite steps in a row (train.max_bad_steps = "
+                        + p.settings().maxBadSteps() + "), the last at iteration " + it + ": " + fault + "; stopping. "
+                        + lastGoodCheckpoint() + " Lower the learning rate or check the data and loss settings, then continue with --resume.");
             }
+            lastStepSkipped = true;
             return values;
         }
         badStepsInRow = 0;
+        lastStepSkipped = false;
         Ema.blend(p.ema(), p.student(), p.settings().emaDecay());
         mark("ema");
         for (StepExtension ext : p.extensions()) {
@@ -244,6 +327,69 @@ public final class Trainer {
         }
         mark("history_update");
         return values;
+    }
+
+    /** "loss term l_x = NaN" for the first non-finite logged value, or null. */
+    private static String firstNonFinite(Map<String, Double> values) {
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                return "non-finite loss term " + e.getKey() + " = " + e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Null if every gradient of the student is finite, else "non-finite gradient of PARAM" for the
+     * first parameter whose gradient holds NaN/Inf. One reduction over all gradients on the fast path.
+     */
+    private String nonFiniteGradient() {
+        try (NDManager sub = p.student().manager().newSubManager()) {
+            NDArray total = null;
+            for (ai.djl.nn.Parameter par : p.student().parameters().values()) {
+                NDArray a = par.getArray();
+                if (!a.hasGradient()) {
+                    continue;
+                }
+                try (NDArray g = a.getGradient()) {
+                    NDArray s = g.sum();
+                    s.attach(sub);
+                    total = total == null ? s : total.add(s);
+                    total.attach(sub);
+                }
+            }
+            if (total == null || Float.isFinite(total.getFloat())) {
+                return null;
+            }
+            for (Map.Entry<String, ai.djl.nn.Parameter> e : p.student().parameters().entrySet()) {
+                NDArray a = e.getValue().getArray();
+                if (!a.hasGradient()) {
+                    continue;
+                }
+                try (NDArray g = a.getGradient()) {
+                    NDArray bad = g.isNaN().logicalOr(g.isInfinite()).any();
+                    bad.attach(sub);
+                    if (bad.getBoolean()) {
+                        return "finite loss but non-finite gradient of " + e.getKey();
+                    }
+                }
+            }
+            return "finite loss but non-finite gradient sum";
+        }
+    }
+
+    private RuntimeException stepFailure(long it, Throwable e) {
+        String cause = e instanceof java.io.UncheckedIOException ? IoFaults.describe(e)
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String who = blame.apply(e).map(id -> "plugin " + id + " failed during iteration " + it + ": ")
+                .orElse("training step failed during iteration " + it + ": ");
+        return new TrainingStoppedException(who + cause + ". " + lastGoodCheckpoint(), e);
+    }
+
+    private String lastGoodCheckpoint() {
+        return lastGoodIter > 0
+                ? "The last good checkpoint (iteration " + lastGoodIter + ") is intact in " + p.run().checkpoints() + "."
+                : "No checkpoint was written yet in " + p.run().checkpoints() + ".";
     }
 
     private static String formatLosses(Map<String, Double> sums, int n) {
@@ -264,7 +410,7 @@ public final class Trainer {
             rec.putAll(r.mean());
             base.get(r.set()).mean().forEach((k, v) -> rec.put("baseline_" + k, v));
             rec.put("ms_per_image", r.msPerImage());
-            metrics.write(rec);
+            metrics().write(rec);
             StringBuilder sb = new StringBuilder();
             r.mean().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s %.4f (baseline %.4f) ", k, v, base.get(r.set()).mean().get(k))));
             p.log().info("[iter %d] val %s [%s]: %s", it, r.set(), weights, sb.toString().trim());
@@ -303,16 +449,25 @@ public final class Trainer {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("optim_steps", p.adam().steps());
         state.put("data_position", p.data().position());
+        state.put("skipped_steps", skippedSteps);
         for (StepExtension ext : p.extensions()) {
             ext.checkpointed().forEach((k, n) -> tensors.put(k, n.stateDict()));
             state.putAll(ext.state());
         }
-        java.nio.file.Path dir = checkpoints.save(it, tensors, state);
+        java.nio.file.Path dir;
+        try {
+            dir = checkpoints.save(it, tensors, state);
+        } catch (java.io.UncheckedIOException e) {
+            throw new TrainingStoppedException(e.getMessage() + ". " + lastGoodCheckpoint() + " Free space (or fix the folder's permissions), then continue with --resume.", e);
+        }
+        lastGoodIter = it;
         p.log().fileOnly("checkpoint %s", dir);
     }
 
     /** Closes the metrics file. Networks and data belong to the caller. */
     public void closeLogs() {
-        metrics.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 }

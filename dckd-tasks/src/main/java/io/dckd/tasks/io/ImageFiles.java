@@ -41,6 +41,15 @@ public final class ImageFiles {
     /** File extensions (lower case, no dot) that {@link #read} accepts when listing folders. */
     public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp");
 
+    /**
+     * The largest image {@link #read} decodes, in pixels (width × height, from the header, checked
+     * before any pixel memory is allocated): 64 Mpx by default (a 8192×8192 photograph; it takes
+     * 768 MiB as float RGB), {@code -Ddckd.image.max_pixels=N} to change. A header claiming more
+     * (a hostile or corrupt file: 100000×100000) is a {@link BadImageException}, not an
+     * OutOfMemoryError.
+     */
+    public static final long MAX_PIXELS = Long.getLong("dckd.image.max_pixels", 64L << 20);
+
     private ImageFiles() {}
 
     /** True if the file name has an image extension. */
@@ -92,6 +101,12 @@ public final class ImageFiles {
             ImageReader reader = readerFor(file, iis);
             try {
                 reader.setInput(iis, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
+                    throw new BadImageException(file, "the header declares " + w + "x" + h + " pixels, more than the limit of "
+                            + MAX_PIXELS + " (-Ddckd.image.max_pixels)");
+                }
                 img = reader.read(0);
             } finally {
                 reader.dispose();
