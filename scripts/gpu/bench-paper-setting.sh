@@ -22,4 +22,8 @@ run(){ local name=$1; shift
 }
 run scratch --mode scratch --student swinir-s --batch 16 --patch 48 --scale 4 --warmup 5 --steps "$STEPS"
 run dckd --mode dckd --student swinir-s --teacher swinir-m --encoder vqgan-f16 --batch 16 --patch 48 --scale 4 --negatives 4 --warmup 3 --steps "$DSTEPS"
+if [ ! -s "$OUT/dckd.json" ]; then
+  # half the batch if the full one does not fit
+  run dckd_b8 --mode dckd --student swinir-s --teacher swinir-m --encoder vqgan-f16 --batch 8 --patch 48 --scale 4 --negatives 4 --warmup 3 --steps "$DSTEPS"
+fi
 [ -n "$MON" ] && kill "$MON" 2>/dev/null

@@ -29,6 +29,7 @@ mkdir -p /tmp/dckd-cudart && [ -n "$CUDART" ] && ln -sf "$CUDART" /tmp/dckd-cuda
 NVLIBS=$(ls -d "$SITE"/nvidia/*/lib 2>/dev/null | paste -sd: -)
 export LD_LIBRARY_PATH="/tmp/dckd-cudart${NVLIBS:+:$NVLIBS}:$TORCH_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export PYTORCH_LIBRARY_PATH="$TORCH_LIB" PYTORCH_FLAVOR=cu128 DJL_OFFLINE=true DCKD_EXTERNAL_TORCH=1
+export PYTORCH_CUDA_ALLOC_CONF="${PYTORCH_CUDA_ALLOC_CONF:-expandable_segments:True}"
 unset PYTORCH_VERSION
 export DCKD_JAVA_OPTS="${DCKD_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -Djna.library.path=/tmp/dckd-cudart"
 [ -n "${DCKD_JAVA:-}" ] && export JAVA_HOME=$(dirname "$(dirname "$DCKD_JAVA")")
