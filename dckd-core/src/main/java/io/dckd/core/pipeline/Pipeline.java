@@ -54,6 +54,7 @@ public final class Pipeline {
     private final RunLog log;
     private final StageMarker markers;
     private final boolean resume;
+    private String lastSummary = "";
 
     public Pipeline(Config root, Components components, Device device, WeightsLoader weights, RunDirectory run, RunLog log, boolean resume) {
         this.root = root;
@@ -93,8 +94,8 @@ public final class Pipeline {
             log.info("stage %s", stage);
             switch (stage) {
                 case "train" -> {
-                    Trainer.Outcome o = trainStage("train", root, run, List.of());
-                    report = Reports.trainingSummary(o, 0).replace("| -", "| -");
+                    trainStage("train", root, run, List.of());
+                    report = lastSummary;
                 }
                 case "teacher" -> teacherStage();
                 case "codebook" -> codebookStage();
@@ -315,6 +316,7 @@ public final class Pipeline {
                 SafeTensors.write(parts.ema().stateDict(), models.resolve("net_g_ema.safetensors"));
                 SafeTensors.write(parts.student().stateDict(), models.resolve("net_g.safetensors"));
                 String table = Reports.trainingSummary(o, parts.student().parameterCount());
+                lastSummary = table;
                 stageLog.fileOnly("%n%s", table);
                 log.info("stage %s finished:%n%s", stage, table);
                 markers.finish(stage, Map.of("iterations", o.iterations(), "seconds", o.secondsTotal(), "median_step_ms", o.medianStepMs()));
