@@ -3,7 +3,6 @@ package io.dckd.plugins.fsrcnn;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv2dTranspose;
 import io.dckd.core.nn.TorchNames;
 
 /**
@@ -24,9 +23,7 @@ final class Fsrcnn extends SequentialBlock implements TorchNames.TorchNamed {
             mid.add(conv(s, 3)).add(new Prelu(s));
         }
         mid.add(conv(d, 1)).add(new Prelu(d));
-        Conv2dTranspose last = Conv2dTranspose.builder().setKernelShape(new Shape(9, 9)).setFilters(channels)
-                .optStride(new Shape(scale, scale)).optPadding(new Shape(4, 4))
-                .optOutPadding(new Shape(scale - 1, scale - 1)).build();
+        TransposedConv last = new TransposedConv(channels, 9, scale, 4);
         add(first).add(mid).add(last);
     }
 
