@@ -84,6 +84,20 @@ public final class KeyCheck {
                 .orElse(null);
     }
 
+    /** The known key with the smallest edit distance to {@code key} (null only when there are none). */
+    public static String closest(String key, Iterable<String> known) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(key.toLowerCase(), k.toLowerCase());
+            if (d < bestD) {
+                bestD = d;
+                best = k;
+            }
+        }
+        return best;
+    }
+
     /** Levenshtein distance. */
     static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];

@@ -162,16 +162,7 @@ public final class TermConfig {
 
     /** The candidate with the smallest edit distance to {@code key}. */
     static String nearest(String key, Iterable<String> candidates) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = editDistance(key, c);
-            if (d < bestD) {
-                bestD = d;
-                best = c;
-            }
-        }
-        return best;
+        return io.dckd.core.config.KeyCheck.closest(key, candidates);
     }
 
     private static int editDistance(String a, String b) {

@@ -53,33 +53,7 @@ public final class ConfigKeys {
 
     /** The valid key closest to {@code key} by edit distance, or null if none is within half its length. */
     public static String nearest(String key, Collection<String> valid) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String v : valid) {
-            int d = distance(key, v);
-            if (d < bestD) {
-                bestD = d;
-                best = v;
-            }
-        }
-        return best != null && bestD <= Math.max(2, key.length() / 2) ? best : null;
+        return io.dckd.core.config.KeyCheck.closest(key, valid);
     }
 
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }
