@@ -62,8 +62,21 @@ public final class GroupNorm extends AbstractBlock {
             long bg = s.get(0) * groups;
             NDManager m = x.getManager();
             NDArray g = x.reshape(1, bg, -1);
-            normed = g.getNDArrayInternal().batchNorm(g, m.zeros(new Shape(bg), x.getDataType(), x.getDevice()),
-                    m.ones(new Shape(bg), x.getDataType(), x.getDevice()), m.ones(new Shape(bg), x.getDataType(), x.getDevice()),
+            NDArray runMean = m.zeros(new Shape(bg), x.getDataType(), x.getDevice());
+            NDArray runVar = m.ones(new Shape(bg), x.getDataType(), x.getDevice());
+            if (groups == channels) {
+                // one channel per group: the per-channel affine is batch_norm's own, so the whole
+                // GroupNorm is one native call
+                NDArray biasArr = ps.getValue(bias, x.getDevice(), training);
+                // tile weight and bias over the batch with the step-side array first, so the results
+                // belong to the input's manager and never to the (capped) model manager
+                NDArray tiledW = m.ones(new Shape(s.get(0), groups), x.getDataType(), x.getDevice()).mul(weightArr).reshape(bg);
+                NDArray tiledB = m.zeros(new Shape(s.get(0), groups), x.getDataType(), x.getDevice()).add(biasArr).reshape(bg);
+                NDArray out = g.getNDArrayInternal().batchNorm(g, runMean, runVar, tiledW, tiledB, 1, 0.1f, eps, true)
+                        .get(0).reshape(s);
+                return new NDList(out);
+            }
+            normed = g.getNDArrayInternal().batchNorm(g, runMean, runVar, m.ones(new Shape(bg), x.getDataType(), x.getDevice()),
                     m.zeros(new Shape(bg), x.getDataType(), x.getDevice()), 1, 0.1f, eps, true).get(0).reshape(s);
         } else {
             // With gradient: the reference formula (training through batch_norm's kernel diverged in
