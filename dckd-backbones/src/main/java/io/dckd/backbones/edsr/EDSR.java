@@ -1,19 +1,12 @@
 package io.dckd.backbones.edsr;
 
+import io.dckd.backbones.common.ResidualSrNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.common.Layers;
-import io.dckd.backbones.common.MeanShift;
 import io.dckd.backbones.common.ResidualBlockNoBN;
-import io.dckd.backbones.common.Upsample;
 
 /**
  * Enhanced Deep Residual network (Lim et al., CVPRW 2017), a port of {@code EDSR} in BasicSR's
@@ -24,61 +17,28 @@ import io.dckd.backbones.common.Upsample;
  * {@link ResidualBlockNoBN}s. State-dict keys: {@code conv_first}, {@code body.<i>.conv1/conv2},
  * {@code conv_after_body}, {@code upsample.<i>}, {@code conv_last}.
  */
-public final class EDSR extends AbstractBlock {
-
-    private final MeanShift meanShift;
-    private final Conv2d convFirst;
-    private final SequentialBlock body;
-    private final Conv2d convAfterBody;
-    private final SequentialBlock upsample;
-    private final Conv2d convLast;
+public final class EDSR extends ResidualSrNetwork {
 
     /** Options with BasicSR's names; see {@link EDSRFactory}. */
     public record Options(int numInCh, int numOutCh, int numFeat, int numBlock, int upscale, float resScale,
                           float imgRange, float[] rgbMean) {}
 
     public EDSR(Options o) {
-        meanShift = new MeanShift(o.rgbMean(), o.imgRange());
-        convFirst = addChildBlock("conv_first", Layers.conv(o.numFeat(), 3));
+        super(o.rgbMean(), o.imgRange(), o.numFeat(), o.numOutCh(), o.upscale(), blocks(o));
+    }
+
+    private static SequentialBlock blocks(Options o) {
         SequentialBlock blocks = new SequentialBlock();
         for (int i = 0; i < o.numBlock(); i++) {
             blocks.add(new ResidualBlockNoBN(o.numFeat(), o.resScale()));
         }
-        body = addChildBlock("body", blocks);
-        convAfterBody = addChildBlock("conv_after_body", Layers.conv(o.numFeat(), 3));
-        upsample = addChildBlock("upsample", Upsample.of(o.upscale(), o.numFeat()));
-        convLast = addChildBlock("conv_last", Layers.conv(o.numOutCh(), 3));
+        return blocks;
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = meanShift.normalize(inputs.head());
-        x = convFirst.forward(ps, new NDList(x), training).head();
-        NDArray res = body.forward(ps, new NDList(x), training).head();
-        res = convAfterBody.forward(ps, new NDList(res), training).head().add(x);
-        NDList up = upsample.getChildren().isEmpty() ? new NDList(res) : upsample.forward(ps, new NDList(res), training);
-        NDArray y = convLast.forward(ps, up, training).head();
-        return new NDList(meanShift.denormalize(y));
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        convFirst.initialize(manager, dataType, inputShapes);
-        Shape[] feat = convFirst.getOutputShapes(inputShapes);
-        body.initialize(manager, dataType, feat);
-        convAfterBody.initialize(manager, dataType, feat);
-        Shape[] up = feat;
-        if (!upsample.getChildren().isEmpty()) {
-            upsample.initialize(manager, dataType, feat);
-            up = upsample.getOutputShapes(feat);
-        }
-        convLast.initialize(manager, dataType, up);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] feat = convFirst.getOutputShapes(inputShapes);
-        Shape[] up = upsample.getChildren().isEmpty() ? feat : upsample.getOutputShapes(feat);
-        return convLast.getOutputShapes(up);
+        NDArray f = head(ps, inputs.head(), training);
+        NDArray res = body.forward(ps, new NDList(f), training).head();
+        return new NDList(tail(ps, f, res, training));
     }
 }

@@ -1,18 +1,11 @@
 package io.dckd.backbones.rcan;
 
+import io.dckd.backbones.common.ResidualSrNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.common.Layers;
-import io.dckd.backbones.common.MeanShift;
-import io.dckd.backbones.common.Upsample;
 
 /**
  * Residual Channel Attention Network (Zhang et al., ECCV 2018), a port of {@code RCAN} in
@@ -26,14 +19,8 @@ import io.dckd.backbones.common.Upsample;
  * State-dict keys as BasicSR: {@code conv_first}, {@code body.<g>...},
  * {@code conv_after_body}, {@code upsample.<i>}, {@code conv_last}.
  */
-public final class RCAN extends AbstractBlock {
+public final class RCAN extends ResidualSrNetwork {
 
-    private final MeanShift meanShift;
-    private final Conv2d convFirst;
-    private final SequentialBlock body;
-    private final Conv2d convAfterBody;
-    private final SequentialBlock upsample;
-    private final Conv2d convLast;
     private final boolean featureTaps;
 
     /** Options with BasicSR's names; see {@link RCANFactory}. */
@@ -48,17 +35,16 @@ public final class RCAN extends AbstractBlock {
     }
 
     public RCAN(Options o) {
-        meanShift = new MeanShift(o.rgbMean(), o.imgRange());
-        convFirst = addChildBlock("conv_first", Layers.conv(o.numFeat(), 3));
+        super(o.rgbMean(), o.imgRange(), o.numFeat(), o.numOutCh(), o.upscale(), groups(o));
+        featureTaps = o.featureTaps();
+    }
+
+    private static SequentialBlock groups(Options o) {
         SequentialBlock groups = new SequentialBlock();
         for (int i = 0; i < o.numGroup(); i++) {
             groups.add(new ResidualGroup(o.numFeat(), o.numBlock(), o.squeezeFactor(), o.resScale()));
         }
-        body = addChildBlock("body", groups);
-        convAfterBody = addChildBlock("conv_after_body", Layers.conv(o.numFeat(), 3));
-        upsample = addChildBlock("upsample", Upsample.of(o.upscale(), o.numFeat()));
-        convLast = addChildBlock("conv_last", Layers.conv(o.numOutCh(), 3));
-        featureTaps = o.featureTaps();
+        return groups;
     }
 
     /** Names of the feature taps the forward returns after the image (empty unless {@code feature_taps}). */
@@ -75,8 +61,7 @@ public final class RCAN extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = meanShift.normalize(inputs.head());
-        x = convFirst.forward(ps, new NDList(x), training).head();
+        NDArray x = head(ps, inputs.head(), training);
         NDList taps = new NDList();
         NDArray res;
         if (featureTaps) {
@@ -88,32 +73,8 @@ public final class RCAN extends AbstractBlock {
         } else {
             res = body.forward(ps, new NDList(x), training).head();
         }
-        res = convAfterBody.forward(ps, new NDList(res), training).head().add(x);
-        NDList up = upsample.getChildren().isEmpty() ? new NDList(res) : upsample.forward(ps, new NDList(res), training);
-        NDArray y = convLast.forward(ps, up, training).head();
-        NDList out = new NDList(meanShift.denormalize(y));
+        NDList out = new NDList(tail(ps, x, res, training));
         out.addAll(taps);
         return out;
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        convFirst.initialize(manager, dataType, inputShapes);
-        Shape[] feat = convFirst.getOutputShapes(inputShapes);
-        body.initialize(manager, dataType, feat);
-        convAfterBody.initialize(manager, dataType, feat);
-        Shape[] up = feat;
-        if (!upsample.getChildren().isEmpty()) {
-            upsample.initialize(manager, dataType, feat);
-            up = upsample.getOutputShapes(feat);
-        }
-        convLast.initialize(manager, dataType, up);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] feat = convFirst.getOutputShapes(inputShapes);
-        Shape[] up = upsample.getChildren().isEmpty() ? feat : upsample.getOutputShapes(feat);
-        return convLast.getOutputShapes(up);
     }
 }
