@@ -43,8 +43,11 @@ public abstract class TorchModule extends AbstractBlock {
         return local(vector, like).reshape(1, vector.size(), 1, 1);
     }
 
-    /** Swish / SiLU: x·sigmoid(x). */
+    /** Swish / SiLU: x·sigmoid(x) (one native {@code silu} where the engine has it). */
     public static NDArray swish(NDArray x) {
+        if (io.dckd.core.nn.AtenOps.available()) {
+            return io.dckd.core.nn.AtenOps.silu(x);
+        }
         return x.mul(ai.djl.nn.Activation.sigmoid(x));
     }
 

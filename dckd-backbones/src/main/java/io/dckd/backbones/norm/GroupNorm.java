@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.layers.TorchModule;
+import io.dckd.core.nn.AtenOps;
 
 /**
  * {@code torch.nn.GroupNorm(num_groups, num_channels, eps, affine=True)} on B×C×H×W (DJL has none).
@@ -48,12 +49,33 @@ public final class GroupNorm extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        return new NDList(normalize(ps, inputs.singletonOrThrow(), training, false));
+    }
+
+    /** swish(norm(x)) for a GroupNorm child block: taming's {@code nonlinearity(norm(h))}. */
+    public static NDArray thenSwish(ai.djl.nn.Block norm, ParameterStore ps, NDArray x, boolean training) {
+        return ((GroupNorm) norm).normalize(ps, x, training, true);
+    }
+
+    /**
+     * This norm, then swish when {@code thenSwish}: taming's {@code nonlinearity(norm(x))} in one
+     * native call where the engine has one ({@link AtenOps}), else DJL's formulas.
+     */
+    public NDArray normalize(ParameterStore ps, NDArray x, boolean training, boolean thenSwish) {
         Shape s = x.getShape();
         if (s.get(1) != channels) {
             throw new IllegalArgumentException("GroupNorm(" + groups + ", " + channels + ") got input " + s);
         }
         NDArray weightArr = ps.getValue(weight, x.getDevice(), training);
+        if (AtenOps.available()) {
+            return AtenOps.groupNorm(x, groups, weightArr, ps.getValue(bias, x.getDevice(), training), eps, thenSwish);
+        }
+        NDArray out = reference(ps, x, weightArr, training);
+        return thenSwish ? TorchModule.swish(out) : out;
+    }
+
+    private NDArray reference(ParameterStore ps, NDArray x, NDArray weightArr, boolean training) {
+        Shape s = x.getShape();
         NDArray normed;
         if (!x.hasGradient() && !weightArr.hasGradient()) {
             // Frozen pass (no gradient anywhere): per-(sample, group) statistics are batch-norm
@@ -72,9 +94,8 @@ public final class GroupNorm extends AbstractBlock {
                 // belong to the input's manager and never to the (capped) model manager
                 NDArray tiledW = m.ones(new Shape(s.get(0), groups), x.getDataType(), x.getDevice()).mul(weightArr).reshape(bg);
                 NDArray tiledB = m.zeros(new Shape(s.get(0), groups), x.getDataType(), x.getDevice()).add(biasArr).reshape(bg);
-                NDArray out = g.getNDArrayInternal().batchNorm(g, runMean, runVar, tiledW, tiledB, 1, 0.1f, eps, true)
+                return g.getNDArrayInternal().batchNorm(g, runMean, runVar, tiledW, tiledB, 1, 0.1f, eps, true)
                         .get(0).reshape(s);
-                return new NDList(out);
             }
             normed = g.getNDArrayInternal().batchNorm(g, runMean, runVar, m.ones(new Shape(bg), x.getDataType(), x.getDevice()),
                     m.zeros(new Shape(bg), x.getDataType(), x.getDevice()), 1, 0.1f, eps, true).get(0).reshape(s);
@@ -88,7 +109,7 @@ public final class GroupNorm extends AbstractBlock {
         }
         NDArray w = TorchModule.perChannel(weightArr, x);
         NDArray b = TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x);
-        return new NDList(normed.mul(w).add(b));
+        return normed.mul(w).add(b);
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class Decoder extends TorchModule {
         for (int i = up.size() - 1; i >= 0; i--) {
             h = call(up.get(i), ps, h, training);
         }
-        return new NDList(call(convOut, ps, swish(call(normOut, ps, h, training)), training));
+        return new NDList(call(convOut, ps, GroupNorm.thenSwish(normOut, ps, h, training), training));
     }
 
     @Override

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.layers.ModuleList;
 import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.norm.GroupNorm;
 
 /**
  * Taming's {@code Encoder} (taming/modules/diffusionmodules/model.py): conv_in; for each level i
@@ -70,7 +71,7 @@ public final class Encoder extends TorchModule {
             h = level.resample(ps, h, training);
         }
         h = call(mid, ps, h, training);
-        h = call(convOut, ps, swish(call(normOut, ps, h, training)), training);
+        h = call(convOut, ps, GroupNorm.thenSwish(normOut, ps, h, training), training);
         return new Result(levels, h);
     }
 

@@ -43,8 +43,8 @@ public final class ResnetBlock extends TorchModule {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray h = call(conv1, ps, swish(call(norm1, ps, x, training)), training);
-        h = swish(call(norm2, ps, h, training));
+        NDArray h = call(conv1, ps, GroupNorm.thenSwish(norm1, ps, x, training), training);
+        h = GroupNorm.thenSwish(norm2, ps, h, training);
         if (dropout > 0) {
             h = Dropout.dropout(h, dropout, training).singletonOrThrow();
         }

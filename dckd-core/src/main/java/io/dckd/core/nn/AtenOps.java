@@ -1,0 +1,252 @@
+package io.dckd.core.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fused ATen kernels that DJL's PyTorch engine does not expose: {@code torch.group_norm} (optionally
+ * followed by an in-place {@code silu_}) and {@code torch.silu}.
+ *
+ * <p>Why: written with DJL's ops, GroupNorm + swish is seven passes over the activation (statistics,
+ * normalise, scale, shift, sigmoid, multiply) and five allocations; the native kernels do it in three
+ * passes and one allocation. In the VQGAN encoder, which runs on every image of a DCKD step, that was
+ * most of the encoder's time (the convolutions are small).
+ *
+ * <p>How: the ops are the methods of a TorchScript module whose source is below. This class writes the
+ * module's archive itself (source text, a 40-byte pickle of its one attribute, no tensors), loads it
+ * with DJL's {@code PtSymbolBlock.loadModule} and runs its methods with the engine's
+ * {@code moduleRunMethod} in the caller's gradient mode, so autograd records the native ops as it does
+ * any other (DJL's public {@code runMethod} would force inference mode). Everything is reached by
+ * reflection: the core stays engine-agnostic, and with any other engine, or with
+ * {@code -Ddckd.aten.ops=false}, {@link #available()} is false and callers use their DJL formulas.
+ */
+public final class AtenOps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AtenOps.class);
+
+    /** TorchScript's serialized form of the module (what {@code torch.jit.save} writes to code/). */
+    private static final String SOURCE = String.join("\n",
+            "class DckdOps(Module):",
+            "  __parameters__ = []",
+            "  __buffers__ = []",
+            "  training : bool",
+            "  def silu(self: __torch__.DckdOps, x: Tensor) -> Tensor:",
+            "    return torch.silu(x)",
+            "  def group_norm(self: __torch__.DckdOps, x: Tensor, groups: int, w: Tensor, b: Tensor, eps: float, silu: bool) -> Tensor:",
+            "    y = torch.group_norm(x, groups, w, b, eps)",
+            "    if silu:",
+            "      y = torch.silu_(y)",
+            "    return y",
+            "  def forward(self: __torch__.DckdOps, x: Tensor) -> Tensor:",
+            "    return x",
+            "");
+
+    /** Pickle (protocol 2) of the module object: {@code __torch__.DckdOps} with {@code training = True}. */
+    private static final byte[] DATA_PKL = concat(bytes("\u0080\u0002c__torch__\nDckdOps\nq\u0000)\u0081}(X"),
+            new byte[] {8, 0, 0, 0}, bytes("trainingq\u0001\u0088ubq\u0002."));
+
+    private static final Object LOCK = new Object();
+    private static volatile Impl impl;
+    private static volatile boolean tried;
+
+    private AtenOps() {}
+
+    /** True when the fused kernels can run (PyTorch engine, not switched off). */
+    public static boolean available() {
+        if (!tried) {
+            synchronized (LOCK) {
+                if (!tried) {
+                    impl = load();
+                    tried = true;
+                }
+            }
+        }
+        return impl != null;
+    }
+
+    /** {@code torch.silu(x)}; call only when {@link #available()}. */
+    public static NDArray silu(NDArray x) {
+        return impl.run("silu", x, x);
+    }
+
+    /**
+     * {@code torch.group_norm(x, groups, weight, bias, eps)}, then {@code silu_} when {@code thenSilu};
+     * call only when {@link #available()}. The result belongs to the manager of {@code x}.
+     */
+    public static NDArray groupNorm(NDArray x, int groups, NDArray weight, NDArray bias, double eps, boolean thenSilu) {
+        return impl.run("group_norm", x, x, groups, weight, bias, eps, thenSilu);
+    }
+
+    private static Impl load() {
+        if (!Boolean.parseBoolean(System.getProperty("dckd.aten.ops", "true"))) {
+            return null;
+        }
+        try {
+            if (!"PyTorch".equals(Engine.getInstance().getEngineName())) {
+                return null;
+            }
+            return new Impl();
+        } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
+            LOG.warn("fused ATen ops unavailable ({}); using DJL's element-wise formulas", e.toString());
+            return null;
+        }
+    }
+
+    /** The loaded module and the engine entry points it is run with. */
+    private static final class Impl {
+        private final Object module;
+        private final long moduleHandle;
+        private final Object library;
+        private final Method runMethod;
+        private final Method setOptimize;
+        private final Class<?> ptArray;
+        private final Class<?> ptManager;
+        private final Method fromTensor;
+        private final Method fromLong;
+        private final Method fromDouble;
+        private final Method fromBoolean;
+        private final Method handle;
+        private final Method close;
+        private final Method toTensor;
+        private final Constructor<?> ivalue;
+
+        Impl() throws ReflectiveOperationException, IOException {
+            ClassLoader cl = Engine.getInstance().getClass().getClassLoader();
+            ptArray = Class.forName("ai.djl.pytorch.engine.PtNDArray", true, cl);
+            ptManager = Class.forName("ai.djl.pytorch.engine.PtNDManager", true, cl);
+            Class<?> block = Class.forName("ai.djl.pytorch.engine.PtSymbolBlock", true, cl);
+            Class<?> iv = Class.forName("ai.djl.pytorch.jni.IValue", true, cl);
+            Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary", true, cl);
+            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils", true, cl);
+            // a manager that lives as long as the process: it owns only the (tensor-free) module
+            NDManager owner = NDManager.newBaseManager();
+            try (InputStream in = new ByteArrayInputStream(archive())) {
+                module = jni.getMethod("loadModule", ptManager, InputStream.class, boolean.class, boolean.class)
+                        .invoke(null, owner, in, false, false);
+            }
+            moduleHandle = (Long) block.getMethod("getHandle").invoke(module);
+            java.lang.reflect.Field libField = lib.getDeclaredField("LIB");
+            libField.setAccessible(true);
+            library = libField.get(null);
+            runMethod = lib.getDeclaredMethod("moduleRunMethod", long.class, String.class, long[].class, boolean.class, boolean.class);
+            runMethod.setAccessible(true);
+            setOptimize = jni.getMethod("setGraphExecutorOptimize", boolean.class);
+            fromTensor = iv.getMethod("from", ptArray);
+            fromLong = iv.getMethod("from", long.class);
+            fromDouble = iv.getMethod("from", double.class);
+            fromBoolean = iv.getMethod("from", boolean.class);
+            handle = iv.getMethod("getHandle");
+            close = iv.getMethod("close");
+            toTensor = iv.getMethod("toTensor", ptManager);
+            ivalue = iv.getDeclaredConstructor(long.class);
+            ivalue.setAccessible(true);
+            LOG.debug("fused ATen ops loaded");
+        }
+
+        NDArray run(String method, NDArray like, Object... args) {
+            NDManager manager = like.getManager();
+            if (!ptManager.isInstance(manager)) {
+                throw new IllegalStateException("AtenOps needs PyTorch arrays, got " + manager.getClass().getName());
+            }
+            Object[] values = new Object[args.length];
+            try {
+                long[] ptrs = new long[args.length];
+                for (int i = 0; i < args.length; i++) {
+                    values[i] = ivalueOf(args[i]);
+                    ptrs[i] = (Long) handle.invoke(values[i]);
+                }
+                // no graph-executor optimisation: the methods are single ops, and profiling runs
+                // would re-specialise them for every activation shape
+                setOptimize.invoke(null, false);
+                long out = (Long) runMethod.invoke(library, moduleHandle, method, ptrs, true, false);
+                Object result = ivalue.newInstance(out);
+                try {
+                    return (NDArray) toTensor.invoke(result, manager);
+                } finally {
+                    close.invoke(result);
+                }
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException("aten " + method + " failed", cause);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("aten " + method + " failed", e);
+            } finally {
+                for (Object v : values) {
+                    if (v != null) {
+                        try {
+                            close.invoke(v);
+                        } catch (ReflectiveOperationException ignored) {
+                            // closing a handle we created cannot fail short of a broken engine
+                        }
+                    }
+                }
+            }
+        }
+
+        private Object ivalueOf(Object a) throws ReflectiveOperationException {
+            if (a instanceof NDArray) {
+                if (!ptArray.isInstance(a)) {
+                    throw new IllegalStateException("AtenOps needs PyTorch arrays, got " + a.getClass().getName());
+                }
+                return fromTensor.invoke(null, a);
+            }
+            if (a instanceof Integer || a instanceof Long) {
+                return fromLong.invoke(null, ((Number) a).longValue());
+            }
+            if (a instanceof Double || a instanceof Float) {
+                return fromDouble.invoke(null, ((Number) a).doubleValue());
+            }
+            if (a instanceof Boolean) {
+                return fromBoolean.invoke(null, a);
+            }
+            throw new IllegalArgumentException("unsupported argument " + a);
+        }
+    }
+
+    /** The module as {@code torch.jit.save} lays it out: version, data.pkl, constants.pkl, code/. */
+    static byte[] archive() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            put(zip, "dckdops/version", bytes("3\n"));
+            put(zip, "dckdops/data.pkl", DATA_PKL);
+            put(zip, "dckdops/constants.pkl", bytes("\u0080\u0002)."));
+            put(zip, "dckdops/code/__torch__.py", SOURCE.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    /** Latin-1 bytes: each char below 256 is one byte, as the pickle opcodes need. */
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}
