@@ -11,6 +11,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
@@ -18,12 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fused ATen kernels that DJL's PyTorch engine does not expose: {@code torch.group_norm} (optionally
- * followed by an in-place {@code silu_}) and {@code torch.silu}.
+ * followed by an in-place {@code silu_}), {@code torch.silu}, and the multi-tensor ({@code _foreach_})
+ * forms of Adam, the weight EMA and the gradient finiteness check.
  *
  * <p>Why: written with DJL's ops, GroupNorm + swish is seven passes over the activation (statistics,
  * normalise, scale, shift, sigmoid, multiply) and five allocations; the native kernels do it in three
  * passes and one allocation. In the VQGAN encoder, which runs on every image of a DCKD step, that was
- * most of the encoder's time (the convolutions are small).
+ * most of the encoder's time (the convolutions are small). And an optimiser written with DJL's ops
+ * makes ten native calls per parameter tensor (274 in rcan-t): the call overhead cost more than the
+ * arithmetic; the {@code _foreach_} kernels make one call for all of them.
  *
  * <p>How: the ops are the methods of a TorchScript module whose source is below. This class writes the
  * module's archive itself (source text, a 40-byte pickle of its one attribute, no tensors), loads it
@@ -50,6 +54,37 @@ public final class AtenOps {
             "    if silu:",
             "      y = torch.silu_(y)",
             "    return y",
+            "  def adam(self: __torch__.DckdOps, params: List[Tensor], grads: List[Tensor], m: List[Tensor], v: List[Tensor],"
+                    + " beta1: float, beta2: float, step_size: float, sqrt_bc2: float, eps: float, weight_decay: float,"
+                    + " decoupled_factor: float) -> int:",
+            "    if decoupled_factor != 1.0:",
+            "      torch._foreach_mul_(params, decoupled_factor)",
+            "    g = grads",
+            "    if weight_decay != 0.0:",
+            "      g = torch._foreach_add(grads, params, alpha=weight_decay)",
+            "    torch._foreach_mul_(m, beta1)",
+            "    torch._foreach_add_(m, g, alpha=1.0 - beta1)",
+            "    torch._foreach_mul_(v, beta2)",
+            "    torch._foreach_addcmul_(v, g, g, 1.0 - beta2)",
+            "    denom = torch._foreach_sqrt(v)",
+            "    torch._foreach_div_(denom, sqrt_bc2)",
+            "    torch._foreach_add_(denom, eps)",
+            "    torch._foreach_addcdiv_(params, m, denom, -step_size)",
+            "    return len(params)",
+            "  def ema(self: __torch__.DckdOps, target: List[Tensor], source: List[Tensor], decay: float) -> int:",
+            "    torch._foreach_mul_(target, decay)",
+            "    torch._foreach_add_(target, source, alpha=1.0 - decay)",
+            "    return len(target)",
+            "  def zero(self: __torch__.DckdOps, tensors: List[Tensor]) -> int:",
+            "    torch._foreach_zero_(tensors)",
+            "    return len(tensors)",
+            "  def first_non_finite(self: __torch__.DckdOps, tensors: List[Tensor]) -> int:",
+            "    if bool(torch.isfinite(torch.sum(torch.stack(torch._foreach_norm(tensors))))):",
+            "      return -1",
+            "    for i in range(len(tensors)):",
+            "      if not bool(torch.all(torch.isfinite(tensors[i]))):",
+            "        return i",
+            "    return -1",
             "  def forward(self: __torch__.DckdOps, x: Tensor) -> Tensor:",
             "    return x",
             "");
@@ -79,7 +114,33 @@ public final class AtenOps {
 
     /** {@code torch.silu(x)}; call only when {@link #available()}. */
     public static NDArray silu(NDArray x) {
-        return impl.run("silu", x, x);
+        return (NDArray) impl.run("silu", x);
+    }
+
+    /**
+     * One step of {@code torch.optim.Adam} on all tensors at once, in place on {@code params}, {@code m}
+     * and {@code v}: p ← p·decoupledFactor; g' = g + weightDecay·p; m ← β1·m + (1−β1)·g';
+     * v ← β2·v + (1−β2)·g'²; p ← p − stepSize·m / (√v / sqrtBc2 + eps). Call only when {@link #available()}.
+     */
+    public static void adam(List<NDArray> params, List<NDArray> grads, List<NDArray> m, List<NDArray> v, double beta1,
+                            double beta2, double stepSize, double sqrtBc2, double eps, double weightDecay,
+                            double decoupledFactor) {
+        impl.run("adam", params, grads, m, v, beta1, beta2, stepSize, sqrtBc2, eps, weightDecay, decoupledFactor);
+    }
+
+    /** target ← decay·target + (1−decay)·source, tensor by tensor, in place. Call only when {@link #available()}. */
+    public static void ema(List<NDArray> target, List<NDArray> source, double decay) {
+        impl.run("ema", target, source, decay);
+    }
+
+    /** Sets every tensor to zero, in place. Call only when {@link #available()}. */
+    public static void zero(List<NDArray> tensors) {
+        impl.run("zero", tensors);
+    }
+
+    /** Index of the first tensor with a NaN or infinity, or −1. Call only when {@link #available()}. */
+    public static int firstNonFinite(List<NDArray> tensors) {
+        return ((Long) impl.run("first_non_finite", tensors)).intValue();
     }
 
     /**
@@ -87,7 +148,7 @@ public final class AtenOps {
      * call only when {@link #available()}. The result belongs to the manager of {@code x}.
      */
     public static NDArray groupNorm(NDArray x, int groups, NDArray weight, NDArray bias, double eps, boolean thenSilu) {
-        return impl.run("group_norm", x, x, groups, weight, bias, eps, thenSilu);
+        return (NDArray) impl.run("group_norm", x, groups, weight, bias, eps, thenSilu);
     }
 
     private static Impl load() {
@@ -121,6 +182,9 @@ public final class AtenOps {
         private final Method handle;
         private final Method close;
         private final Method toTensor;
+        private final Method isTensor;
+        private final Method toLong;
+        private final Method listFrom;
         private final Constructor<?> ivalue;
 
         Impl() throws ReflectiveOperationException, IOException {
@@ -151,16 +215,16 @@ public final class AtenOps {
             handle = iv.getMethod("getHandle");
             close = iv.getMethod("close");
             toTensor = iv.getMethod("toTensor", ptManager);
+            isTensor = iv.getMethod("isTensor");
+            toLong = iv.getMethod("toLong");
+            listFrom = iv.getMethod("listFrom", ptArray.arrayType());
             ivalue = iv.getDeclaredConstructor(long.class);
             ivalue.setAccessible(true);
             LOG.debug("fused ATen ops loaded");
         }
 
-        NDArray run(String method, NDArray like, Object... args) {
-            NDManager manager = like.getManager();
-            if (!ptManager.isInstance(manager)) {
-                throw new IllegalStateException("AtenOps needs PyTorch arrays, got " + manager.getClass().getName());
-            }
+        /** Runs {@code method}; a tensor result belongs to the manager of the first array argument. */
+        Object run(String method, Object... args) {
             Object[] values = new Object[args.length];
             try {
                 long[] ptrs = new long[args.length];
@@ -174,7 +238,10 @@ public final class AtenOps {
                 long out = (Long) runMethod.invoke(library, moduleHandle, method, ptrs, true, false);
                 Object result = ivalue.newInstance(out);
                 try {
-                    return (NDArray) toTensor.invoke(result, manager);
+                    if ((Boolean) isTensor.invoke(result)) {
+                        return toTensor.invoke(result, managerOf(args));
+                    }
+                    return toLong.invoke(result);
                 } finally {
                     close.invoke(result);
                 }
@@ -199,12 +266,29 @@ public final class AtenOps {
             }
         }
 
+        private NDManager managerOf(Object[] args) {
+            for (Object a : args) {
+                if (a instanceof NDArray x) {
+                    NDManager manager = x.getManager();
+                    if (!ptManager.isInstance(manager)) {
+                        throw new IllegalStateException("AtenOps needs PyTorch arrays, got " + manager.getClass().getName());
+                    }
+                    return manager;
+                }
+            }
+            throw new IllegalStateException("no array argument");
+        }
+
         private Object ivalueOf(Object a) throws ReflectiveOperationException {
             if (a instanceof NDArray) {
-                if (!ptArray.isInstance(a)) {
-                    throw new IllegalStateException("AtenOps needs PyTorch arrays, got " + a.getClass().getName());
+                return fromTensor.invoke(null, pt(a));
+            }
+            if (a instanceof List<?> list) {
+                Object arr = java.lang.reflect.Array.newInstance(ptArray, list.size());
+                for (int i = 0; i < list.size(); i++) {
+                    java.lang.reflect.Array.set(arr, i, pt(list.get(i)));
                 }
-                return fromTensor.invoke(null, a);
+                return listFrom.invoke(null, arr);
             }
             if (a instanceof Integer || a instanceof Long) {
                 return fromLong.invoke(null, ((Number) a).longValue());
@@ -216,6 +300,13 @@ public final class AtenOps {
                 return fromBoolean.invoke(null, a);
             }
             throw new IllegalArgumentException("unsupported argument " + a);
+        }
+
+        private Object pt(Object a) {
+            if (!ptArray.isInstance(a)) {
+                throw new IllegalStateException("AtenOps needs PyTorch arrays, got " + a.getClass().getName());
+            }
+            return a;
         }
     }
 

@@ -3,6 +3,9 @@ package io.dckd.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import io.dckd.core.nn.AtenOps;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +19,16 @@ public final class Ema {
 
     /** Blends {@code source} into {@code target} parameter by parameter (names must match). */
     public static void blend(Network target, Network source, double decay) {
+        if (AtenOps.available()) {
+            List<NDArray> t = new ArrayList<>();
+            List<NDArray> s = new ArrayList<>();
+            for (Map.Entry<String, Parameter> e : target.parameters().entrySet()) {
+                t.add(e.getValue().getArray());
+                s.add(source.parameters().get(e.getKey()).getArray());
+            }
+            AtenOps.ema(t, s, decay);
+            return;
+        }
         try (NDScope scope = new NDScope()) {
             for (Map.Entry<String, Parameter> e : target.parameters().entrySet()) {
                 NDArray t = e.getValue().getArray();

@@ -172,6 +172,23 @@ public final class Network implements AutoCloseable {
 
     /** Zeroes the gradients (NaN-safe: assignment, not arithmetic). */
     public void zeroGradients() {
+        if (io.dckd.core.nn.AtenOps.available()) {
+            java.util.List<NDArray> grads = new java.util.ArrayList<>();
+            try {
+                for (Parameter p : parameters.values()) {
+                    NDArray a = p.getArray();
+                    if (a.hasGradient()) {
+                        grads.add(a.getGradient());
+                    }
+                }
+                if (!grads.isEmpty()) {
+                    io.dckd.core.nn.AtenOps.zero(grads);
+                }
+            } finally {
+                grads.forEach(NDArray::close);
+            }
+            return;
+        }
         for (Parameter p : parameters.values()) {
             NDArray a = p.getArray();
             if (a.hasGradient()) {

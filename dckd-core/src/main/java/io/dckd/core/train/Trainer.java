@@ -291,11 +291,13 @@ public final class Trainer {
                 fault = nonFiniteGradient();
                 finite = fault == null;
             }
+            mark("grad_check");
             if (finite) {
                 p.adam().step(p.scheduler().lr(it));
             }
-            p.student().zeroGradients();
             mark("optimizer");
+            p.student().zeroGradients();
+            mark("zero_grad");
         }
         if (!finite) {
             badStepsInRow++;
@@ -344,6 +346,23 @@ public final class Trainer {
      * first parameter whose gradient holds NaN/Inf. One reduction over all gradients on the fast path.
      */
     private String nonFiniteGradient() {
+        if (io.dckd.core.nn.AtenOps.available()) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            java.util.List<NDArray> grads = new java.util.ArrayList<>();
+            try {
+                for (Map.Entry<String, ai.djl.nn.Parameter> e : p.student().parameters().entrySet()) {
+                    NDArray a = e.getValue().getArray();
+                    if (a.hasGradient()) {
+                        names.add(e.getKey());
+                        grads.add(a.getGradient());
+                    }
+                }
+                int bad = grads.isEmpty() ? -1 : io.dckd.core.nn.AtenOps.firstNonFinite(grads);
+                return bad < 0 ? null : "finite loss but non-finite gradient of " + names.get(bad);
+            } finally {
+                grads.forEach(NDArray::close);
+            }
+        }
         try (NDManager sub = p.student().manager().newSubManager()) {
             NDArray total = null;
             for (ai.djl.nn.Parameter par : p.student().parameters().values()) {
