@@ -103,7 +103,7 @@ public final class StepBench {
                 }
                 boolean dist = objective.terms().stream().anyMatch(WeightedTerm::needsDistribution);
                 DistillationExtension ext = new DistillationExtension(teacher, LcrSettings.find(objective.terms()).map(LcrSettings::prob),
-                        history, sampler, mapping, needed, dist, s.seed());
+                        history, sampler, mapping, needed, dist, s.seed(), null);
                 ext.bind(student, ema);
                 ext.initialiseHistory();
                 extensions.add(ext);

@@ -26,6 +26,8 @@ import java.util.SplittableRandom;
  *   <li>encoder E: the teacher output with the codebook distribution and all negatives (features
  *       only, one batch) without gradient; the student output lazily inside the gradient recording,
  *       features and distribution from one pass.
+ * <li>DUKD upcycled data ({@link Upcycling}), when a term reads {@code zoom_*}: the teacher on the
+ *       zoom-in tiles and on the zoom-out input, frozen; the student on them lazily, with gradient.
  * </ul>
  * Frozen networks run outside the gradient recording, so no graph is built for them. Randomness
  * (label-consistency ops, degradations) comes from a generator seeded by (run seed, iteration), so a
@@ -41,6 +43,9 @@ public final class DistillationExtension implements StepExtension {
     private final Set<String> needed;
     private final boolean withDistribution;
     private final long seed;
+    private final Upcycling upcycling;
+    private NDArray zoomIn;
+    private NDArray zoomOut;
     private Network student;
     private Network studentEma;
 
@@ -52,9 +57,11 @@ public final class DistillationExtension implements StepExtension {
      * @param mapping frozen encoder mapping, or null when no term reads {@code encoded_*}
      * @param needed every context name the objective reads
      * @param withDistribution true when a term reads the codebook distribution
+     * @param upcycling DUKD's upcycled inputs, or null when no term reads {@code zoom_*}
      */
     public DistillationExtension(Network teacher, Optional<Double> lcrProb, HistoryModel history, NegativeSampler.Sampler sampler,
-                                 DistributionMapper.Mapping mapping, Set<String> needed, boolean withDistribution, long seed) {
+                                 DistributionMapper.Mapping mapping, Set<String> needed, boolean withDistribution, long seed,
+                                 Upcycling upcycling) {
         this.teacher = teacher;
         this.lcrProb = lcrProb;
         this.history = history;
@@ -63,6 +70,7 @@ public final class DistillationExtension implements StepExtension {
         this.needed = Set.copyOf(needed);
         this.withDistribution = withDistribution;
         this.seed = seed;
+        this.upcycling = upcycling;
     }
 
     /** Tells the extension which networks are the student and its EMA (for the history update). */
@@ -130,10 +138,31 @@ public final class DistillationExtension implements StepExtension {
         if (mapping != null) {
             ctx.mark("encoder_targets");
         }
+        zoomIn = null;
+        zoomOut = null;
+        if (needed.contains(StepContext.ZOOM_IN_STUDENT) || needed.contains(StepContext.ZOOM_IN_TEACHER)) {
+            zoomIn = upcycling.zoomIn(ctx.tensor(StepContext.GT), lq.getShape().get(2), lq.getShape().get(3), rng.split());
+            ctx.put(StepContext.ZOOM_IN_TEACHER, teacher.forward(zoomIn, false).stopGradient());
+        }
+        if (needed.contains(StepContext.ZOOM_OUT_STUDENT) || needed.contains(StepContext.ZOOM_OUT_TEACHER)) {
+            zoomOut = upcycling.zoomOut(lq);
+            ctx.put(StepContext.ZOOM_OUT_TEACHER, teacher.forward(zoomOut, false).stopGradient());
+        }
+        if (zoomIn != null || zoomOut != null) {
+            ctx.mark("upcycled_teacher");
+        }
     }
 
     @Override
     public void afterStudentForward(StepContext ctx) {
+        NDArray in = zoomIn;
+        NDArray out = zoomOut;
+        if (in != null) {
+            ctx.putLazy(StepContext.ZOOM_IN_STUDENT, () -> student.forward(in, true));
+        }
+        if (out != null) {
+            ctx.putLazy(StepContext.ZOOM_OUT_STUDENT, () -> student.forward(out, true));
+        }
         if (needed.contains(StepContext.ENCODED_STUDENT)) {
             ctx.putLazy(StepContext.ENCODED_STUDENT, () -> mapping.encode(ctx.tensor(StepContext.STUDENT), withDistribution));
         }

@@ -161,7 +161,8 @@ public final class AtenOps {
             }
             return new Impl();
         } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
-            LOG.warn("fused ATen ops unavailable ({}); using DJL's element-wise formulas", e.toString());
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            LOG.warn("fused ATen ops unavailable ({}); using DJL's element-wise formulas", cause.toString());
             return null;
         }
     }

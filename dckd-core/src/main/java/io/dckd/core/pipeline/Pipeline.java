@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.distill.DistillationExtension;
+import io.dckd.core.distill.Upcycling;
 import io.dckd.core.distill.HistoryModel;
 import io.dckd.core.distill.LcrSettings;
 import io.dckd.core.io.SafeTensors;
@@ -226,7 +227,8 @@ public final class Pipeline {
         Set<String> needed = objective.inputs();
         Set<String> available = new LinkedHashSet<>(List.of(StepContext.LQ, StepContext.GT, StepContext.STUDENT,
                 StepContext.TEACHER, StepContext.TEACHER_LCR, StepContext.NEGATIVES, StepContext.STUDENT_FEATS,
-                StepContext.TEACHER_FEATS));
+                StepContext.TEACHER_FEATS, StepContext.ZOOM_IN_STUDENT, StepContext.ZOOM_IN_TEACHER, StepContext.ZOOM_OUT_STUDENT,
+                StepContext.ZOOM_OUT_TEACHER));
         if (root.hasPath("network_vq")) {
             available.addAll(List.of(StepContext.ENCODED_STUDENT, StepContext.ENCODED_TEACHER, StepContext.ENCODED_NEGATIVES));
         }
@@ -235,8 +237,9 @@ public final class Pipeline {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Network teacher = null;
+            boolean upcycled = needed.stream().anyMatch(n -> n.startsWith("zoom_"));
             if (needed.contains(StepContext.TEACHER) || needed.contains(StepContext.TEACHER_LCR) || needed.contains(StepContext.ENCODED_TEACHER)
-                    || needed.contains(StepContext.TEACHER_FEATS)) {
+                    || needed.contains(StepContext.TEACHER_FEATS) || upcycled) {
                 teacher = Network.create("teacher", TrainingSetup.backbone(root, "network_t", components, task.scale()), device, seed, false, 32);
                 resources.add(teacher);
                 try (var m = teacher.manager().newSubManager()) {
@@ -273,7 +276,12 @@ public final class Pipeline {
                 log.info("encoder: %,d parameters%s", mapping.parameterCount(), w.map(p -> ", weights " + p).orElse(""));
             }
             Optional<Double> lcr = LcrSettings.find(objective.terms()).map(LcrSettings::prob);
-            DistillationExtension ext = new DistillationExtension(teacher, lcr, history, sampler, mapping, needed, withDistribution, seed);
+            Upcycling upcycling = upcycled ? Upcycling.from(root.getConfig("train.upcycle"), task.scale()) : null;
+            if (upcycling != null) {
+                log.info("DUKD upcycled data: %d zoom-in tile(s) per GT patch, zoom-out x1/%d", upcycling.nGtSub(), upcycling.scale());
+            }
+            DistillationExtension ext = new DistillationExtension(teacher, lcr, history, sampler, mapping, needed, withDistribution, seed,
+                    upcycling);
             trainStage("distill", root, run.stage("distill"), List.of(ext));
         } finally {
             for (AutoCloseable r : resources) {

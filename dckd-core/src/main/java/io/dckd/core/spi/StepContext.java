@@ -50,6 +50,14 @@ public final class StepContext {
     public static final String STUDENT_FEATS = "student_feats";
     /** The teacher's feature taps on lq, an NDList in declared order (no gradient). */
     public static final String TEACHER_FEATS = "teacher_feats";
+    /** DUKD zoom-in: the student on LR-sized tiles of the GT ({@code io.dckd.core.distill.Upcycling}), with gradient. */
+    public static final String ZOOM_IN_STUDENT = "zoom_in_student";
+    /** DUKD zoom-in: the teacher on the same tiles (no gradient). */
+    public static final String ZOOM_IN_TEACHER = "zoom_in_teacher";
+    /** DUKD zoom-out: the student on lq shrunk by the scale, with gradient (its ground truth is lq). */
+    public static final String ZOOM_OUT_STUDENT = "zoom_out_student";
+    /** DUKD zoom-out: the teacher on the same shrunk lq (no gradient). */
+    public static final String ZOOM_OUT_TEACHER = "zoom_out_teacher";
 
     private final NDManager manager;
     private final long iteration;
