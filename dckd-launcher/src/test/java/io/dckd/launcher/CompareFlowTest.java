@@ -122,6 +122,18 @@ class CompareFlowTest {
     }
 
     @Test
+    void dukdAndDckdStarTrainOnUpcycledData() throws Exception {
+        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(), "--methods", "dukd,dckd_star",
+                "--set", "name=upcycled", "--crops", "0"));
+        Path dir = home.resolve("runs/upcycled-compare");
+        String md = Files.readString(dir.resolve("compare.md"));
+        assertTrue(md.contains("| DUKD |") && md.contains("| DCKD* |"), md);
+        String log = Files.readString(dir.resolve("methods/dckd_star/seed0/distill/train.log"));
+        assertTrue(log.contains("L1(zoom_in_student,zoom_in_teacher)") && log.contains("0.1*ContrasLoss") && log.contains("l_zin")
+                && log.contains("l_zout_kd") && log.contains("l_zout_pix"), log);
+    }
+
+    @Test
     void seedsGiveMeanAndStd() throws Exception {
         assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(), "--methods", "scratch",
                 "--seeds", "2", "--set", "name=seeds", "--crops", "0", "--set", "train.total_iter=1"));

@@ -440,8 +440,10 @@ public final class Trainer {
     private void plot() {
         try {
             CurvePlot.write(p.run().metrics(), p.run().plots().resolve("curves.png"));
-        } catch (IOException | RuntimeException e) {
-            p.log().warn("could not draw the curves: %s", e.getMessage());
+        } catch (IOException | RuntimeException | LinkageError | InternalError e) {
+            // a headless server without fonts (or AWT's native font libraries) cannot draw text: the
+            // curves stay in metrics.jsonl, and training goes on
+            p.log().warn("could not draw the curves (%s): %s", e.getClass().getSimpleName(), e.getMessage());
         }
     }
 

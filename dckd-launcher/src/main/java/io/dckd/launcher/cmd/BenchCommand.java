@@ -22,7 +22,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     AppOptions app;
 
-    @Option(names = "--mode", defaultValue = "dckd", description = "scratch | logits | dckd (default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "dckd", description = "scratch | logits | dckd (training steps), restore (tiled inference of --student on a --patch"
+            + " LR image, 256 when --patch is not given) (default ${DEFAULT-VALUE})")
     String mode;
 
     @Option(names = "--student", defaultValue = "rcan-s", description = "student preset (default ${DEFAULT-VALUE})")
@@ -37,8 +38,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "batch size (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--patch", defaultValue = "32", description = "LR patch side (default ${DEFAULT-VALUE})")
-    int patch;
+    @Option(names = "--patch", description = "LR patch side (default 32; restore: 256)")
+    Integer patch;
+
+    @Option(names = "--tile", defaultValue = "0", description = "restore: tile side in LR pixels, 0 = whole image (default ${DEFAULT-VALUE})")
+    int tile;
+
+    @Option(names = "--tile-overlap", defaultValue = "16", description = "restore: tile overlap (default ${DEFAULT-VALUE})")
+    int tileOverlap;
 
     @Option(names = "--scale", defaultValue = "4", description = "scale (default ${DEFAULT-VALUE})")
     int scale;
@@ -66,12 +73,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!java.util.List.of("scratch", "logits", "dckd", "restore").contains(mode)) {
+            throw new io.dckd.launcher.Dckd.UsageException("--mode must be scratch, logits, dckd or restore, not '" + mode + "'");
+        }
         try (DckdApp a = app.start()) {
             Engines.configureThreads(threads);
             Device d = device.equals("cpu") ? Device.cpu() : Device.gpu(device.contains(":") ? Integer.parseInt(device.substring(4)) : 0);
-            StepBench bench = new StepBench(a.components(), d, threads);
-            Map<String, Object> report = bench.run(new BenchSettings(mode, student, teacher, encoder, batch, patch, scale,
-                    negatives, warmup, steps, seed), line -> System.err.println("bench " + line));
+            Map<String, Object> report;
+            if (mode.equals("restore")) {
+                report = new io.dckd.core.bench.RestoreBench(a.components(), d, threads).run(student, scale, patch == null ? 256 : patch,
+                        tile, tileOverlap, warmup, steps, seed, line -> System.err.println("bench " + line));
+            } else {
+                StepBench bench = new StepBench(a.components(), d, threads);
+                report = bench.run(new BenchSettings(mode, student, teacher, encoder, batch, patch == null ? 32 : patch, scale,
+                        negatives, warmup, steps, seed), line -> System.err.println("bench " + line));
+            }
             String text = toJson(report);
             System.out.println(text);
             if (json != null) {

@@ -78,7 +78,12 @@ public final class CompareCommand implements Callable<Integer> {
                 Comparison.Outcome o = c.run(baseUser, config.sets, new Comparison.Settings(methods, seeds, resume, crops, cropSize));
                 ComparisonReport report = new ComparisonReport(o);
                 report.write();
-                ComparisonPlot.write(o, dir.resolve("plots/psnr.png"));
+                try {
+                    ComparisonPlot.write(o, dir.resolve("plots/psnr.png"));
+                } catch (RuntimeException | LinkageError | InternalError e) {
+                    // no fonts / AWT libraries on a headless server: the numbers are in compare.json
+                    log.warn("could not draw plots/psnr.png (%s): %s", e.getClass().getSimpleName(), e.getMessage());
+                }
                 if (crops > 0) {
                     ComparisonCrops.write(c, o, crops, cropSize);
                 }

@@ -103,6 +103,19 @@ class PixelLossTest {
     }
 
     @Test
+    void dukdUpcycledSectionsReadTheZoomTensors() {
+        WeightedTerm zin = build(new L1Loss(), "zoom_in_opt", "");
+        assertEquals("l_zin", zin.name());
+        assertEquals(List.of("zoom_in_student", "zoom_in_teacher"), zin.inputs());
+        WeightedTerm zout = build(new L1Loss(), "zoom_out_opt", "");
+        assertEquals("l_zout_kd", zout.name());
+        assertEquals(List.of("zoom_out_student", "zoom_out_teacher"), zout.inputs());
+        WeightedTerm zpix = build(new L1Loss(), "zoom_out_pixel_opt", "");
+        assertEquals("l_zout_pix", zpix.name());
+        assertEquals(List.of("zoom_out_student", "lq"), zpix.inputs());
+    }
+
+    @Test
     void predAndTargetOverrideTheSection() {
         WeightedTerm t = build(new MSELoss(), "pixel_opt", "target = teacher, name = l_custom");
         assertEquals(List.of("student", "teacher"), t.inputs());

@@ -1,0 +1,60 @@
+package io.dckd.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dckd bench}: a few real steps of each mode and one restore, checked for their report (never for timings). */
+class BenchCommandTest {
+
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Files.createDirectories(home.resolve("plugins"));
+        CompareFlowTest.installDckdPlugin(home.resolve("plugins"));
+    }
+
+    @Test
+    void dckdModeReportsEveryComponentAndTheResidentMemory() throws Exception {
+        Path json = home.resolve("dckd.json");
+        assertEquals(0, TrainFlowTestSupport.run(home, "bench", "--mode", "dckd", "--batch", "1", "--patch", "16",
+                "--negatives", "2", "--threads", "1", "--warmup", "1", "--steps", "2", "--json", json.toString()));
+        String report = Files.readString(json);
+        for (String key : new String[] {"\"median_ms\"", "\"min_ms\"", "\"max_ms\"", "\"teacher\"", "\"history_negatives\"",
+                "\"encoder_targets\"", "\"student_forward\"", "\"backward\"", "\"optimizer\"", "\"ema\"", "\"rss_mib_after_warmup\"",
+                "\"rss_growth_percent\"", "\"negatives\":3"}) {
+            assertTrue(report.contains(key), key + " in " + report);
+        }
+    }
+
+    @Test
+    void scratchModeHasNoTeacher() throws Exception {
+        Path json = home.resolve("scratch.json");
+        assertEquals(0, TrainFlowTestSupport.run(home, "bench", "--mode", "scratch", "--batch", "1", "--patch", "16",
+                "--threads", "1", "--warmup", "1", "--steps", "2", "--json", json.toString()));
+        String report = Files.readString(json);
+        assertTrue(report.contains("\"student_forward\"") && !report.contains("\"teacher\":"), report);
+    }
+
+    @Test
+    void restoreModeReportsImagesPerSecondThroughTiles() throws Exception {
+        Path json = home.resolve("restore.json");
+        assertEquals(0, TrainFlowTestSupport.run(home, "bench", "--mode", "restore", "--student", "rcan-s", "--patch", "24",
+                "--tile", "16", "--tile-overlap", "4", "--threads", "1", "--warmup", "0", "--steps", "2", "--json", json.toString()));
+        String report = Files.readString(json);
+        assertTrue(report.contains("\"mode\":\"restore\"") && report.contains("\"images_per_s\"") && report.contains("\"lr_side\":24")
+                && report.contains("\"tile\":16"), report);
+    }
+
+    @Test
+    void anUnknownModeIsAUsageError() {
+        assertEquals(2, TrainFlowTestSupport.run(home, "bench", "--mode", "fast", "--steps", "1"));
+    }
+}
