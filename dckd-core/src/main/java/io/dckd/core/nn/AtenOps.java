@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fused ATen kernels that DJL's PyTorch engine does not expose: {@code torch.group_norm} (optionally
- * followed by an in-place {@code silu_}), {@code torch.silu}, and the multi-tensor ({@code _foreach_})
+ * followed by {@code silu}), {@code torch.silu}, and the multi-tensor ({@code _foreach_})
  * forms of Adam, the weight EMA and the gradient finiteness check.
  *
  * <p>Why: written with DJL's ops, GroupNorm + swish is seven passes over the activation (statistics,
@@ -52,7 +52,9 @@ public final class AtenOps {
             "  def group_norm(self: __torch__.DckdOps, x: Tensor, groups: int, w: Tensor, b: Tensor, eps: float, silu: bool) -> Tensor:",
             "    y = torch.group_norm(x, groups, w, b, eps)",
             "    if silu:",
-            "      y = torch.silu_(y)",
+            // out of place: an in-place silu_ here trained the DCKD student through a wrong encoder
+            // gradient (it stopped learning; the element-wise path did not)
+            "      y = torch.silu(y)",
             "    return y",
             "  def adam(self: __torch__.DckdOps, params: List[Tensor], grads: List[Tensor], m: List[Tensor], v: List[Tensor],"
                     + " beta1: float, beta2: float, step_size: float, sqrt_bc2: float, eps: float, weight_decay: float,"
@@ -144,7 +146,7 @@ public final class AtenOps {
     }
 
     /**
-     * {@code torch.group_norm(x, groups, weight, bias, eps)}, then {@code silu_} when {@code thenSilu};
+     * {@code torch.group_norm(x, groups, weight, bias, eps)}, then {@code silu} when {@code thenSilu};
      * call only when {@link #available()}. The result belongs to the manager of {@code x}.
      */
     public static NDArray groupNorm(NDArray x, int groups, NDArray weight, NDArray bias, double eps, boolean thenSilu) {
