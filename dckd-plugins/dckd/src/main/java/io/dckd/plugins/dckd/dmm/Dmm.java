@@ -65,10 +65,12 @@ public final class Dmm implements DistributionMapper {
     @Override
     public Mapping create(ComponentSpec spec, MapperContext context, Optional<Path> weights) {
         DmmOptions options = DmmOptions.from(spec);
-        Path file = weights.orElseGet(() -> options.weights() == null ? null : requireFile(options));
-        if (file == null && options.randomInit()) {
+        if (options.weights() == null && options.randomInit()) {
+            // ignore a codebook stage's weights from an earlier run of this directory: the config asks
+            // for a random encoder now (a resumed run with random_init switched on)
             return VqMapping.load(options, context, null);
         }
+        Path file = weights.orElseGet(() -> options.weights() == null ? null : requireFile(options));
         if (file == null) {
             throw new IllegalStateException("DMM (" + spec.path() + " at " + spec.origin().description() + ") has no weights: "
                     + "set pretrain_network_vqgan, or run the codebook stage, which pretrains them");

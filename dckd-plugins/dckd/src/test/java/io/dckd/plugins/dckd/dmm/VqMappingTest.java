@@ -112,6 +112,24 @@ class VqMappingTest {
     }
 
     @Test
+    void randomInitIgnoresCodebookWeightsLeftByAnEarlierRun() throws Exception {
+        TestMapperContext ctx = new TestMapperContext(stage, List.of(), 0);
+        Optional<Path> earlier = Optional.of(FIXTURE.resolve("weights.safetensors"));
+        try (VqMapping trained = (VqMapping) new Dmm().create(spec(""), ctx, earlier);
+             VqMapping random = (VqMapping) new Dmm().create(spec("random_init = true"), ctx, earlier);
+             VqMapping again = (VqMapping) new Dmm().create(spec("random_init = true"), ctx, Optional.empty())) {
+            Map<String, Parameter> t = TorchNames.parameters(trained.encoder());
+            Map<String, Parameter> r = TorchNames.parameters(random.encoder());
+            Map<String, Parameter> a = TorchNames.parameters(again.encoder());
+            String key = "encoder.conv_in.weight";
+            float[] tw = t.get(key).getArray().toFloatArray();
+            float[] rw = r.get(key).getArray().toFloatArray();
+            assertFalse(java.util.Arrays.equals(tw, rw), "random_init must not load the stage's weights");
+            assertArrayEquals(rw, a.get(key).getArray().toFloatArray(), "the random encoder is seeded");
+        }
+    }
+
+    @Test
     void prepareReturnsTheUsersWeightsWithoutTraining() {
         TestMapperContext ctx = new TestMapperContext(stage, List.of(), 0);
         Path w = FIXTURE.resolve("weights.safetensors");
