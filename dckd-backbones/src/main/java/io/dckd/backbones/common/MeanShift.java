@@ -37,12 +37,12 @@ public final class MeanShift {
     /** (x − mean)·img_range. */
     public NDArray normalize(NDArray x) {
         NDArray m = meanLike(x);
-        return x.sub(m).mul(imgRange);
+        return io.dckd.core.nn.Scalars.mul(x.sub(m), imgRange);
     }
 
     /** x / img_range + mean. */
     public NDArray denormalize(NDArray x) {
         NDArray m = meanLike(x);
-        return x.div(imgRange).add(m);
+        return io.dckd.core.nn.Scalars.div(x, imgRange).add(m);
     }
 }

@@ -34,7 +34,7 @@ public final class ResidualBlockNoBN extends AbstractBlock {
         NDArray out = conv1.forward(ps, new NDList(x), training).head();
         out = conv2.forward(ps, new NDList(Activation.relu(out)), training).head();
         if (resScale != 1f) {
-            out = out.mul(resScale);
+            out = io.dckd.core.nn.Scalars.mul(out, resScale);
         }
         return new NDList(x.add(out));
     }

@@ -105,7 +105,7 @@ public final class GroupNorm extends AbstractBlock {
             NDArray g = x.reshape(s.get(0), groups, -1);
             NDArray centred = g.sub(g.mean(new int[] {2}, true));
             NDArray var = centred.square().mean(new int[] {2}, true);
-            normed = centred.div(var.add(eps).sqrt()).reshape(s);
+            normed = centred.div(io.dckd.core.nn.Scalars.add(var, eps).sqrt()).reshape(s);
         }
         NDArray w = TorchModule.perChannel(weightArr, x);
         NDArray b = TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x);

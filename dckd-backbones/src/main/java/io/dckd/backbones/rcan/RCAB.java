@@ -35,7 +35,7 @@ public final class RCAB extends AbstractBlock {
         NDArray x = inputs.head();
         NDArray res = rcab.forward(ps, new NDList(x), training).head();
         if (resScale != 1f) {
-            res = res.mul(resScale);
+            res = io.dckd.core.nn.Scalars.mul(res, resScale);
         }
         return new NDList(res.add(x));
     }

@@ -57,7 +57,7 @@ public final class MDTA extends TorchModule {
 
     /** {@code F.normalize(t, dim=-1)}: t / max(‖t‖₂, 1e-12). */
     static NDArray l2normalize(NDArray t) {
-        return t.div(t.norm(new int[] {-1}, true).maximum(1e-12f));
+        return t.div(io.dckd.core.nn.Scalars.maximum(t.norm(new int[] {-1}, true), 1e-12));
     }
 
     @Override

@@ -21,6 +21,6 @@ final class DropPath {
         java.util.Arrays.fill(shape, 1L);
         shape[0] = x.getShape().get(0);
         NDArray random = x.getManager().randomUniform(0f, 1f, new Shape(shape), x.getDataType()).add(keep).floor();
-        return x.div(keep).mul(random);
+        return io.dckd.core.nn.Scalars.div(x, keep).mul(random);
     }
 }

@@ -76,7 +76,7 @@ public final class WindowAttention extends AbstractBlock implements TorchBuffers
         long c = x.getShape().get(2);
         NDArray qkvOut = qkv.forward(ps, new NDList(x), training).head()
                 .reshape(b, n, 3, numHeads, c / numHeads).transpose(2, 0, 3, 1, 4);
-        NDArray q = qkvOut.get(0).mul(scale);
+        NDArray q = io.dckd.core.nn.Scalars.mul(qkvOut.get(0), scale);
         NDArray k = qkvOut.get(1);
         NDArray v = qkvOut.get(2);
         NDArray attn = q.matMul(k.transpose(0, 1, 3, 2));

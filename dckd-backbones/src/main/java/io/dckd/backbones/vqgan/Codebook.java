@@ -44,7 +44,7 @@ public final class Codebook extends AbstractBlock implements TorchNames.TorchNam
         NDArray flat = z.transpose(0, 2, 3, 1).reshape(-1, dim);
         return flat.square().sum(new int[] {1}, true)
                 .add(e.square().sum(new int[] {1}))
-                .sub(flat.matMul(e.transpose()).mul(2));
+                .sub(io.dckd.core.nn.Scalars.mul(flat.matMul(e.transpose()), 2));
     }
 
     /** The soft assignment softmax(−d) over codes, N × n_embed. */

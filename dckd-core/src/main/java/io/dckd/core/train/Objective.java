@@ -179,7 +179,7 @@ public final class Objective {
         for (Entry e : entries) {
             WeightedTerm term = e.term();
             NDArray value = term.compute(context);
-            NDArray weighted = value.mul((float) term.weight());
+            NDArray weighted = io.dckd.core.nn.Scalars.mul(value, term.weight());
             weighted.attach(context.manager());
             if (out != null) {
                 out.put(term.name(), (double) weighted.getFloat());

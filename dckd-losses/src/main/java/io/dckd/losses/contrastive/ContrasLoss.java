@@ -98,8 +98,8 @@ public final class ContrasLoss implements LossTerm {
                 long k = negatives.get(l).getShape().get(0) / batch;
                 NDArray dAp = distance.elementwise(a, positive.get(l)).mean();
                 Shape grouped = new Shape(k).addAll(a.getShape());
-                NDArray dAn = distance.elementwise(a, negatives.get(l).reshape(grouped)).mean().mul((float) k);
-                NDArray term = dAp.div(dAn.add((float) eps)).mul((float) levelWeights[l]);
+                NDArray dAn = io.dckd.core.nn.Scalars.mul(distance.elementwise(a, negatives.get(l).reshape(grouped)).mean(), k);
+                NDArray term = io.dckd.core.nn.Scalars.mul(dAp.div(io.dckd.core.nn.Scalars.add(dAn, eps)), levelWeights[l]);
                 loss = loss == null ? term : loss.add(term);
             }
             return loss;

@@ -70,7 +70,7 @@ public final class CELoss implements LossTerm {
     public static NDArray paper(NDArray student, NDArray teacher, double eps, Reduction reduction) {
         check(student, teacher);
         return Scratch.compute(student.getManager(),
-                () -> reduction.apply(student.maximum((float) eps).log().mul(teacher).sum(new int[] {1}).neg()));
+                () -> reduction.apply((io.dckd.core.nn.Scalars.maximum(student, eps)).log().mul(teacher).sum(new int[] {1}).neg()));
     }
 
     private static void check(NDArray student, NDArray teacher) {

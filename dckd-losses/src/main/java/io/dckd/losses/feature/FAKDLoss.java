@@ -92,7 +92,7 @@ public final class FAKDLoss implements LossTerm {
             throw new IllegalArgumentException("feature taps must be B×C×H×W, got " + fm.getShape());
         }
         NDArray f = fm.reshape(s[0], s[1], s[2] * s[3]);
-        NDArray norm = f.square().sum(new int[] {1}, true).sqrt().add((float) eps);
+        NDArray norm = io.dckd.core.nn.Scalars.add(f.square().sum(new int[] {1}, true).sqrt(), eps);
         NDArray n = f.div(norm);
         return n.transpose(0, 2, 1).batchMatMul(n);
     }

@@ -32,7 +32,7 @@ public enum PixelCriterion {
         return switch (this) {
             case L1 -> diff.abs();
             case MSE -> diff.square();
-            case CHARBONNIER -> diff.square().add((float) eps).sqrt();
+            case CHARBONNIER -> io.dckd.core.nn.Scalars.add(diff.square(), eps).sqrt();
         };
     }
 }

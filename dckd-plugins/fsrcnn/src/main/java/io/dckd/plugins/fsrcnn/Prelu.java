@@ -29,8 +29,8 @@ final class Prelu extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray a = store.getValue(weight, x.getDevice(), training).reshape(1, channels, 1, 1);
-        NDArray pos = x.maximum(0f);
-        NDArray neg = x.minimum(0f).mul(a);
+        NDArray pos = io.dckd.core.nn.Scalars.maximum(x, 0);
+        NDArray neg = io.dckd.core.nn.Scalars.minimum(x, 0).mul(a);
         return new NDList(pos.add(neg));
     }
 
