@@ -2,6 +2,7 @@ package io.dckd.backbones.common;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.dckd.core.nn.Scalars;
 
 /**
  * The input normalisation of BasicSR's EDSR, RCAN and SwinIR: {@code x ← (x − mean)·img_range} on
@@ -37,12 +38,12 @@ public final class MeanShift {
     /** (x − mean)·img_range. */
     public NDArray normalize(NDArray x) {
         NDArray m = meanLike(x);
-        return io.dckd.core.nn.Scalars.mul(x.sub(m), imgRange);
+        return Scalars.mul(x.sub(m), imgRange);
     }
 
     /** x / img_range + mean. */
     public NDArray denormalize(NDArray x) {
         NDArray m = meanLike(x);
-        return io.dckd.core.nn.Scalars.div(x, imgRange).add(m);
+        return Scalars.div(x, imgRange).add(m);
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.nn.Scalars;
 
 /**
  * BasicSR's {@code ResidualBlockNoBN} ({@code basicsr/archs/arch_util.py}):
@@ -34,7 +35,7 @@ public final class ResidualBlockNoBN extends AbstractBlock {
         NDArray out = conv1.forward(ps, new NDList(x), training).head();
         out = conv2.forward(ps, new NDList(Activation.relu(out)), training).head();
         if (resScale != 1f) {
-            out = io.dckd.core.nn.Scalars.mul(out, resScale);
+            out = Scalars.mul(out, resScale);
         }
         return new NDList(x.add(out));
     }

@@ -11,6 +11,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.layers.TorchModule;
 import io.dckd.core.nn.AtenOps;
+import io.dckd.core.nn.Scalars;
 
 /**
  * {@code torch.nn.GroupNorm(num_groups, num_channels, eps, affine=True)} on B×C×H×W (DJL has none).
@@ -105,7 +106,7 @@ public final class GroupNorm extends AbstractBlock {
             NDArray g = x.reshape(s.get(0), groups, -1);
             NDArray centred = g.sub(g.mean(new int[] {2}, true));
             NDArray var = centred.square().mean(new int[] {2}, true);
-            normed = centred.div(io.dckd.core.nn.Scalars.add(var, eps).sqrt()).reshape(s);
+            normed = centred.div(Scalars.add(var, eps).sqrt()).reshape(s);
         }
         NDArray w = TorchModule.perChannel(weightArr, x);
         NDArray b = TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x);

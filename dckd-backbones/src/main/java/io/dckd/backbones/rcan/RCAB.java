@@ -10,6 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.common.Layers;
+import io.dckd.core.nn.Scalars;
 
 /**
  * Residual channel attention block ({@code RCAB} in {@code basicsr/archs/rcan_arch.py}):
@@ -35,7 +36,7 @@ public final class RCAB extends AbstractBlock {
         NDArray x = inputs.head();
         NDArray res = rcab.forward(ps, new NDList(x), training).head();
         if (resScale != 1f) {
-            res = io.dckd.core.nn.Scalars.mul(res, resScale);
+            res = Scalars.mul(res, resScale);
         }
         return new NDList(res.add(x));
     }

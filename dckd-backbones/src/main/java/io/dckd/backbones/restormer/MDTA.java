@@ -12,6 +12,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.layers.Convs;
 import io.dckd.backbones.layers.TorchModule;
+import io.dckd.core.nn.Scalars;
 
 /**
  * Restormer's multi-Dconv head transposed attention ({@code Attention} in
@@ -57,7 +58,7 @@ public final class MDTA extends TorchModule {
 
     /** {@code F.normalize(t, dim=-1)}: t / max(‖t‖₂, 1e-12). */
     static NDArray l2normalize(NDArray t) {
-        return t.div(io.dckd.core.nn.Scalars.maximum(t.norm(new int[] {-1}, true), 1e-12));
+        return t.div(Scalars.maximum(t.norm(new int[] {-1}, true), 1e-12));
     }
 
     @Override

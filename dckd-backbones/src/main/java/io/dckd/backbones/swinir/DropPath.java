@@ -2,6 +2,7 @@ package io.dckd.backbones.swinir;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.dckd.core.nn.Scalars;
 
 /**
  * Stochastic depth per sample ({@code drop_path} in {@code swinir_arch.py}, from timm): in
@@ -21,6 +22,6 @@ final class DropPath {
         java.util.Arrays.fill(shape, 1L);
         shape[0] = x.getShape().get(0);
         NDArray random = x.getManager().randomUniform(0f, 1f, new Shape(shape), x.getDataType()).add(keep).floor();
-        return io.dckd.core.nn.Scalars.div(x, keep).mul(random);
+        return Scalars.div(x, keep).mul(random);
     }
 }

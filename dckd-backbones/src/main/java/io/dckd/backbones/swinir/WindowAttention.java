@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchBuffers;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,7 +77,7 @@ public final class WindowAttention extends AbstractBlock implements TorchBuffers
         long c = x.getShape().get(2);
         NDArray qkvOut = qkv.forward(ps, new NDList(x), training).head()
                 .reshape(b, n, 3, numHeads, c / numHeads).transpose(2, 0, 3, 1, 4);
-        NDArray q = io.dckd.core.nn.Scalars.mul(qkvOut.get(0), scale);
+        NDArray q = Scalars.mul(qkvOut.get(0), scale);
         NDArray k = qkvOut.get(1);
         NDArray v = qkvOut.get(2);
         NDArray attn = q.matMul(k.transpose(0, 1, 3, 2));

@@ -11,6 +11,7 @@ import ai.djl.util.PairList;
 import io.dckd.backbones.layers.Convs;
 import io.dckd.backbones.layers.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
+import io.dckd.core.nn.Scalars;
 
 /**
  * Taming's single-head spatial self-attention {@code AttnBlock}: with n = norm(x) and 1×1 convs
@@ -45,7 +46,7 @@ public final class AttnBlock extends TorchModule {
         NDArray qs = call(q, ps, h, training).reshape(b, c, n).transpose(0, 2, 1); // b, n, c
         NDArray ks = call(k, ps, h, training).reshape(b, c, n); // b, c, n
         NDArray vs = call(v, ps, h, training).reshape(b, c, n); // b, c, n
-        NDArray w = io.dckd.core.nn.Scalars.mul(qs.batchMatMul(ks), 1.0 / Math.sqrt(c)).softmax(2); // b, n(query), n(key)
+        NDArray w = Scalars.mul(qs.batchMatMul(ks), 1.0 / Math.sqrt(c)).softmax(2); // b, n(query), n(key)
         NDArray out = vs.batchMatMul(w.transpose(0, 2, 1)).reshape(s); // out[:, :, i] = Σ_j v_j w_ij
         return new NDList(x.add(call(projOut, ps, out, training)));
     }

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.layers.TorchModule;
+import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchNames;
 
 /**
@@ -44,7 +45,7 @@ public final class Codebook extends AbstractBlock implements TorchNames.TorchNam
         NDArray flat = z.transpose(0, 2, 3, 1).reshape(-1, dim);
         return flat.square().sum(new int[] {1}, true)
                 .add(e.square().sum(new int[] {1}))
-                .sub(io.dckd.core.nn.Scalars.mul(flat.matMul(e.transpose()), 2));
+                .sub(Scalars.mul(flat.matMul(e.transpose()), 2));
     }
 
     /** The soft assignment softmax(−d) over codes, N × n_embed. */

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.dckd.core.nn.Scalars;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.StepContext;
@@ -179,7 +180,7 @@ public final class Objective {
         for (Entry e : entries) {
             WeightedTerm term = e.term();
             NDArray value = term.compute(context);
-            NDArray weighted = io.dckd.core.nn.Scalars.mul(value, term.weight());
+            NDArray weighted = Scalars.mul(value, term.weight());
             weighted.attach(context.manager());
             if (out != null) {
                 out.put(term.name(), (double) weighted.getFloat());

@@ -3,6 +3,7 @@ package io.dckd.losses.contrastive;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import io.dckd.core.nn.Scalars;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.WeightedTerm;
@@ -98,8 +99,8 @@ public final class ContrasLoss implements LossTerm {
                 long k = negatives.get(l).getShape().get(0) / batch;
                 NDArray dAp = distance.elementwise(a, positive.get(l)).mean();
                 Shape grouped = new Shape(k).addAll(a.getShape());
-                NDArray dAn = io.dckd.core.nn.Scalars.mul(distance.elementwise(a, negatives.get(l).reshape(grouped)).mean(), k);
-                NDArray term = io.dckd.core.nn.Scalars.mul(dAp.div(io.dckd.core.nn.Scalars.add(dAn, eps)), levelWeights[l]);
+                NDArray dAn = Scalars.mul(distance.elementwise(a, negatives.get(l).reshape(grouped)).mean(), k);
+                NDArray term = Scalars.mul(dAp.div(Scalars.add(dAn, eps)), levelWeights[l]);
                 loss = loss == null ? term : loss.add(term);
             }
             return loss;

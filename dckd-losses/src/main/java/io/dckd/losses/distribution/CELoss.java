@@ -1,6 +1,7 @@
 package io.dckd.losses.distribution;
 
 import ai.djl.ndarray.NDArray;
+import io.dckd.core.nn.Scalars;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.WeightedTerm;
@@ -70,7 +71,7 @@ public final class CELoss implements LossTerm {
     public static NDArray paper(NDArray student, NDArray teacher, double eps, Reduction reduction) {
         check(student, teacher);
         return Scratch.compute(student.getManager(),
-                () -> reduction.apply((io.dckd.core.nn.Scalars.maximum(student, eps)).log().mul(teacher).sum(new int[] {1}).neg()));
+                () -> reduction.apply(Scalars.maximum(student, eps).log().mul(teacher).sum(new int[] {1}).neg()));
     }
 
     private static void check(NDArray student, NDArray teacher) {

@@ -2,6 +2,7 @@ package io.dckd.losses.feature;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.Scratch;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
@@ -92,7 +93,7 @@ public final class FAKDLoss implements LossTerm {
             throw new IllegalArgumentException("feature taps must be B×C×H×W, got " + fm.getShape());
         }
         NDArray f = fm.reshape(s[0], s[1], s[2] * s[3]);
-        NDArray norm = io.dckd.core.nn.Scalars.add(f.square().sum(new int[] {1}, true).sqrt(), eps);
+        NDArray norm = Scalars.add(f.square().sum(new int[] {1}, true).sqrt(), eps);
         NDArray n = f.div(norm);
         return n.transpose(0, 2, 1).batchMatMul(n);
     }

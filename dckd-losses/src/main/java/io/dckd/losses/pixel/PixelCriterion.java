@@ -1,6 +1,7 @@
 package io.dckd.losses.pixel;
 
 import ai.djl.ndarray.NDArray;
+import io.dckd.core.nn.Scalars;
 
 /**
  * Element-wise pixel criteria of BasicSR {@code basicsr/losses/basic_loss.py}, before reduction:
@@ -32,7 +33,7 @@ public enum PixelCriterion {
         return switch (this) {
             case L1 -> diff.abs();
             case MSE -> diff.square();
-            case CHARBONNIER -> io.dckd.core.nn.Scalars.add(diff.square(), eps).sqrt();
+            case CHARBONNIER -> Scalars.add(diff.square(), eps).sqrt();
         };
     }
 }

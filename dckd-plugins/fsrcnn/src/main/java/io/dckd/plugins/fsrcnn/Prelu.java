@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import io.dckd.core.nn.Scalars;
 
 /**
  * {@code torch.nn.PReLU(num_parameters=c)}: y = max(0,x) + a_c·min(0,x) with one slope per channel,
@@ -29,8 +30,8 @@ final class Prelu extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray a = store.getValue(weight, x.getDevice(), training).reshape(1, channels, 1, 1);
-        NDArray pos = io.dckd.core.nn.Scalars.maximum(x, 0);
-        NDArray neg = io.dckd.core.nn.Scalars.minimum(x, 0).mul(a);
+        NDArray pos = Scalars.maximum(x, 0);
+        NDArray neg = Scalars.minimum(x, 0).mul(a);
         return new NDList(pos.add(neg));
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.dckd.core.nn.Scalars;
 import java.util.SplittableRandom;
 
 /**
@@ -65,12 +66,12 @@ final class VectorQuantizer {
         NDArray eConst = e.stopGradient();
         NDArray flatDetached = flat.stopGradient();
         NDArray d = flatDetached.square().sum(new int[] {1}, true).add(eConst.square().sum(new int[] {1}))
-                .sub(io.dckd.core.nn.Scalars.mul(flatDetached.matMul(eConst.transpose()), 2));
+                .sub(Scalars.mul(flatDetached.matMul(eConst.transpose()), 2));
         NDArray indices = d.argMin(1);
         NDArray oneHot = indices.oneHot(codes, param.getDataType());
         NDArray zqFlat = oneHot.matMul(e);
         NDArray zq = zqFlat.reshape(b, h, w, dim).transpose(0, 3, 1, 2);
-        NDArray commitment = io.dckd.core.nn.Scalars.mul(z.sub(zq.stopGradient()).square().mean(), options.beta());
+        NDArray commitment = Scalars.mul(z.sub(zq.stopGradient()).square().mean(), options.beta());
         NDArray loss = options.update() == PretrainOptions.CodebookUpdate.STRAIGHT_THROUGH
                 ? zq.sub(z.stopGradient()).square().mean().add(commitment)
                 : commitment;
