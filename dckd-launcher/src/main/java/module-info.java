@@ -7,6 +7,7 @@ module io.dckd.launcher {
     requires ai.djl.pytorch_engine;
     requires org.slf4j;
     requires org.knowm.xchart;
+    requires jdk.unsupported;
 
     opens io.dckd.launcher to info.picocli;
     opens io.dckd.launcher.cmd to info.picocli;

@@ -48,6 +48,14 @@ public final class Dckd implements Runnable {
                 }
                 return 1;
             }
+            if (ex instanceof io.dckd.core.train.RunInterruptedException stop) {
+                commandLine.getErr().println("dckd: " + stop.getMessage());
+                return stop.exitCode();
+            }
+            if (ex instanceof io.dckd.core.train.RunLock.RunDirectoryInUseException) {
+                commandLine.getErr().println("dckd: " + ex.getMessage());
+                return 2;
+            }
             if (ex instanceof UsageException) {
                 commandLine.getErr().println("dckd: " + ex.getMessage());
                 return 2;
@@ -64,6 +72,7 @@ public final class Dckd implements Runnable {
     }
 
     public static void main(String[] args) {
+        SignalStop.install(System.err);
         int code = commandLine().execute(args);
         System.exit(code);
     }

@@ -77,8 +77,8 @@ class KillAndResumeTest {
         killed.addAll(List.of("--set", "name=" + name + "-killed"));
         Path stageDir = tiny.run(name + "-killed").resolve(stage);
         int killAt = 3 + rnd.nextInt(TOTAL - 6); // after the first checkpoint (iteration 2), before the end
-        Process child = startChild(tiny.trainArgs(killed.toArray(String[]::new)), home.resolve(name + "-child.log"));
-        long lastSeen = waitForIteration(child, stageDir.resolve("metrics.jsonl"), killAt);
+        Process child = ChildRuns.start(home, tiny.trainArgs(killed.toArray(String[]::new)), home.resolve(name + "-child.log"));
+        long lastSeen = ChildRuns.waitForIteration(child, stageDir.resolve("metrics.jsonl"), killAt);
         assertTrue(child.isAlive(), "the child was still training when killed (last iteration seen " + lastSeen + ")");
         child.destroyForcibly();
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
@@ -94,7 +94,11 @@ class KillAndResumeTest {
         assertTrue(resumedAt >= 2 && resumedAt <= lastSeen, "resumed at " + resumedAt + ", killed after " + lastSeen);
         System.out.println("KillAndResumeTest[" + name + "]: resumed from the checkpoint of iteration " + resumedAt);
 
-        Path straightDir = tiny.run(name + "-straight").resolve(stage);
+        assertSameRun(tiny.run(name + "-straight").resolve(stage), stageDir);
+    }
+
+    /** Final weights (raw, EMA) within 1e-6 and every iteration's losses and lr logged once, equal to 1e-6. */
+    static void assertSameRun(Path straightDir, Path stageDir) throws IOException {
         for (String file : List.of("net_g", "net_g_ema")) {
             assertWeightsEqual(straightDir.resolve("models/" + file + ".safetensors"), stageDir.resolve("models/" + file + ".safetensors"));
         }
@@ -127,33 +131,5 @@ class KillAndResumeTest {
                 assertTrue(diff <= 1e-6f, got.getFileName() + " " + k + ": max |difference| " + diff);
             }
         }
-    }
-
-    private static Process startChild(List<String> args, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss4m", "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
-                "-cp", System.getProperty("java.class.path"), Dckd.class.getName()));
-        cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    /** Polls the metrics file until a train record of iteration >= {@code iter} appears; returns the highest seen. */
-    private static long waitForIteration(Process child, Path metrics, int iter) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        long seen = 0;
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            if (Files.exists(metrics)) {
-                for (Map<String, Object> r : MetricsLog.read(metrics)) {
-                    if ("train".equals(r.get("kind"))) {
-                        seen = Math.max(seen, ((Double) r.get("iter")).longValue());
-                    }
-                }
-                if (seen >= iter) {
-                    return seen;
-                }
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("the child never reached iteration " + iter + " (alive " + child.isAlive() + ", last seen " + seen + ")");
     }
 }

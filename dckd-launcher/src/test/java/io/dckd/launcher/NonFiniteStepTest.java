@@ -100,7 +100,7 @@ class NonFiniteStepTest {
         TinyRun.Result r = tiny.train("--set", "name=diverged", "--set", "train.faulty_opt.type=\"faulty:FaultyLoss\"",
                 "--set", "train.faulty_opt.nan_loss_at=[5,6,7,8]", "--set", "train.max_bad_steps=3");
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("training stopped: 3 non-finite steps in a row (train.max_bad_steps = 3), the last at iteration 7"), r.err());
+        assertTrue(r.err().contains("training stopped: 3 bad steps in a row (non-finite or exploding; train.max_bad_steps = 3), the last at iteration 7"), r.err());
         // iteration 6 was skipped too, but its checkpoint holds the (finite) weights of iteration 4 and the data
         // position of 6: resuming from it continues exactly as the uninterrupted run would
         assertTrue(r.err().contains("last good checkpoint (iteration 6) is intact"), r.err());

@@ -87,6 +87,8 @@ public final class AtenOps {
             "      if not bool(torch.all(torch.isfinite(tensors[i]))):",
             "        return i",
             "    return -1",
+            "  def max_abs(self: __torch__.DckdOps, tensors: List[Tensor]) -> Tensor:",
+            "    return torch.max(torch.stack(torch._foreach_norm(tensors, float(\"inf\"))))",
             "  def forward(self: __torch__.DckdOps, x: Tensor) -> Tensor:",
             "    return x",
             "");
@@ -143,6 +145,16 @@ public final class AtenOps {
     /** Index of the first tensor with a NaN or infinity, or −1. Call only when {@link #available()}. */
     public static int firstNonFinite(List<NDArray> tensors) {
         return ((Long) impl.run("first_non_finite", tensors)).intValue();
+    }
+
+    /**
+     * The largest |value| over all {@code tensors} (one {@code _foreach_norm(ord=inf)} and a max):
+     * NaN when any value is NaN, +Inf when any is infinite. Call only when {@link #available()}.
+     */
+    public static double maxAbs(List<NDArray> tensors) {
+        try (NDArray r = (NDArray) impl.run("max_abs", tensors)) {
+            return r.getFloat();
+        }
     }
 
     /**
@@ -271,6 +283,9 @@ public final class AtenOps {
 
         private NDManager managerOf(Object[] args) {
             for (Object a : args) {
+                if (a instanceof List<?> list && !list.isEmpty()) {
+                    a = list.get(0);
+                }
                 if (a instanceof NDArray x) {
                     NDManager manager = x.getManager();
                     if (!ptManager.isInstance(manager)) {

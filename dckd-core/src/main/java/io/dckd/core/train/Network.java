@@ -90,6 +90,7 @@ public final class Network implements AutoCloseable {
      * {@link Backbone#sizeMultiple()}. The result belongs to {@code x}'s manager.
      */
     public NDArray forward(NDArray x, boolean training) {
+        StopRequest.check(); // a pending Ctrl-C stops here, between native ops, never inside one
         // intermediates are freed when the pass returns (not at the end of the step)
         return io.dckd.core.nn.Scoped.keepOne(() -> backbone.block().forward(store, new NDList(x), training).get(0));
     }
@@ -100,6 +101,7 @@ public final class Network implements AutoCloseable {
      * belong to {@code x}'s manager.
      */
     public NDList forwardAll(NDArray x, boolean training) {
+        StopRequest.check();
         return io.dckd.core.nn.Scoped.keep(() -> backbone.block().forward(store, new NDList(x), training));
     }
 

@@ -94,6 +94,16 @@ public final class TorchAdam {
         }
     }
 
+    /**
+     * The largest gradient magnitude whose update keeps the second moment finite in float32:
+     * v ← β2·v + (1−β2)·g² overflows once (1−β2)·g² passes {@code Float.MAX_VALUE} (a loss weight of
+     * 1e30 does that with finite gradients; v = Inf then zeroes every update silently). Half of that
+     * bound, for the β2·v already there.
+     */
+    public double maxSafeGradient() {
+        return 0.5 * Math.sqrt(Float.MAX_VALUE / Math.max(1e-12, 1 - beta2));
+    }
+
     /** Steps taken. */
     public long steps() {
         return t;

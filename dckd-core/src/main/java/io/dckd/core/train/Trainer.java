@@ -52,7 +52,20 @@ public final class Trainer {
 
     /** Loop settings from {@code train}, {@code val} and {@code logger}. */
     public record Settings(long totalIter, double emaDecay, int printFreq, int valFreq, int checkpointFreq,
-                           int keepLast, boolean progressBar, boolean alsoRaw, int maxBadSteps) {}
+                           int keepLast, boolean progressBar, boolean alsoRaw, int maxBadSteps, Divergence divergence) {}
+
+    /**
+     * When a run counts as diverged ({@code train.divergence}): a weight (student, EMA, history) past
+     * {@code maxAbsWeight} after an update stops the run; a step whose total loss exceeds
+     * {@code lossFactor} times the median of the last {@code lossWindow} good steps is skipped as a
+     * bad step ({@code lossFactor = 0}: off).
+     */
+    public record Divergence(double maxAbsWeight, double lossFactor, int lossWindow) {
+        /** The defaults of {@code reference.conf}. */
+        public static Divergence defaults() {
+            return new Divergence(1e4, 1e3, 50);
+        }
+    }
 
     /** The final validation of a run. */
     public record Outcome(long iterations, Map<String, Validator.SetResult> ema, Map<String, Validator.SetResult> raw,
@@ -66,13 +79,16 @@ public final class Trainer {
     private long skippedSteps;
     private boolean lastStepSkipped;
     private long lastGoodIter;
+    private long lastSavedIter = -1;
     private StepProfile profile;
+    private final LossHistory lossHistory;
     private java.util.function.Function<Throwable, java.util.Optional<String>> blame = t -> java.util.Optional.empty();
 
     public Trainer(Parts parts) {
         this.p = parts;
         this.checkpoints = new CheckpointStore(parts.run().checkpoints(), parts.settings().keepLast());
         this.wantsStudentFeats = parts.objective().inputs().contains(StepContext.STUDENT_FEATS);
+        this.lossHistory = new LossHistory(parts.settings().divergence().lossWindow());
         if (wantsStudentFeats && parts.student().backbone().featureTaps().isEmpty()) {
             throw new IllegalStateException("a loss term reads " + StepContext.STUDENT_FEATS + " but the student ["
                     + parts.student().backbone().type() + "] declares no feature taps; turn them on in network_g"
@@ -156,7 +172,8 @@ public final class Trainer {
         int avgCount = 0;
         Map<String, Validator.SetResult> lastEma = Map.of();
         Map<String, Validator.SetResult> lastRaw = Map.of();
-        try (ProgressBar bar = s.progressBar() ? new ProgressBarBuilder().setTaskName("train").setInitialMax(s.totalIter())
+        try (StopRequest.Deferral deferral = StopRequest.deferToLoop();
+             ProgressBar bar = s.progressBar() ? new ProgressBarBuilder().setTaskName("train").setInitialMax(s.totalIter())
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build() : null) {
             if (bar != null) {
                 bar.stepTo(start);
@@ -174,7 +191,7 @@ public final class Trainer {
                     long ts = System.nanoTime();
                     values = step(engine, batch, it);
                     stepNanos = System.nanoTime() - ts;
-                } catch (TrainingStoppedException e) {
+                } catch (TrainingStoppedException | RunInterruptedException e) {
                     throw e;
                 } catch (RuntimeException | LinkageError | AssertionError e) {
                     throw stepFailure(it, e);
@@ -223,6 +240,9 @@ public final class Trainer {
                 if (it % s.checkpointFreq() == 0 || last) {
                     saveCheckpoint(it);
                 }
+                if (StopRequest.pending() != null) {
+                    throw stopBySignal(it);
+                }
                 } catch (java.io.UncheckedIOException e) {
                     throw new TrainingStoppedException("iteration " + it + ": " + e.getMessage() + ". " + lastGoodCheckpoint() + " Free space, then continue with --resume.", e);
                 }
@@ -245,6 +265,7 @@ public final class Trainer {
     }
 
     private void mark(String segment) {
+        StopRequest.check();
         if (profile != null) {
             profile.mark(segment);
         }
@@ -281,6 +302,11 @@ public final class Trainer {
                 NDArray loss = p.objective().total(ctx, values);
                 mark("loss");
                 fault = firstNonFinite(values);
+                if (fault == null) {
+                    double total = values.values().stream().mapToDouble(Double::doubleValue).sum();
+                    values.put("l_total", total);
+                    fault = lossHistory.explosion(total, p.settings().divergence().lossFactor());
+                }
                 finite = fault == null;
                 if (finite) {
                     gc.backward(loss);
@@ -288,7 +314,7 @@ public final class Trainer {
                 mark("backward");
             }
             if (finite) {
-                fault = nonFiniteGradient();
+                fault = badGradient();
                 finite = fault == null;
             }
             mark("grad_check");
@@ -313,7 +339,7 @@ public final class Trainer {
             rec.put("skipped_steps", skippedSteps);
             metrics().write(rec);
             if (badStepsInRow >= p.settings().maxBadSteps()) {
-                throw new TrainingStoppedException(badStepsInRow + " non-finite steps in a row (train.max_bad_steps = "
+                throw new TrainingStoppedException(badStepsInRow + " bad steps in a row (non-finite or exploding; train.max_bad_steps = "
                         + p.settings().maxBadSteps() + "), the last at iteration " + it + ": " + fault + "; stopping. "
                         + lastGoodCheckpoint() + " Lower the learning rate or check the data and loss settings, then continue with --resume.");
             }
@@ -322,12 +348,21 @@ public final class Trainer {
         }
         badStepsInRow = 0;
         lastStepSkipped = false;
+        lossHistory.add(values.get("l_total"));
         Ema.blend(p.ema(), p.student(), p.settings().emaDecay());
         mark("ema");
         for (StepExtension ext : p.extensions()) {
             ext.afterUpdate(it);
         }
         mark("history_update");
+        String diverged = divergedState();
+        if (diverged != null) {
+            throw new TrainingStoppedException("the run diverged at iteration " + it + ": " + diverged
+                    + " after the update. No checkpoint is written from here on. " + lastGoodCheckpoint()
+                    + " Lower the learning rate (train.optim_g.lr) or the loss weights, then continue with --resume"
+                    + " (train.divergence sets the limits).");
+        }
+        mark("state_check");
         return values;
     }
 
@@ -342,59 +377,44 @@ public final class Trainer {
     }
 
     /**
-     * Null if every gradient of the student is finite, else "non-finite gradient of PARAM" for the
-     * first parameter whose gradient holds NaN/Inf. One reduction over all gradients on the fast path.
+     * Null if every gradient of the student is finite and small enough that Adam's second moment
+     * (which accumulates g²) stays finite in float32; else which gradient is not. One fused reduction
+     * over all gradients on the fast path.
      */
-    private String nonFiniteGradient() {
-        if (io.dckd.core.nn.AtenOps.available()) {
-            java.util.List<String> names = new java.util.ArrayList<>();
-            java.util.List<NDArray> grads = new java.util.ArrayList<>();
-            try {
-                for (Map.Entry<String, ai.djl.nn.Parameter> e : p.student().parameters().entrySet()) {
-                    NDArray a = e.getValue().getArray();
-                    if (a.hasGradient()) {
-                        names.add(e.getKey());
-                        grads.add(a.getGradient());
-                    }
-                }
-                int bad = grads.isEmpty() ? -1 : io.dckd.core.nn.AtenOps.firstNonFinite(grads);
-                return bad < 0 ? null : "finite loss but non-finite gradient of " + names.get(bad);
-            } finally {
-                grads.forEach(NDArray::close);
-            }
-        }
-        try (NDManager sub = p.student().manager().newSubManager()) {
-            NDArray total = null;
-            for (ai.djl.nn.Parameter par : p.student().parameters().values()) {
-                NDArray a = par.getArray();
-                if (!a.hasGradient()) {
-                    continue;
-                }
-                try (NDArray g = a.getGradient()) {
-                    NDArray s = g.sum();
-                    s.attach(sub);
-                    total = total == null ? s : total.add(s);
-                    total.attach(sub);
-                }
-            }
-            if (total == null || Float.isFinite(total.getFloat())) {
-                return null;
-            }
+    private String badGradient() {
+        Map<String, NDArray> grads = new LinkedHashMap<>();
+        try {
             for (Map.Entry<String, ai.djl.nn.Parameter> e : p.student().parameters().entrySet()) {
                 NDArray a = e.getValue().getArray();
-                if (!a.hasGradient()) {
-                    continue;
-                }
-                try (NDArray g = a.getGradient()) {
-                    NDArray bad = g.isNaN().logicalOr(g.isInfinite()).any();
-                    bad.attach(sub);
-                    if (bad.getBoolean()) {
-                        return "finite loss but non-finite gradient of " + e.getKey();
-                    }
+                if (a.hasGradient()) {
+                    grads.put(e.getKey(), a.getGradient());
                 }
             }
-            return "finite loss but non-finite gradient sum";
+            String bad = StateGuard.check(grads, p.adam().maxSafeGradient(), "gradient of");
+            return bad == null ? null : "finite loss but " + bad + " (Adam's second moment would overflow float32)";
+        } finally {
+            grads.values().forEach(NDArray::close);
         }
+    }
+
+    /**
+     * Null if the weights (student, EMA, every checkpointed network of the extensions, e.g. the
+     * history model) are finite and within {@code train.divergence.max_abs_weight}, and Adam's
+     * moments are finite; else what is not.
+     */
+    private String divergedState() {
+        double limit = p.settings().divergence().maxAbsWeight();
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        p.student().parameters().forEach((k, v) -> weights.put("net_g." + k, v.getArray()));
+        p.ema().parameters().forEach((k, v) -> weights.put("net_g_ema." + k, v.getArray()));
+        for (StepExtension ext : p.extensions()) {
+            ext.checkpointed().forEach((name, net) -> net.parameters().forEach((k, v) -> weights.put(name + "." + k, v.getArray())));
+        }
+        String bad = StateGuard.check(weights, limit, "weight");
+        if (bad != null) {
+            return bad + " (train.divergence.max_abs_weight)";
+        }
+        return StateGuard.check(p.adam().state(), Double.POSITIVE_INFINITY, "optimizer state");
     }
 
     private RuntimeException stepFailure(long it, Throwable e) {
@@ -403,6 +423,18 @@ public final class Trainer {
         String who = blame.apply(e).map(id -> "plugin " + id + " failed during iteration " + it + ": ")
                 .orElse("training step failed during iteration " + it + ": ");
         return new TrainingStoppedException(who + cause + ". " + lastGoodCheckpoint(), e);
+    }
+
+    /** Writes a checkpoint of iteration {@code it} (unless just written) and says how to continue. */
+    private RunInterruptedException stopBySignal(long it) {
+        String signal = StopRequest.pending();
+        if (lastSavedIter != it && !StopRequest.aborting()) {
+            saveCheckpoint(it);
+        }
+        String where = lastGoodIter == it ? "checkpoint of iteration " + it + " written in " + p.run().checkpoints()
+                : lastGoodCheckpoint();
+        return new RunInterruptedException(signal, "stopped by " + signal + " after iteration " + it + " of "
+                + p.settings().totalIter() + "; " + where + "; resume with --resume");
     }
 
     private String lastGoodCheckpoint() {
@@ -433,6 +465,13 @@ public final class Trainer {
             StringBuilder sb = new StringBuilder();
             r.mean().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s %.4f (baseline %.4f) ", k, v, base.get(r.set()).mean().get(k))));
             p.log().info("[iter %d] val %s [%s]: %s", it, r.set(), weights, sb.toString().trim());
+            for (Map.Entry<String, Double> m : r.mean().entrySet()) {
+                if (!Double.isFinite(m.getValue())) {
+                    throw new TrainingStoppedException("the run diverged: validation of the " + weights + " weights at iteration " + it
+                            + " gives " + m.getKey() + " = " + m.getValue() + " on " + r.set() + ". No checkpoint is written from here on. "
+                            + lastGoodCheckpoint() + " Lower the learning rate, then continue with --resume.");
+                }
+            }
         }
         return res;
     }
@@ -459,6 +498,7 @@ public final class Trainer {
     }
 
     private void saveCheckpoint(long it) {
+        lastSavedIter = it;
         if (!allFinite(p.student().stateDict()) || !allFinite(p.ema().stateDict())) {
             p.log().warn("iteration %d: weights hold NaN/Inf; checkpoint NOT written (the last good one stays)", it);
             return;

@@ -91,8 +91,12 @@ public final class TrainingSetup {
         Trainer.Settings settings = new Trainer.Settings(train.getLong("total_iter"), train.getDouble("ema_decay"),
                 logger.getInt("print_freq"), val.getInt("val_freq"), logger.getInt("save_checkpoint_freq"),
                 logger.getInt("keep_last"), logger.getBoolean("progress_bar") && System.console() != null,
-                val.getBoolean("also_raw"), train.getInt("max_bad_steps"));
+                val.getBoolean("also_raw"), train.getInt("max_bad_steps"), divergence(train.getConfig("divergence")));
         return new Trainer.Parts(net, ema, objective, adam, sched, data, validator, run, log, meters, extensions, settings);
+    }
+
+    private static Trainer.Divergence divergence(Config d) {
+        return new Trainer.Divergence(d.getDouble("max_abs_weight"), d.getDouble("loss_factor"), d.getInt("loss_window"));
     }
 
     private static void loadPretrained(Config root, Network net, Network ema, RunLog log, io.dckd.core.io.WeightsLoader weights) {

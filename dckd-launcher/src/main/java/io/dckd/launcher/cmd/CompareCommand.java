@@ -71,7 +71,8 @@ public final class CompareCommand implements Callable<Integer> {
             Device device = Devices.fromConfig(baseRoot);
             Path dir = Comparison.directory(baseRoot);
             Files.createDirectories(dir);
-            try (RunLog log = new RunLog(dir.resolve("compare.log"))) {
+            try (io.dckd.core.train.RunLock lock = io.dckd.core.train.RunLock.acquire(dir);
+                 RunLog log = new RunLog(dir.resolve("compare.log"))) {
                 log.info("dckd %s compare: methods %s, %d seed(s), run directory %s, device %s", io.dckd.launcher.Version.current(),
                         methods, seeds, dir.toAbsolutePath(), device);
                 Comparison c = new Comparison(a.components(), a.reference(), a.home(), device, Weights.loader(), log);

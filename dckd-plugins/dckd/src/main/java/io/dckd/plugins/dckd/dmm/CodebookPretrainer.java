@@ -100,6 +100,8 @@ final class CodebookPretrainer {
             double lastL1 = Double.NaN;
             try (BatchSource source = context.trainingImages(p.patchSize(), p.batchSize(), seed)) {
                 for (int it = 1; it <= p.totalIter(); it++) {
+                    // a Ctrl-C stops between iterations (this stage keeps no checkpoint: --resume redoes it)
+                    io.dckd.core.train.StopRequest.check();
                     Batch batch = source.next();
                     try (NDManager step = model.newSubManager()) {
                         NDArray x = gt(step, batch);
@@ -118,6 +120,7 @@ final class CodebookPretrainer {
                                 throw new IllegalStateException("DMM codebook pretraining diverged at iteration " + it
                                         + " (L1 " + l1 + ", VQ " + vqLoss + "); lower pretrain.lr");
                             }
+                            io.dckd.core.train.StopRequest.check();
                             gc.backward(loss);
                         }
                         adam.step(p.lr());

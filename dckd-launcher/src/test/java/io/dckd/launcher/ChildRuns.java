@@ -1,0 +1,45 @@
+package io.dckd.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import io.dckd.core.train.MetricsLog;
+
+/** {@code dckd} in a child JVM (for kills and signals), and waiting for its training to progress. */
+final class ChildRuns {
+
+    private ChildRuns() {}
+
+    /** Starts {@code dckd ARGS} in {@code cwd} (where a native crash would leave hs_err_pid*.log), output to {@code log}. */
+    static Process start(Path cwd, List<String> args, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xss4m", "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
+                "-cp", System.getProperty("java.class.path"), Dckd.class.getName()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Polls the metrics file until a train record of iteration >= {@code iter} appears; returns the highest seen. */
+    static long waitForIteration(Process child, Path metrics, int iter) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long seen = 0;
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            if (Files.exists(metrics)) {
+                for (Map<String, Object> r : MetricsLog.read(metrics)) {
+                    if ("train".equals(r.get("kind"))) {
+                        seen = Math.max(seen, ((Double) r.get("iter")).longValue());
+                    }
+                }
+                if (seen >= iter) {
+                    return seen;
+                }
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("the child never reached iteration " + iter + " (alive " + child.isAlive() + ", last seen " + seen + ")");
+    }
+}
