@@ -52,14 +52,18 @@ public final class RunConfig {
     public static Config load(Config user, List<String> overrides, Config reference) {
         Config sets = parseOverrides(overrides);
         Config merged = sets.withFallback(user);
-        Config template = reference.resolve().getConfig(DEFAULTS);
+        Config resolvedReference = reference.resolve();
+        Config template = resolvedReference.getConfig(DEFAULTS);
         KeyCheck.requireKnownTree(merged.withoutPath("dckd"), template, OPEN_SECTIONS);
         Config full = merged.withFallback(template).withFallback(reference);
+        Config run;
         try {
-            return full.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+            run = full.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
         } catch (ConfigException.UnresolvedSubstitution e) {
             throw new ConfigProblem(e.origin(), e.getMessage());
         }
+        OptionRanges.of(resolvedReference).check(run);
+        return run;
     }
 
     /** Parses a HOCON file strictly (missing file and syntax errors name the file and line). */
