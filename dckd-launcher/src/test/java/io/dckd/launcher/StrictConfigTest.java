@@ -61,6 +61,16 @@ class StrictConfigTest {
         return Files.writeString(tmp.resolve(name), text);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"NaN", "\"NaN\"", "1e999", "-Infinity"})
+    void nonFiniteNumbersAreRefusedWithKeyAndLine(String value) throws Exception {
+        Path f = write("nonfinite.conf", "name = t\ntrain {\n  optim_g.lr = " + value + "\n}\n");
+        Result r = dckd("config", "-c", f.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("key train.optim_g.lr = ") && r.err().contains("nonfinite.conf:3")
+                && r.err().contains("not a finite number"), r.err());
+    }
+
         Path g = write("deep-objects.conf", "name = t\n" + "a { ".repeat(20_000) + "}".repeat(20_000) + "\n");
         Result s = dckd("config", "-c", g.toString());
         assertEquals(2, s.code());

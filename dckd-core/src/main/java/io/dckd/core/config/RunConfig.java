@@ -62,6 +62,7 @@ public final class RunConfig {
         } catch (ConfigException.UnresolvedSubstitution e) {
             throw new ConfigProblem(e.origin(), e.getMessage());
         }
+        FiniteNumbers.require(run.root());
         OptionRanges.of(resolvedReference).check(run);
         return run;
     }
