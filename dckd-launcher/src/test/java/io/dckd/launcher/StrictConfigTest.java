@@ -101,6 +101,21 @@ class StrictConfigTest {
         assertTrue(r.err().contains("key train.total_iter = -5 at --set train.total_iter=-5 is out of range"), r.err());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\"../../../../elsewhere\"", "\"a/b\"", "\"..\"", "\"\""})
+    void runNamesThatLeaveExperimentsRootAreRefused(String name) {
+        Result r = dckd("config", "-c", "sr-x4-quick", "--set", "name=" + name);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("key name = ") && r.err().contains("plain file name"), r.err());
+    }
+
+    @Test
+    void aPlainRunNameFromSetStillWorks() {
+        Result r = dckd("config", "-c", "sr-x4-quick", "--set", "name=my-run_2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("my-run_2"), r.out());
+    }
+
         write("settings.txt", "train.total_iter = 9\n");
         Path txt = write("inc-txt.conf", "name = t\n\n\ninclude \"settings.txt\"\n");
         Result s = dckd("config", "-c", txt.toString());

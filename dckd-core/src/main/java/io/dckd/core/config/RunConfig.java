@@ -63,6 +63,7 @@ public final class RunConfig {
             throw new ConfigProblem(e.origin(), e.getMessage());
         }
         FiniteNumbers.require(run.root());
+        RunName.require(run);
         OptionRanges.of(resolvedReference).check(run);
         return run;
     }
