@@ -71,6 +71,14 @@ class StrictConfigTest {
                 && r.err().contains("not a finite number"), r.err());
     }
 
+    @Test
+    void aConfigNested20000LevelsDeepIsRefusedNamingTheFile() throws Exception {
+        Path f = write("deep.conf", "name = t\nx = " + "[".repeat(20_000) + "]".repeat(20_000) + "\n");
+        Result r = dckd("config", "-c", f.toString());
+        assertEquals(2, r.code(), r.err().substring(0, Math.min(2000, r.err().length())));
+        assertTrue(r.err().contains("deep.conf:2") && r.err().contains("nested more than"), r.err());
+        assertTrue(r.err().length() < 1000 && !r.err().contains("\tat "), "no stack trace: " + r.err().length() + " chars");
+
         Path g = write("deep-objects.conf", "name = t\n" + "a { ".repeat(20_000) + "}".repeat(20_000) + "\n");
         Result s = dckd("config", "-c", g.toString());
         assertEquals(2, s.code());

@@ -50,31 +50,51 @@ public final class RunConfig {
      * as {@code dckd compare} builds them); otherwise as {@link #load(Path, List, Config)}.
      */
     public static Config load(Config user, List<String> overrides, Config reference) {
-        Config sets = parseOverrides(overrides);
-        Config merged = sets.withFallback(user);
-        Config resolvedReference = reference.resolve();
-        Config template = resolvedReference.getConfig(DEFAULTS);
-        KeyCheck.requireKnownTree(merged.withoutPath("dckd"), template, OPEN_SECTIONS);
-        Config full = merged.withFallback(template).withFallback(reference);
-        Config run;
         try {
-            run = full.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
-        } catch (ConfigException.UnresolvedSubstitution e) {
-            throw new ConfigProblem(e.origin(), e.getMessage());
+            Config sets = parseOverrides(overrides);
+            Config merged = sets.withFallback(user);
+            Config resolvedReference = reference.resolve();
+            Config template = resolvedReference.getConfig(DEFAULTS);
+            KeyCheck.requireKnownTree(merged.withoutPath("dckd"), template, OPEN_SECTIONS);
+            Config full = merged.withFallback(template).withFallback(reference);
+            Config run;
+            try {
+                run = full.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+            } catch (ConfigException.UnresolvedSubstitution e) {
+                throw new ConfigProblem(e.origin(), e.getMessage());
+            }
+            FiniteNumbers.require(run.root());
+            RunName.require(run);
+            OptionRanges.of(resolvedReference).check(run);
+            return run;
+        } catch (StackOverflowError e) {
+            throw new ConfigProblem(describe(user) + ": nested too deeply to merge and resolve (limit " + NestingDepth.LIMIT + " levels)");
         }
-        FiniteNumbers.require(run.root());
-        RunName.require(run);
-        OptionRanges.of(resolvedReference).check(run);
-        return run;
     }
 
-    /** Parses a HOCON file strictly (missing file and syntax errors name the file and line). */
+    private static String describe(Config user) {
+        return user.origin() == null ? "the config" : user.origin().description();
+    }
+
+    /**
+     * Parses a HOCON file strictly: a missing file, a syntax error or nesting beyond
+     * {@link NestingDepth#LIMIT} name the file and line.
+     */
     public static Config parseFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigProblem("config file not found: " + file.toAbsolutePath());
         }
-        return ConfigFactory.parseFile(file.toFile(),
-                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        try {
+            NestingDepth.require(Files.readString(file), file.toString());
+        } catch (java.io.IOException e) {
+            // not UTF-8, or unreadable: the parser below names the file and the problem
+        }
+        try {
+            return ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        } catch (StackOverflowError e) {
+            throw new ConfigProblem(file + ": nested too deeply to parse (limit " + NestingDepth.LIMIT + " levels)");
+        }
     }
 
     /** Parses {@code key=value} overrides; each value is HOCON (numbers, lists, strings). */
@@ -85,6 +105,7 @@ public final class RunConfig {
             if (eq <= 0) {
                 throw new ConfigProblem("--set needs key=value, got '" + kv + "'");
             }
+            NestingDepth.require(kv, "--set " + kv);
             Config one = ConfigFactory.parseString(kv.substring(0, eq).trim() + " = " + kv.substring(eq + 1),
                     ConfigParseOptions.defaults().setOriginDescription("--set " + kv));
             out = one.withFallback(out);
