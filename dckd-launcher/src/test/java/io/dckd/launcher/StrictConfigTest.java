@@ -124,6 +124,13 @@ class StrictConfigTest {
         assertTrue(r.out().contains("my-run_2"), r.out());
     }
 
+    @Test
+    void includesThatFindNothingWarnWithTheIncludingFileAndLine() throws Exception {
+        Path missing = write("inc-missing.conf", "name = t\ninclude \"nothere.conf\"\n");
+        Result r = dckd("config", "-c", missing.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: " + missing + ":2: include \"nothere.conf\" includes nothing"), r.err());
+
         write("settings.txt", "train.total_iter = 9\n");
         Path txt = write("inc-txt.conf", "name = t\n\n\ninclude \"settings.txt\"\n");
         Result s = dckd("config", "-c", txt.toString());
@@ -138,3 +145,12 @@ class StrictConfigTest {
         assertFalse(t.err().contains("warning"), t.err());
         assertTrue(t.out().contains("total_iter=9") || t.out().contains("total_iter\"=9"), t.out());
     }
+
+    @Test
+    void aMissingRequiredIncludeNamesTheIncludingFileAndLine() throws Exception {
+        Path f = write("inc-required.conf", "name = t\n\ninclude required(\"nothere.conf\")\n");
+        Result r = dckd("config", "-c", f.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(f + ":3: include required(\"nothere.conf\"): no such file"), r.err());
+    }
+}

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Loads a run configuration: {@code --set} overrides over the user's HOCON file over
@@ -32,6 +33,9 @@ public final class RunConfig {
             "train.optim_g", "train.scheduler", "val.metrics", "dckd", "path", "train.negative_sampler",
             "train.history", "train.noisy", "train.methods", "stages", "codebook", "evaluate", "export", "train_teacher", "bench");
 
+    /** Where warnings go when the caller names no sink: standard error, as the launcher prints them. */
+    public static final Consumer<String> STDERR = w -> System.err.println("dckd: warning: " + w);
+
     private RunConfig() {}
 
     /**
@@ -42,7 +46,12 @@ public final class RunConfig {
      * @param reference all reference.conf files merged (built-ins and plugins), unresolved
      */
     public static Config load(Path file, List<String> overrides, Config reference) {
-        return load(parseFile(file), overrides, reference);
+        return load(file, overrides, reference, STDERR);
+    }
+
+    /** As {@link #load(Path, List, Config)}, with warnings (includes that find nothing) sent to {@code warnings}. */
+    public static Config load(Path file, List<String> overrides, Config reference, Consumer<String> warnings) {
+        return load(parseFile(file, warnings), overrides, reference);
     }
 
     /**
@@ -76,19 +85,21 @@ public final class RunConfig {
         return user.origin() == null ? "the config" : user.origin().description();
     }
 
-    /**
-     * Parses a HOCON file strictly: a missing file, a syntax error or nesting beyond
-     * {@link NestingDepth#LIMIT} name the file and line.
-     */
+    /** Parses a HOCON file strictly (missing file and syntax errors name the file and line); warnings to standard error. */
     public static Config parseFile(Path file) {
+        return parseFile(file, STDERR);
+    }
+
+    /**
+     * Parses a HOCON file strictly: a missing file, a syntax error, a missing required include or
+     * nesting beyond {@link NestingDepth#LIMIT} name the file and line; an include that finds
+     * nothing is reported to {@code warnings} (see {@link IncludeScan}).
+     */
+    public static Config parseFile(Path file, Consumer<String> warnings) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigProblem("config file not found: " + file.toAbsolutePath());
         }
-        try {
-            NestingDepth.require(Files.readString(file), file.toString());
-        } catch (java.io.IOException e) {
-            // not UTF-8, or unreadable: the parser below names the file and the problem
-        }
+        IncludeScan.scan(file, warnings);
         try {
             return ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
