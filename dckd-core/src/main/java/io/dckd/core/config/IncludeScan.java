@@ -2,6 +2,7 @@ package io.dckd.core.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,7 +61,11 @@ public final class IncludeScan {
             if ("url".equals(kind) || "classpath".equals(kind)) {
                 continue; // not files next to the config; the parser reports required ones
             }
-            check(file, line, m.group(3), m.group(1) != null, "file".equals(kind));
+            try {
+                check(file, line, m.group(3), m.group(1) != null, "file".equals(kind));
+            } catch (InvalidPathException e) {
+                throw new ConfigProblem(file + ":" + line + ": include \"" + m.group(3) + "\" is not a valid file name: " + e.getReason());
+            }
         }
     }
 
