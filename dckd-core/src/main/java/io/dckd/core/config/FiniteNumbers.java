@@ -32,8 +32,7 @@ public final class FiniteNumbers {
             }
         } else if (isNonFinite(value)) {
             throw new ConfigProblem("key " + path + " = " + value.render(ConfigRenderOptions.concise()) + " at "
-                    + Locations.of(value.origin()) + " is not a finite number (NaN, infinity and values beyond "
-                    + Double.MAX_VALUE + " are refused)");
+                    + Locations.of(value.origin()) + " is not a finite number (NaN, infinities and numbers too large for a double are refused)");
         }
     }
 
