@@ -93,6 +93,7 @@ class StrictConfigTest {
         "datasets.train.batch_size_per_gpu = 1.5 | key datasets.train.batch_size_per_gpu = 1.5 at {file}:3 is not an integer: must be an integer in [1, 65536]",
         "network_g { type = edsr-t, num_feat = 0 } | key network_g.num_feat = 0 at {file}:3 is out of range: must be an integer in [1, 4096]",
         "train.pixel_opt { type = L1Loss, loss_weight = -1 } | key train.pixel_opt.loss_weight = -1 at {file}:3 is out of range: must be a number >= 0",
+        "train.noisy.prob = 1.5 | key train.noisy.prob = 1.5 at {file}:3 is out of range: must be a number in [0, 1]",
         "train.scheduler.milestones = [100, 2.5] | key train.scheduler.milestones[1] = 2.5 at {file}:3 is not an integer: must be an integer >= 0",
         "train.total_iter = \"lots\" | key train.total_iter = \"lots\" at {file}:3 is not a number: must be an integer >= 1"})
     void outOfRangeOptionsNameKeyValueRangeAndLine(String line, String expected) throws Exception {
