@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Loads a run configuration: {@code --set} overrides over the user's HOCON file over
@@ -32,6 +33,9 @@ public final class RunConfig {
             "train.optim_g", "train.scheduler", "val.metrics", "dckd", "path", "train.negative_sampler",
             "train.history", "train.noisy", "train.methods", "stages", "codebook", "evaluate", "export", "train_teacher", "bench");
 
+    /** Where warnings go when the caller names no sink: standard error, as the launcher prints them. */
+    public static final Consumer<String> STDERR = w -> System.err.println("dckd: warning: " + w);
+
     private RunConfig() {}
 
     /**
@@ -42,7 +46,12 @@ public final class RunConfig {
      * @param reference all reference.conf files merged (built-ins and plugins), unresolved
      */
     public static Config load(Path file, List<String> overrides, Config reference) {
-        return load(parseFile(file), overrides, reference);
+        return load(file, overrides, reference, STDERR);
+    }
+
+    /** As {@link #load(Path, List, Config)}, with warnings (includes that find nothing) sent to {@code warnings}. */
+    public static Config load(Path file, List<String> overrides, Config reference, Consumer<String> warnings) {
+        return load(parseFile(file, warnings), overrides, reference);
     }
 
     /**
@@ -50,25 +59,53 @@ public final class RunConfig {
      * as {@code dckd compare} builds them); otherwise as {@link #load(Path, List, Config)}.
      */
     public static Config load(Config user, List<String> overrides, Config reference) {
-        Config sets = parseOverrides(overrides);
-        Config merged = sets.withFallback(user);
-        Config template = reference.resolve().getConfig(DEFAULTS);
-        KeyCheck.requireKnownTree(merged.withoutPath("dckd"), template, OPEN_SECTIONS);
-        Config full = merged.withFallback(template).withFallback(reference);
         try {
-            return full.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
-        } catch (ConfigException.UnresolvedSubstitution e) {
-            throw new ConfigProblem(e.origin(), e.getMessage());
+            Config sets = parseOverrides(overrides);
+            Config merged = sets.withFallback(user);
+            Config resolvedReference = reference.resolve();
+            Config template = resolvedReference.getConfig(DEFAULTS);
+            KeyCheck.requireKnownTree(merged.withoutPath("dckd"), template, OPEN_SECTIONS);
+            Config full = merged.withFallback(template).withFallback(reference);
+            Config run;
+            try {
+                run = full.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+            } catch (ConfigException.UnresolvedSubstitution e) {
+                throw new ConfigProblem(e.origin(), e.getMessage());
+            }
+            FiniteNumbers.require(run.root());
+            RunName.require(run);
+            OptionRanges.of(resolvedReference).check(run);
+            return run;
+        } catch (StackOverflowError e) {
+            throw new ConfigProblem(describe(user) + ": nested too deeply to merge and resolve (limit " + NestingDepth.LIMIT + " levels)");
         }
     }
 
-    /** Parses a HOCON file strictly (missing file and syntax errors name the file and line). */
+    private static String describe(Config user) {
+        return user.origin() == null ? "the config" : user.origin().description();
+    }
+
+    /** Parses a HOCON file strictly (missing file and syntax errors name the file and line); warnings to standard error. */
     public static Config parseFile(Path file) {
+        return parseFile(file, STDERR);
+    }
+
+    /**
+     * Parses a HOCON file strictly: a missing file, a syntax error, a missing required include or
+     * nesting beyond {@link NestingDepth#LIMIT} name the file and line; an include that finds
+     * nothing is reported to {@code warnings} (see {@link IncludeScan}).
+     */
+    public static Config parseFile(Path file, Consumer<String> warnings) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigProblem("config file not found: " + file.toAbsolutePath());
         }
-        return ConfigFactory.parseFile(file.toFile(),
-                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        IncludeScan.scan(file, warnings);
+        try {
+            return ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        } catch (StackOverflowError e) {
+            throw new ConfigProblem(file + ": nested too deeply to parse (limit " + NestingDepth.LIMIT + " levels)");
+        }
     }
 
     /** Parses {@code key=value} overrides; each value is HOCON (numbers, lists, strings). */
@@ -79,6 +116,7 @@ public final class RunConfig {
             if (eq <= 0) {
                 throw new ConfigProblem("--set needs key=value, got '" + kv + "'");
             }
+            NestingDepth.require(kv, "--set " + kv);
             Config one = ConfigFactory.parseString(kv.substring(0, eq).trim() + " = " + kv.substring(eq + 1),
                     ConfigParseOptions.defaults().setOriginDescription("--set " + kv));
             out = one.withFallback(out);

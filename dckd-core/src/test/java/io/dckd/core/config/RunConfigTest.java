@@ -48,12 +48,11 @@ class RunConfigTest {
     }
 
     @Test
-    void wrongTypeNamesTheKey(@TempDir Path dir) throws Exception {
+    void wrongTypeNamesTheKeyWhenLoading(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("run.conf");
         Files.writeString(file, "train.total_iter = lots\n");
-        Config c = RunConfig.load(file, List.of(), reference());
-        ConfigException e = assertThrows(ConfigException.WrongType.class, () -> c.getLong("train.total_iter"));
-        assertTrue(e.getMessage().contains("run.conf: 1"), e.getMessage());
+        ConfigException e = assertThrows(ConfigProblem.class, () -> RunConfig.load(file, List.of(), reference()));
+        assertTrue(e.getMessage().contains("key train.total_iter = \"lots\" at " + file + ":1 is not a number"), e.getMessage());
     }
 
     @Test
