@@ -72,12 +72,13 @@ final class JpegScanCheck {
     private final int maxDc;
     private final int maxAc;
     private final int restartInterval;
-    private final int dcLimit;
+    private final int limit;
 
     JpegScanCheck(byte[] b, int start, int precision, int restartInterval) {
         this.b = b;
         this.start = start;
-        this.dcLimit = 1 << (precision + 2); // the DC of an 8x8 DCT of P-bit samples lies in [-2^(P+2), 2^(P+2))
+        // every coefficient of the 8x8 DCT of P-bit samples lies in [-2^(P+2), 2^(P+2)] (8-bit: 1024)
+        this.limit = 1 << (precision + 2);
         this.maxDc = precision + 3; // T.81 F.1.2.1: DC differences need at most P+3 bits (11 for 8-bit)
         this.maxAc = precision + 2; // and AC coefficients P+2 (10 for 8-bit)
         this.restartInterval = restartInterval;
@@ -89,7 +90,7 @@ final class JpegScanCheck {
      * @param layout {{MCUs per row, MCU rows}, blocks per MCU for each scan component}
      * @return the byte offset of the marker that follows the scan
      */
-    int run(int[][] layout, JpegStructure.Component[] inScan, JpegHuffman[] dc, JpegHuffman[] ac, int[] dcQuant, int scan)
+    int run(int[][] layout, JpegStructure.Component[] inScan, JpegHuffman[] dc, JpegHuffman[] ac, int[][] quant, int scan)
             throws JpegStructure.Corrupt {
         int[] predictor = new int[inScan.length];
         long mcus = (long) layout[0][0] * layout[0][1];
@@ -110,11 +111,11 @@ final class JpegScanCheck {
             }
             for (int c = 0; c < perMcu.length; c++) {
                 for (int k = 0; k < perMcu[c]; k++) {
-                    predictor[c] += block(bits, dc[c], ac[c], scan, m, mcus);
+                    predictor[c] += block(bits, dc[c], ac[c], quant[c], scan, m, mcus);
                     // a damaged difference shifts every later DC of the component: it leaves the range
-                    if (dcQuant[c] > 0 && (long) Math.abs(predictor[c]) * dcQuant[c] > dcLimit + dcQuant[c]) {
-                        throw corrupt(scan, m, mcus, "a DC value of " + (long) predictor[c] * dcQuant[c]
-                                + ", outside the range [-" + dcLimit + ", " + dcLimit + "] of any image");
+                    if (outOfRange(predictor[c], quant[c], 0)) {
+                        throw corrupt(scan, m, mcus, "a DC value of " + (long) predictor[c] * quant[c][0]
+                                + ", outside the range [-" + limit + ", " + limit + "] of any image");
                     }
                 }
             }
@@ -132,7 +133,8 @@ final class JpegScanCheck {
     }
 
     /** Checks one block's codes; returns its DC difference. */
-    private int block(Bits bits, JpegHuffman dc, JpegHuffman ac, int scan, long mcu, long mcus) throws JpegStructure.Corrupt {
+    private int block(Bits bits, JpegHuffman dc, JpegHuffman ac, int[] quant, int scan, long mcu, long mcus)
+            throws JpegStructure.Corrupt {
         int s = dc.decode(bits);
         if (s < 0 || s > maxDc) {
             throw corrupt(scan, mcu, mcus, s < 0 ? "an undefined DC Huffman code" : "a DC difference of " + s + " bits");
@@ -161,10 +163,19 @@ final class JpegScanCheck {
             if (size > maxAc) {
                 throw corrupt(scan, mcu, mcus, "an AC coefficient of " + size + " bits");
             }
-            bits.bits(size);
+            int value = extend(bits.bits(size), size);
+            if (outOfRange(value, quant, k)) {
+                throw corrupt(scan, mcu, mcus, "an AC coefficient of " + (long) value * quant[k] + " at zig-zag position " + k
+                        + ", outside the range [-" + limit + ", " + limit + "] of any image");
+            }
             k++;
         }
         return diff;
+    }
+
+    /** True if the dequantised coefficient lies beyond the DCT's range (with a step of rounding slack). */
+    private boolean outOfRange(int quantised, int[] quant, int k) {
+        return quant != null && quant[k] > 0 && (long) Math.abs(quantised) * quant[k] > limit + quant[k];
     }
 
     /** T.81 F.2.2.1 EXTEND: the signed value of {@code s} magnitude bits. */

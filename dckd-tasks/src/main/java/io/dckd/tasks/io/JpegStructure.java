@@ -25,8 +25,8 @@ final class JpegStructure {
     private int width, height, precision;
     private boolean huffmanSequential;
     private final JpegHuffman[][] tables = new JpegHuffman[2][4];
-    /** The DC step of each quantisation table (0 = not defined yet). */
-    private final int[] dcQuant = new int[4];
+    /** The quantisation tables in zig-zag order (null = not defined yet). */
+    private final int[][] quant = new int[4][];
     private int restartInterval;
     private int scans;
 
@@ -172,7 +172,10 @@ final class JpegStructure {
             if (pq > 1 || tq > 3) {
                 throw new Corrupt("a quantisation table with precision " + pq + " and id " + tq);
             }
-            dcQuant[tq] = pq == 0 ? u8(pos + 1) : u16(pos + 1);
+            quant[tq] = new int[64];
+            for (int k = 0; k < 64; k++) {
+                quant[tq][k] = pq == 0 ? u8(pos + 1 + k) : u16(pos + 1 + 2 * k);
+            }
             pos += 1 + size;
         }
     }
@@ -206,9 +209,9 @@ final class JpegStructure {
                 }
             }
             JpegScanCheck check = new JpegScanCheck(b, pos, precision, restartInterval);
-            int[] q = new int[ns];
+            int[][] q = new int[ns][];
             for (int i = 0; i < ns; i++) {
-                q[i] = dcQuant[inScan[i].tq()];
+                q[i] = quant[inScan[i].tq()];
             }
             pos = check.run(layout(inScan), inScan, dc, ac, q, scans);
         } else {
