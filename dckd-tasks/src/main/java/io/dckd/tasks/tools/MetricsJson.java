@@ -29,7 +29,7 @@ final class MetricsJson {
             BadImageException e = r.skipped().get(i);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("file", String.valueOf(e.file()));
-            entry.put("reason", e.getMessage());
+            entry.put("reason", e.reason());
             sb.append(i == 0 ? "\n" : ",\n").append("    ").append(MetricsLog.toJson(entry));
         }
         sb.append(r.skipped().isEmpty() ? "]},\n" : "\n  ]},\n");

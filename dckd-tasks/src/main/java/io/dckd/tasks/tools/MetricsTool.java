@@ -84,7 +84,7 @@ public final class MetricsTool {
             throw new BadImagesException(bad.size() + " unreadable image" + (bad.size() == 1 ? "" : "s") + ", nothing scored", bad);
         }
         for (BadImageException e : bad) {
-            LOG.warn("skipping {}", e.getMessage());
+            LOG.warn("skipping {}: {}", e.file(), e.reason());
         }
         if (scores.isEmpty()) {
             throw new IOException("no image of " + restoredFolder + " could be matched with " + gtFolder);
@@ -97,7 +97,7 @@ public final class MetricsTool {
                 out.printf(Locale.ROOT, "%-32s PSNR %.4f dB  SSIM %.4f%n", s.name(), s.psnr(), s.ssim());
             }
             for (BadImageException e : bad) {
-                out.printf(Locale.ROOT, "%-32s %s%n", "skipped", e.getMessage());
+                out.printf(Locale.ROOT, "%-32s %s: %s%n", "skipped", e.file(), e.reason());
             }
             out.printf(Locale.ROOT, "%-32s PSNR %.4f dB  SSIM %.4f  (%d images, %d skipped, crop_border %d, %s)%n", "mean", mp, ms,
                     scores.size(), bad.size(), cropBorder, testYChannel ? "Y" : "RGB");
