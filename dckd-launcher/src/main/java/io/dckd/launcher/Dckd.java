@@ -11,6 +11,8 @@ import io.dckd.launcher.cmd.PluginsCommand;
 import io.dckd.launcher.cmd.PrepareCommand;
 import io.dckd.launcher.cmd.RestoreCommand;
 import io.dckd.launcher.cmd.TrainCommand;
+import io.dckd.tasks.io.BadImageException;
+import io.dckd.tasks.io.BadImagesException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,6 +57,14 @@ public final class Dckd implements Runnable {
             if (ex instanceof io.dckd.core.train.RunLock.RunDirectoryInUseException) {
                 commandLine.getErr().println("dckd: " + ex.getMessage());
                 return 2;
+            }
+            if (ex instanceof BadImageException || ex instanceof BadImagesException) {
+                // a truncated or corrupt input image: the message names the file(s) and what is wrong
+                commandLine.getErr().println("dckd: " + ex.getMessage());
+                if (System.getenv("DCKD_DEBUG") != null) {
+                    ex.printStackTrace(commandLine.getErr());
+                }
+                return 1;
             }
             if (ex instanceof UsageException) {
                 commandLine.getErr().println("dckd: " + ex.getMessage());

@@ -11,10 +11,12 @@ import java.nio.file.Path;
 public class BadImageException extends IOException {
 
     private final transient Path file;
+    private final String reason;
 
     public BadImageException(Path file, String reason, Throwable cause) {
         super("cannot read image " + file + ": " + reason, cause);
         this.file = file;
+        this.reason = reason;
     }
 
     public BadImageException(Path file, String reason) {
@@ -24,5 +26,10 @@ public class BadImageException extends IOException {
     /** The file that could not be read. */
     public Path file() {
         return file;
+    }
+
+    /** What is wrong with the file, without its name (for reports that name it separately). */
+    public String reason() {
+        return reason;
     }
 }

@@ -93,7 +93,12 @@ public final class ImageFiles {
         }
     }
 
-    /** Decodes {@code file} into an RGB image with values in [0,1]. */
+    /**
+     * Decodes {@code file} into an RGB image with values in [0,1]. A truncated or corrupt file is a
+     * {@link BadImageException}, never a partly decoded image: the file's own checksums and structure
+     * are verified first ({@link ImageIntegrity}) and any decoder warning is an error
+     * ({@link DecodeWarnings}).
+     */
     public static RgbImage read(Path file) throws BadImageException {
         checkFile(file);
         BufferedImage img;
@@ -107,7 +112,10 @@ public final class ImageFiles {
                     throw new BadImageException(file, "the header declares " + w + "x" + h + " pixels, more than the limit of "
                             + MAX_PIXELS + " (-Ddckd.image.max_pixels)");
                 }
+                ImageIntegrity.verify(file, reader.getFormatName());
+                DecodeWarnings warnings = DecodeWarnings.on(reader);
                 img = reader.read(0);
+                warnings.throwIfAny(file);
             } finally {
                 reader.dispose();
             }

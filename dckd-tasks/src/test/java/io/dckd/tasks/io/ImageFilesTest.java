@@ -151,6 +151,90 @@ class ImageFilesTest {
         }
     }
 
+    /** A 96x80 photograph-like image: smooth waves plus seeded noise, like {@link ImageFuzzTest#photo()}. */
+    static RgbImage photo(int w, int h) {
+        float[] chw = new float[3 * w * h];
+        java.util.Random r = new java.util.Random(7);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    chw[(c * h + y) * w + x] = (float) Math.min(1, Math.max(0, 0.5 + 0.4 * Math.sin((x + 9 * c) / 6.0) * Math.cos(y / 5.0)
+                            + 0.05 * r.nextGaussian()));
+                }
+            }
+        }
+        return new RgbImage(w, h, chw);
+    }
+
+    private byte[] encoded(String ext) throws Exception {
+        Path f = dir.resolve("photo." + ext);
+        ImageFiles.write(photo(96, 80), f);
+        return Files.readAllBytes(f);
+    }
+
+    /** Asserts that reading {@code bytes} as {@code name} is refused, naming the file and containing {@code why}. */
+    private void assertRefused(String name, byte[] bytes, String why) throws Exception {
+        Path p = Files.write(dir.resolve(name), bytes);
+        BadImageException e = assertThrows(BadImageException.class, () -> ImageFiles.read(p), name + " was decoded");
+        assertEquals(p, e.file());
+        assertTrue(e.getMessage().contains(name) && e.getMessage().contains(why), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedJpegIsRefusedNotDecodedHalfGrey() throws Exception {
+        byte[] b = encoded("jpg");
+        assertRefused("cut-half.jpg", Arrays.copyOf(b, b.length / 2), "truncated");
+        assertRefused("cut-eoi.jpg", Arrays.copyOf(b, b.length - 2), "truncated");
+    }
+
+    @Test
+    void aJpegWithGarbageInTheMiddleIsRefused() throws Exception {
+        byte[] b = encoded("jpg");
+        java.util.Random r = new java.util.Random(5);
+        byte[] overwritten = b.clone();
+        for (int i = b.length / 2; i < b.length / 2 + 64; i++) {
+            overwritten[i] = (byte) r.nextInt(256);
+        }
+        assertRefused("overwritten.jpg", overwritten, "damaged scan data");
+        byte[] inserted = new byte[b.length + 64];
+        System.arraycopy(b, 0, inserted, 0, b.length / 2);
+        System.arraycopy(overwritten, b.length / 2, inserted, b.length / 2, 64);
+        System.arraycopy(b, b.length / 2, inserted, b.length / 2 + 64, b.length - b.length / 2);
+        assertRefused("inserted.jpg", inserted, "damaged scan data");
+    }
+
+    @Test
+    void aPngWithAFlippedCrcByteIsRefused() throws Exception {
+        byte[] b = encoded("png");
+        byte[] ihdr = b.clone();
+        ihdr[29] ^= 0x01; // the IHDR CRC: javax.imageio never looks at it
+        assertRefused("ihdr-crc.png", ihdr, "CRC mismatch in the IHDR chunk");
+        byte[] iend = b.clone();
+        iend[b.length - 1] ^= 0x40; // the last byte of the file: the IEND CRC
+        assertRefused("iend-crc.png", iend, "CRC mismatch in the IEND chunk");
+    }
+
+    @Test
+    void aPngCutShortIsRefusedWhereverItIsCut() throws Exception {
+        byte[] b = encoded("png");
+        assertRefused("no-iend.png", Arrays.copyOf(b, b.length - 12), "truncated PNG");
+        assertRefused("cut-half.png", Arrays.copyOf(b, b.length / 2), "truncated PNG");
+    }
+
+    @Test
+    void aTruncatedBmpIsRefused() throws Exception {
+        byte[] b = encoded("bmp");
+        assertRefused("cut.bmp", Arrays.copyOf(b, b.length - 100), "truncated BMP");
+    }
+
+    @Test
+    void intactFilesOfEveryFormatStillDecode() throws Exception {
+        for (String ext : new String[] {"png", "jpg", "bmp"}) {
+            Path p = Files.write(dir.resolve("intact." + ext), encoded(ext));
+            assertEquals(96, ImageFiles.read(p).width(), ext);
+        }
+    }
+
     private static float[] filled(int n, float v) {
         float[] a = new float[n];
         Arrays.fill(a, v);
