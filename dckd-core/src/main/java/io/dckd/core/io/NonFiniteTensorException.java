@@ -23,7 +23,7 @@ public class NonFiniteTensorException extends IOException {
      */
     public NonFiniteTensorException(String what, String tensor, long count, long numel, String advice) {
         super(what + ": tensor '" + tensor + "' holds " + count + " non-finite value" + (count == 1 ? "" : "s")
-                + " (NaN or ±Inf) of " + numel + (advice.isEmpty() ? "" : "; " + advice));
+                + " (NaN or infinite) of " + numel + (advice.isEmpty() ? "" : "; " + advice));
         this.tensor = tensor;
         this.count = count;
     }
