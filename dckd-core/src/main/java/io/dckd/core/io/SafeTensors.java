@@ -56,6 +56,17 @@ public final class SafeTensors {
     }
 
     /**
+     * Copies the safetensors file {@code from} to {@code to} through {@link #write}, so the copy is
+     * atomic and refused, leaving {@code to} as it was, when a tensor of {@code from} is not finite: a
+     * file that reached the disk another way (an older dckd, a hand edit) is never passed on.
+     */
+    public static void copy(Path from, Path to) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            write(read(manager, from), to);
+        }
+    }
+
+    /**
      * Writes {@code tensors} (names as given) to {@code file} atomically.
      *
      * @throws NonFiniteTensorException naming the first tensor holding NaN or ±Inf; nothing is written

@@ -58,6 +58,25 @@ class SafeTensorsWriteTest {
     }
 
     @Test
+    void copyRefusesASourceHoldingNanThatReachedTheDiskAnotherWay() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Path src = dir.resolve("net_g_ema.safetensors");
+            SafeTensors.write(Map.of("w", m.create(new float[] {1, 2, 3})), src);
+            Path copy = dir.resolve("export").resolve("student.safetensors");
+            SafeTensors.copy(src, copy);
+            assertArrayEquals(new float[] {1, 2, 3}, SafeTensors.read(m, copy).get("w").toFloatArray());
+
+            byte[] bytes = Files.readAllBytes(src); // the data section ends with 3.0f; make it NaN
+            java.nio.ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN);
+            Files.write(src, bytes);
+            byte[] before = Files.readAllBytes(copy);
+            NonFiniteTensorException e = assertThrows(NonFiniteTensorException.class, () -> SafeTensors.copy(src, copy));
+            assertEquals("w", e.tensor());
+            assertArrayEquals(before, Files.readAllBytes(copy), "the earlier copy stays as it was");
+        }
+    }
+
+    @Test
     void aRefusedWriteLeavesTheEarlierFileUntouched() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Path file = dir.resolve("student.safetensors");
