@@ -22,14 +22,19 @@ import java.util.Set;
  *   <li>{@code opaque_globals}: let pickled objects of unknown classes outside the state dict (e.g.
  *       a Lightning {@code hyper_parameters} object) be kept as inert opaque values; when false,
  *       every global outside the allowlist is refused. Dangerous globals are always refused.
+ *   <li>{@code allow_non_finite}: load tensors holding NaN or infinite values (with a warning) instead
+ *       of refusing the file. Off by default: such weights turn every output into NaN (a black
+ *       image), and neither format forbids them (the safetensors README says values are not
+ *       checked), so only the reader can.
  * </ul>
  *
  * <p>Defaults live in {@code reference.conf} under {@code dckd.backbones.checkpoint}.
  */
-public record CheckpointOptions(String paramKey, String prefix, String stripPrefix, boolean strict, boolean opaqueGlobals) {
+public record CheckpointOptions(String paramKey, String prefix, String stripPrefix, boolean strict, boolean opaqueGlobals,
+                                boolean allowNonFinite) {
 
     static final String ROOT = "dckd.backbones.checkpoint";
-    private static final Set<String> KEYS = Set.of("param_key", "prefix", "strip_prefix", "strict", "opaque_globals");
+    private static final Set<String> KEYS = Set.of("param_key", "prefix", "strip_prefix", "strict", "opaque_globals", "allow_non_finite");
 
     /** Validates the strings (null becomes empty). */
     public CheckpointOptions {
@@ -38,7 +43,7 @@ public record CheckpointOptions(String paramKey, String prefix, String stripPref
         stripPrefix = stripPrefix == null ? "" : stripPrefix;
     }
 
-    /** The defaults of {@code reference.conf}: {@code params_ema}, no prefix, strict, opaque globals allowed. */
+    /** The defaults of {@code reference.conf}: {@code params_ema}, no prefix, strict, opaque globals allowed, non-finite values refused. */
     public static CheckpointOptions defaults() {
         return from(ConfigFactory.empty());
     }
@@ -59,32 +64,37 @@ public record CheckpointOptions(String paramKey, String prefix, String stripPref
         }
         Config c = user.withFallback(ConfigFactory.defaultReference(CheckpointOptions.class.getClassLoader()).getConfig(ROOT));
         return new CheckpointOptions(c.getString("param_key"), c.getString("prefix"), c.getString("strip_prefix"),
-                c.getBoolean("strict"), c.getBoolean("opaque_globals"));
+                c.getBoolean("strict"), c.getBoolean("opaque_globals"), c.getBoolean("allow_non_finite"));
     }
 
     /** A copy with another {@code param_key}. */
     public CheckpointOptions withParamKey(String key) {
-        return new CheckpointOptions(key, prefix, stripPrefix, strict, opaqueGlobals);
+        return new CheckpointOptions(key, prefix, stripPrefix, strict, opaqueGlobals, allowNonFinite);
     }
 
     /** A copy keeping only keys that start with {@code p} (names unchanged). */
     public CheckpointOptions withPrefix(String p) {
-        return new CheckpointOptions(paramKey, p, stripPrefix, strict, opaqueGlobals);
+        return new CheckpointOptions(paramKey, p, stripPrefix, strict, opaqueGlobals, allowNonFinite);
     }
 
     /** A copy that removes {@code p} from the start of the selected keys. */
     public CheckpointOptions withStripPrefix(String p) {
-        return new CheckpointOptions(paramKey, prefix, p, strict, opaqueGlobals);
+        return new CheckpointOptions(paramKey, prefix, p, strict, opaqueGlobals, allowNonFinite);
     }
 
     /** A copy with strict (every key must match) or non-strict loading. */
     public CheckpointOptions withStrict(boolean s) {
-        return new CheckpointOptions(paramKey, prefix, stripPrefix, s, opaqueGlobals);
+        return new CheckpointOptions(paramKey, prefix, stripPrefix, s, opaqueGlobals, allowNonFinite);
     }
 
     /** A copy that keeps (true) or refuses (false) unknown, non-dangerous pickled classes. */
     public CheckpointOptions withOpaqueGlobals(boolean allow) {
-        return new CheckpointOptions(paramKey, prefix, stripPrefix, strict, allow);
+        return new CheckpointOptions(paramKey, prefix, stripPrefix, strict, allow, allowNonFinite);
+    }
+
+    /** A copy that loads (true, with a warning) or refuses (false) tensors holding NaN or infinite values. */
+    public CheckpointOptions withAllowNonFinite(boolean allow) {
+        return new CheckpointOptions(paramKey, prefix, stripPrefix, strict, opaqueGlobals, allow);
     }
 
     private static String nearest(String key) {

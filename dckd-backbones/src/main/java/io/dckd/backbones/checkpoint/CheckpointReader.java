@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>legacy (pre-1.6, non-zip) torch pickles are refused with instructions to re-save them.
  * </ul>
  *
+ * <p>Whatever the format, a tensor holding NaN or infinite values is refused as it is read, naming
+ * it and the count, unless {@link CheckpointOptions#allowNonFinite()} ({@link FiniteWeights}).
+ *
  * <p>Key selection and renaming follow {@link CheckpointOptions}. Arrays are created in the
  * given manager (close it, or the arrays, when done); on failure nothing is left attached to it.
  */
@@ -76,7 +79,9 @@ public final class CheckpointReader {
                         throw new CheckpointFormatException(file + ": tensor '" + t.name() + "' ends past the end of the file");
                     }
                 }
-                out.put(e.getKey(), TensorBytes.create(manager, bytes.array(), t.shape(), t.dtype(), file.toString(), t.name()));
+                NDArray a = TensorBytes.create(manager, bytes.array(), t.shape(), t.dtype(), file.toString(), t.name());
+                out.put(e.getKey(), a);
+                FiniteWeights.check(a, t.name(), file.toString(), options.allowNonFinite());
             }
         } catch (IOException | RuntimeException e) {
             out.values().forEach(NDArray::close);
@@ -96,6 +101,7 @@ public final class CheckpointReader {
                     NDArray a = ckpt.materialise(manager, e.getValue(), e.getKey());
                     created.add(a);
                     out.put(e.getKey(), a);
+                    FiniteWeights.check(a, e.getKey(), file.toString(), options.allowNonFinite());
                 }
             } catch (IOException | RuntimeException e) {
                 created.forEach(NDArray::close);

@@ -25,7 +25,9 @@ import java.util.Map;
  *       {@code __metadata__};
  *   <li>each dtype is one of {@link TensorDType}, each dimension non-negative, each
  *       {@code [begin, end]} ordered, inside the data section, and exactly
- *       {@code numel * element size} bytes long, under 2 GiB.
+ *       {@code numel * element size} bytes long, under 2 GiB;
+ *   <li>together the tensors cover the data section exactly, without overlap or hole
+ *       ({@link SafeTensorsLayout}).
  * </ul>
  *
  * @param dataStart file offset of the data section ({@code 8 + header length})
@@ -138,6 +140,7 @@ record SafeTensorsHeader(long dataStart, List<Entry> tensors) {
             }
             out.add(new Entry(name, dtype, shape, begin, end));
         }
+        SafeTensorsLayout.requireExactCover(out, dataBytes, source);
         return new SafeTensorsHeader(dataStart, List.copyOf(out));
     }
 

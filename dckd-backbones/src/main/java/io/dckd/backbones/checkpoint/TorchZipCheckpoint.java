@@ -17,8 +17,9 @@ import java.util.zip.ZipFile;
  * A {@code torch.save} zip archive (PyTorch >= 1.6): {@code <root>/data.pkl} (the pickled object,
  * read by {@link RestrictedUnpickler}), {@code <root>/data/<key>} (one little-endian storage per
  * persistent id), {@code <root>/version} and, from PyTorch 1.13 on, {@code <root>/byteorder}.
- * Storages are read only for the tensors that are materialised; each must hold at least
- * {@code numel * element size} bytes, every view must lie inside its storage, and the bytes
+ * Storages are read only for the tensors that are materialised; each must hold exactly the
+ * {@code numel * element size} bytes its persistent id declares (as the safetensors reader refuses
+ * bytes no tensor indexes, {@link SafeTensorsLayout}), every view must lie inside its storage, and the bytes
  * materialised are bounded by the storage bytes read (stride-0 views cannot blow up memory).
  */
 final class TorchZipCheckpoint implements AutoCloseable {
@@ -183,6 +184,10 @@ final class TorchZipCheckpoint implements AutoCloseable {
         }
         if (e.getSize() >= 0 && e.getSize() < need) {
             throw bad(name, "storage " + entryName + " is too short: " + e.getSize() + " bytes, but " + ref + " needs " + need);
+        }
+        if (e.getSize() > need) {
+            throw bad(name, "storage " + entryName + " holds " + e.getSize() + " bytes, but " + ref + " declares " + need
+                    + ": torch.save writes exactly a storage's bytes, so the rest belongs to no tensor and the file is corrupt or forged");
         }
         if (e.getMethod() != ZipEntry.STORED && need > 1100L * Math.max(e.getCompressedSize(), 0) + 4096) {
             throw bad(name, "compressed storage " + entryName + " would expand implausibly (" + e.getCompressedSize() + " -> " + need + " bytes)");

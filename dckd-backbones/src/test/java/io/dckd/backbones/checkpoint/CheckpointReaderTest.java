@@ -184,7 +184,7 @@ class CheckpointReaderTest {
     @Test
     void optionsBindFromConfigAndNameUnknownKeys() {
         CheckpointOptions d = CheckpointOptions.defaults();
-        assertEquals(new CheckpointOptions("params_ema", "", "", true, true), d);
+        assertEquals(new CheckpointOptions("params_ema", "", "", true, true, false), d);
         CheckpointOptions o = CheckpointOptions.from(com.typesafe.config.ConfigFactory.parseString("param_key = params, strict = false"));
         assertEquals("params", o.paramKey());
         assertEquals(false, o.strict());

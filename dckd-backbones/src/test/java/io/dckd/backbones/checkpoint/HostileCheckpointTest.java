@@ -220,10 +220,85 @@ class HostileCheckpointTest {
     }
 
     private Path safetensors(String name, String header, int dataBytes) throws IOException {
+        return safetensors(name, header, new byte[dataBytes]);
+    }
+
+    private Path safetensors(String name, String header, byte[] data) throws IOException {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(h.length).put(h);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h).put(data);
         return Files.write(dir.resolve(name), b.array());
+    }
+
+    private static byte[] floats(float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+
+    /** Two F32 tensors, "a" [2] then "b" [2], with the given offsets, over {@code dataBytes} bytes. */
+    private Path twoTensors(String name, String dtypeA, int[] a, int[] shapeA, int[] b, int dataBytes) throws IOException {
+        return safetensors(name, "{\"a\":{\"dtype\":\"" + dtypeA + "\",\"shape\":" + Arrays.toString(shapeA) + ",\"data_offsets\":"
+                + Arrays.toString(a) + "},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":" + Arrays.toString(b) + "}}", dataBytes);
+    }
+
+    @Test
+    void safetensorsMustIndexEveryByteOfTheirDataExactlyOnce() throws IOException {
+        // F32 data relabelled F16: "a" is the right length for its dtype, but half of its bytes belong to no tensor
+        rejected(CheckpointFormatException.class, twoTensors("dtype.safetensors", "F16", new int[] {0, 4}, new int[] {2}, new int[] {8, 16}, 16),
+                "tensor \"b\"", "leave bytes [4, 8) of the data section to no tensor", "after \"a\" [0, 4]");
+        rejected(CheckpointFormatException.class, twoTensors("overlap.safetensors", "F32", new int[] {0, 8}, new int[] {2}, new int[] {4, 12}, 12),
+                "tensor \"b\"", "data_offsets [4, 12] overlap tensor \"a\" [0, 8]");
+        rejected(CheckpointFormatException.class, twoTensors("same.safetensors", "F32", new int[] {0, 8}, new int[] {2}, new int[] {0, 8}, 8),
+                "overlap tensor");
+        rejected(CheckpointFormatException.class, twoTensors("hole.safetensors", "F32", new int[] {4, 12}, new int[] {2}, new int[] {12, 20}, 20),
+                "tensor \"a\"", "leave bytes [0, 4) of the data section to no tensor (before the first tensor)");
+        rejected(CheckpointFormatException.class, twoTensors("trailing.safetensors", "F32", new int[] {0, 8}, new int[] {2}, new int[] {8, 16}, 20),
+                "bytes [16, 20) at the end of the data section belong to no tensor (the last is \"b\", ending at 16)");
+        rejected(CheckpointFormatException.class, safetensors("none.safetensors", "{\"__metadata__\":{}}", 4), "the header lists none");
+        rejected(CheckpointFormatException.class, twoTensors("outside.safetensors", "F32", new int[] {0, 8}, new int[] {2}, new int[] {8, 16}, 12),
+                "tensor \"b\"", "data_offsets [8, 16] lie outside the data section of 12 bytes");
+        rejected(CheckpointFormatException.class, twoTensors("length.safetensors", "F64", new int[] {0, 8}, new int[] {2}, new int[] {8, 16}, 16),
+                "tensor \"a\"", "span 8 bytes but shape and dtype need 16");
+        // header order does not matter, and empty tensors take no bytes
+        Path ok = twoTensors("ok.safetensors", "F32", new int[] {8, 8}, new int[] {0}, new int[] {0, 8}, 8);
+        try (NDManager sub = manager.newSubManager()) {
+            Map<String, NDArray> sd = CheckpointReader.read(sub, ok, CheckpointOptions.defaults());
+            assertEquals(0, sd.get("a").size());
+            assertEquals(2, sd.get("b").size());
+        }
+    }
+
+    @Test
+    void nanAndInfWeightsAreRefusedNamingTheTensorUnlessAllowed() throws IOException {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Path st = safetensors("bad.safetensors", "{\"ok\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                    + "\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[4,16]}}", floats(1, 2, bad, bad));
+            Path pth = PickleBytes.torchZip(dir.resolve("bad.pth"), oneTensor("FloatStorage", 3, 0, new int[] {3}, new int[] {1}),
+                    Map.of("0", floats(bad, 2, 3)));
+            for (Path file : new Path[] {st, pth}) {
+                long expected = file == st ? 2 : 1;
+                io.dckd.core.io.NonFiniteTensorException e = rejected(io.dckd.core.io.NonFiniteTensorException.class, file,
+                        file.toString(), "tensor 'w' holds " + expected + " non-finite value", "of 3", "--allow-non-finite",
+                        "path.allow_non_finite_weights = true");
+                assertEquals("w", e.tensor());
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray w = CheckpointReader.read(sub, file, CheckpointOptions.defaults().withAllowNonFinite(true)).get("w");
+                    assertEquals(expected, io.dckd.core.io.NonFiniteCount.of(w), "loaded as stored when allowed");
+                }
+            }
+        }
+        assertTrue(CheckpointOptions.from(com.typesafe.config.ConfigFactory.parseString("allow_non_finite = true")).allowNonFinite());
+        assertTrue(!CheckpointOptions.defaults().allowNonFinite());
+    }
+
+    @Test
+    void torchStoragesLongerThanDeclaredAreRefused() throws IOException {
+        Path longer = PickleBytes.torchZip(dir.resolve("long.pth"), oneTensor("FloatStorage", 2, 0, new int[] {2}, new int[] {1}),
+                Map.of("0", new byte[12]));
+        rejected(CheckpointFormatException.class, longer, "tensor 'w'", "archive/data/0 holds 12 bytes", "declares 8");
     }
 
     private Path withLength(String name, long length) throws IOException {

@@ -18,6 +18,11 @@ import java.util.Map;
  * Reads and writes safetensors files as name → tensor maps, with the names a PyTorch
  * {@code state_dict} uses. Writing goes to a temporary file that is renamed into place, so a crash
  * never leaves a half-written file under the final name.
+ *
+ * <p>Every tensor written is finite: a NaN or infinite value is refused before the file (or its
+ * temporary) is created, whatever produced it (a diverged run, a NaN learning rate, a plugin). Every
+ * model, checkpoint and export dckd writes goes through here, so none can hold such values, and a
+ * file already under the final name stays as it was.
  */
 public final class SafeTensors {
 
@@ -50,8 +55,31 @@ public final class SafeTensors {
         return out;
     }
 
-    /** Writes {@code tensors} (names as given) to {@code file} atomically. */
+    /**
+     * Copies the safetensors file {@code from} to {@code to} through {@link #write}, so the copy is
+     * atomic and refused, leaving {@code to} as it was, when a tensor of {@code from} is not finite: a
+     * file that reached the disk another way (an older dckd, a hand edit) is never passed on.
+     */
+    public static void copy(Path from, Path to) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            write(read(manager, from), to);
+        }
+    }
+
+    /**
+     * Writes {@code tensors} (names as given) to {@code file} atomically.
+     *
+     * @throws NonFiniteTensorException naming the first tensor holding NaN or ±Inf; nothing is written
+     */
     public static void write(Map<String, NDArray> tensors, Path file) throws IOException {
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            long bad = NonFiniteCount.of(e.getValue());
+            if (bad > 0) {
+                throw new NonFiniteTensorException("refusing to write " + file, e.getKey(), bad, e.getValue().size(),
+                        "dckd never writes non-finite weights (a diverged run or a NaN/Inf setting such as the learning rate"
+                                + " produces them); nothing was written");
+            }
+        }
         NDList list = new NDList(tensors.size());
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
             NDArray a = e.getValue();

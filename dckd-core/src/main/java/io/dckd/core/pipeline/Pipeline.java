@@ -377,7 +377,7 @@ public final class Pipeline {
         if (!root.hasPath("network_t") && !Files.exists(src)) {
             src = run.root().resolve("train/models/net_g_ema.safetensors");
         }
-        Files.copy(src, out.resolve("student.safetensors"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        SafeTensors.copy(src, out.resolve("student.safetensors"));
         Files.writeString(out.resolve("config.conf"), io.dckd.core.config.RunConfig.render(root));
         markers.finish("export", Map.of("weights", out.resolve("student.safetensors").toString()));
         log.info("exported the student (EMA weights, official key names) to %s", out.resolve("student.safetensors"));

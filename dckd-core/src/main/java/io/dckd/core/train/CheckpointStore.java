@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * folder and renamed into place, so a crash never leaves a partial one under a final name; loading
  * verifies the checksums and falls back to the previous checkpoint with a warning. The last
  * {@code keep_last} are kept.
+ *
+ * <p>A checkpoint holding a NaN or infinite value in any tensor (weights, EMA, optimiser moments) is
+ * refused: {@link SafeTensors#write} throws before writing it, the temporary folder is removed, and
+ * the last good checkpoint stays the newest, so {@code --resume} never continues from a diverged state.
  */
 public final class CheckpointStore {
 
@@ -59,6 +63,8 @@ public final class CheckpointStore {
      *
      * @param tensors file name → state dict
      * @param state small values (iteration, data position, ...)
+     * @throws UncheckedIOException if it cannot be written, or (caused by a
+     *     {@link io.dckd.core.io.NonFiniteTensorException} naming the tensor) if a tensor is not finite
      */
     public Path save(long iter, Map<String, Map<String, NDArray>> tensors, Map<String, Object> state) {
         Path finalDir = dir.resolve(String.format("iter_%08d", iter));

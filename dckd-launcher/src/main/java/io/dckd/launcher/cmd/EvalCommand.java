@@ -40,6 +40,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, description = "weights of network_g (safetensors, or a PyTorch .pth)")
     Path weights;
 
+    @Option(names = "--allow-non-finite", description = "load weights holding NaN or infinite values (refused by default: they give NaN outputs)")
+    boolean allowNonFinite;
+
     @Option(names = "--json", arity = "0..1", fallbackValue = "-", description = "also write JSON with every image (to a file, or to stdout without a value)")
     String json;
 
@@ -68,7 +71,7 @@ public final class EvalCommand implements Callable<Integer> {
             RestorationTask task = TrainingSetup.task(root, a.components());
             Backbone b = TrainingSetup.backbone(root, "network_g", a.components(), task.scale());
             try (Network net = Network.create("eval", b, Devices.fromConfig(root), 0, false, 16)) {
-                TrainingSetup.loadWeights(root, "g", net, Weights.loader());
+                TrainingSetup.loadWeights(root, "g", net, Weights.loader(allowNonFinite || Weights.allowsNonFinite(root)));
                 List<ValidationSet> sets = task.validationSets(root.getConfig("datasets"));
                 Validator v = new Validator(task, sets, TrainingSetup.metrics(root, task, a.components()));
                 Map<String, Validator.SetResult> res = v.evaluate(net);

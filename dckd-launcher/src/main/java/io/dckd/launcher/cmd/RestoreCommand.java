@@ -52,6 +52,9 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--param-key", defaultValue = "params_ema", description = "top-level key in multi-dict checkpoints (default ${DEFAULT-VALUE})")
     String paramKey;
 
+    @Option(names = "--allow-non-finite", description = "load weights holding NaN or infinite values (refused by default: they give black outputs)")
+    boolean allowNonFinite;
+
     @Option(names = "--input", required = true, description = "image file or folder")
     Path input;
 
@@ -74,9 +77,11 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         try (DckdApp a = app.start()) {
             Backbone b;
+            boolean allow = allowNonFinite;
             if (config != null) {
                 Config root = io.dckd.core.config.RunConfig.load(io.dckd.core.config.RunConfig.locate(config, a.home()), sets, a.reference());
                 b = TrainingSetup.backbone(root, "network_g", a.components(), TrainingSetup.task(root, a.components()).scale());
+                allow |= Weights.allowsNonFinite(root);
             } else {
                 Config params = ConfigFactory.empty();
                 if (scale != 1) {
@@ -86,7 +91,7 @@ public final class RestoreCommand implements Callable<Integer> {
             }
             try (Network net = Network.create("restore", b, Device.cpu(), 0, false, 16)) {
                 try (var m = net.manager().newSubManager()) {
-                    net.load(Weights.loader().read(m, weights, paramKey), true, weights.toString());
+                    net.load(Weights.loader(allow).read(m, weights, paramKey), true, weights.toString());
                 }
                 TiledRestorer restorer = new TiledRestorer(net, tile, tileOverlap);
                 List<Path> inputs = inputs();

@@ -66,7 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (RunLog log = new RunLog(run.log())) {
             log.info("dckd %s, run directory %s, device %s, engine %s", io.dckd.launcher.Version.current(),
                     run.root().toAbsolutePath(), device, Engines.describe());
-            Pipeline pipeline = new Pipeline(root, a.components(), device, Weights.loader(), run, log, resume);
+            Pipeline pipeline = new Pipeline(root, a.components(), device, Weights.loader(root), run, log, resume);
             log.info("stages: %s", String.join(" -> ", pipeline.stages()));
             String report = pipeline.run();
             if (!report.isEmpty()) {

@@ -1,0 +1,80 @@
+package io.dckd.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Non-finite weights end to end: a NaN learning rate leaves no model, checkpoint or export and exits
+ * 1; NaN weights given to {@code dckd restore} are refused unless {@code --allow-non-finite} or
+ * {@code path.allow_non_finite_weights}.
+ */
+class NonFiniteWeightsFlowTest {
+
+    @TempDir
+    static Path home;
+
+    static TinyRun tiny;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        tiny = new TinyRun(home);
+    }
+
+    @Test
+    void aNanLearningRateWritesNoModelNoCheckpointAndNoExport() throws Exception {
+        TinyRun.Result r = tiny.train("--set", "name=nanlr", "--set", "train.optim_g.lr=NaN", "--set", "train.total_iter=3");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("refusing to write") && r.err().contains("models/net_g_ema.safetensors")
+                && r.err().contains("non-finite values (NaN or infinite) of"), r.err());
+        try (Stream<Path> s = Files.walk(tiny.run("nanlr"))) {
+            List<Path> written = s.filter(p -> p.toString().endsWith(".safetensors")).toList();
+            assertEquals(List.of(), written, "no safetensors anywhere in the run");
+        }
+        assertFalse(Files.exists(tiny.run("nanlr").resolve("export")));
+    }
+
+    @Test
+    void restoreRefusesNanWeightsUnlessAllowed() throws Exception {
+        TinyRun.Result trained = tiny.train("--set", "name=good", "--set", "train.total_iter=2");
+        assertEquals(0, trained.code(), trained.err());
+        Path bad = home.resolve("nan.safetensors");
+        byte[] bytes = Files.readAllBytes(tiny.run("good").resolve("export/student.safetensors"));
+        ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN); // last value of the last tensor
+        Files.write(bad, bytes);
+
+        TinyRun.Result refused = restore(bad, home.resolve("refused.png"));
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("nan.safetensors: tensor '") && refused.err().contains("holds 1 non-finite value (NaN or infinite)")
+                && refused.err().contains("--allow-non-finite"), refused.err());
+        assertFalse(Files.exists(home.resolve("refused.png")));
+
+        assertEquals(0, restore(bad, home.resolve("flag.png"), "--allow-non-finite").code());
+        assertEquals(0, restore(bad, home.resolve("key.png"), "--set", "path.allow_non_finite_weights=true").code());
+        assertTrue(Files.exists(home.resolve("flag.png")) && Files.exists(home.resolve("key.png")));
+    }
+
+    private TinyRun.Result restore(Path weights, Path output, String... more) {
+        List<String> args = new ArrayList<>(List.of("restore", "-c", tiny.conf.toString(), "--weights", weights.toString(),
+                "--input", home.resolve("data/val/coffee.png").toString(), "--output", output.toString(), "--home", home.toString(),
+                "--plugins-dir", home.resolve("plugins").toString()));
+        args.addAll(List.of(more));
+        StringWriter err = new StringWriter();
+        var cl = Dckd.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        return new TinyRun.Result(cl.execute(args.toArray(String[]::new)), err.toString());
+    }
+}
