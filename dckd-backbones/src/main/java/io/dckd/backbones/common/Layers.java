@@ -16,11 +16,7 @@ public final class Layers {
 
     /** {@code nn.Conv2d(in, out, k, 1, k // 2)} with bias (the input channel count is inferred). */
     public static Conv2d conv(int out, int kernel) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .setFilters(out)
-                .build();
+        return io.dckd.backbones.layers.Convs.conv(out, kernel, 1, kernel / 2, 1, true);
     }
 
     /** {@code nn.ReLU()}. */

@@ -10,7 +10,7 @@ public final class Convs {
 
     /** {@code nn.Conv2d(in, out, k, stride, padding, groups=groups, bias=bias)}; {@code in} is inferred. */
     public static Conv2d conv(int out, int kernel, int stride, int padding, int groups, boolean bias) {
-        return Conv2d.builder()
+        return (Conv2d) new GuardedConv2d.Builder()
                 .setFilters(out)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
