@@ -3,6 +3,7 @@ package io.dckd.backbones.common;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.dckd.core.nn.Scalars;
+import io.dckd.core.nn.TorchOwned;
 
 /**
  * The input normalisation of BasicSR's EDSR, RCAN and SwinIR: {@code x ← (x − mean)·img_range} on
@@ -32,7 +33,7 @@ public final class MeanShift {
         if (x.getShape().get(1) != mean.length) {
             throw new IllegalArgumentException("expected " + mean.length + " input channels, got shape " + x.getShape());
         }
-        return x.getManager().create(mean, new Shape(1, mean.length, 1, 1)).toType(x.getDataType(), false);
+        return TorchOwned.floats(x.getManager(), mean, new Shape(1, mean.length, 1, 1)).toType(x.getDataType(), false);
     }
 
     /** (x − mean)·img_range. */

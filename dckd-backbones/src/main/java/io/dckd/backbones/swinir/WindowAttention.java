@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchBuffers;
+import io.dckd.core.nn.TorchOwned;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -84,7 +85,7 @@ public final class WindowAttention extends AbstractBlock implements TorchBuffers
 
         NDArray tableValue = ps.getValue(table, x.getDevice(), training);
         NDManager m = x.getManager();
-        NDArray bias = tableValue.take(m, m.create(flatBiasIndex, new Shape(numHeads, n, n)));
+        NDArray bias = tableValue.take(m, TorchOwned.longs(m, flatBiasIndex, new Shape(numHeads, n, n)));
         attn = attn.add(bias.expandDims(0));
         if (mask != null) {
             long nw = mask.getShape().get(0);
@@ -109,7 +110,7 @@ public final class WindowAttention extends AbstractBlock implements TorchBuffers
         proj.initialize(manager, dataType, inputShapes[0]);
         int n = windowSize * windowSize;
         if (relativePositionIndex == null) {
-            relativePositionIndex = manager.create(Windows.relativePositionIndex(windowSize), new Shape(n, n));
+            relativePositionIndex = TorchOwned.longs(manager, Windows.relativePositionIndex(windowSize), new Shape(n, n));
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.dckd.core.nn.TorchOwned;
 
 /**
  * Window helpers of {@code swinir_arch.py}: {@code window_partition}, {@code window_reverse},
@@ -55,7 +56,7 @@ final class Windows {
                 regions[r * w + c] = region(r, h, ws, shift) * 3 + region(c, w, ws, shift);
             }
         }
-        NDArray img = manager.create(regions, new Shape(1, h, w, 1));
+        NDArray img = TorchOwned.floats(manager, regions, new Shape(1, h, w, 1));
         NDArray mw = partition(img, ws).reshape(-1, (long) ws * ws);
         NDArray diff = mw.expandDims(1).sub(mw.expandDims(2));
         return diff.neq(0).toType(DataType.FLOAT32, false).mul(-100f);

@@ -3,7 +3,9 @@ package io.dckd.core.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import io.dckd.core.nn.Scratch;
+import io.dckd.core.nn.TorchOwned;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
@@ -110,7 +112,7 @@ public final class LabelConsistency {
         if (n == ops.batch()) {
             return changed;
         }
-        NDArray mask = y.getManager().create(ops.flags(op)).reshape(ops.batch(), 1, 1, 1).broadcast(y.getShape());
+        NDArray mask = TorchOwned.booleans(y.getManager(), ops.flags(op), new Shape(ops.batch(), 1, 1, 1)).broadcast(y.getShape());
         return NDArrays.where(mask, changed, y);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.dckd.core.nn.Scalars;
+import io.dckd.core.nn.TorchOwned;
 import java.util.SplittableRandom;
 
 /**
@@ -126,8 +127,8 @@ final class VectorQuantizer {
             return 0;
         }
         NDManager m = q.flat().getManager();
-        NDArray keep = m.create(mask, new Shape(codes, 1)).toDevice(q.flat().getDevice(), false).neg().add(1);
-        NDArray replacement = m.create(rows, new Shape(codes, dim)).toDevice(q.flat().getDevice(), false);
+        NDArray keep = TorchOwned.floats(m, mask, new Shape(codes, 1)).toDevice(q.flat().getDevice(), false).neg().add(1);
+        NDArray replacement = TorchOwned.floats(m, rows, new Shape(codes, dim)).toDevice(q.flat().getDevice(), false);
         NDArray e = codebook.getArray();
         NDArray restarted = keep.mul(e).add(replacement);
         e.set(new NDIndex(":"), restarted);

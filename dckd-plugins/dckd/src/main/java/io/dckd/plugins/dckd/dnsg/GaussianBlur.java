@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import io.dckd.core.nn.TorchOwned;
 
 /**
  * kornia's {@code gaussian_blur2d(x, (k_h, k_w), (σ_h, σ_w))} with its default border 'reflect', as
@@ -56,6 +57,6 @@ public final class GaussianBlur {
         for (int ch = 0; ch < channels; ch++) {
             System.arraycopy(k, 0, w, ch * k.length, k.length);
         }
-        return like.getManager().create(w, shape).toDevice(like.getDevice(), false).toType(like.getDataType(), false);
+        return TorchOwned.floats(like.getManager(), w, shape).toDevice(like.getDevice(), false).toType(like.getDataType(), false);
     }
 }

@@ -1,6 +1,7 @@
 package io.dckd.plugins.dckd.dnsg;
 
 import ai.djl.ndarray.NDArray;
+import io.dckd.core.nn.TorchOwned;
 import java.util.SplittableRandom;
 
 /**
@@ -63,7 +64,7 @@ public final class GaussianNoise {
                 }
             }
         }
-        NDArray nd = x.getManager().create(noise, x.getShape()).toDevice(x.getDevice(), false).toType(x.getDataType(), false);
+        NDArray nd = TorchOwned.floats(x.getManager(), noise, x.getShape()).toDevice(x.getDevice(), false).toType(x.getDataType(), false);
         NDArray out = x.add(nd);
         return clip ? out.clip(0, 1) : out;
     }
