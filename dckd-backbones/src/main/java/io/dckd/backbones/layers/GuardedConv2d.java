@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
@@ -22,7 +23,7 @@ import ai.djl.util.PairList;
  * backward passes after NaN-filled tensors were freed; 64 → 16 and wider never did (0 of 16 each).
  * This block pads such a convolution to {@value #MIN_FILTERS} output channels with zero filters
  * when it is trainable and returns the first {@code filters} channels: the same values, through the
- * kernel that is right. Frozen networks (teacher, EMA, history, evaluation copies) run the plain
+ * kernel that is right (the zero filters come first, the real ones are the last channels). Frozen networks (teacher, EMA, history, evaluation copies) run the plain
  * convolution: their forward pass is correct, only the backward was not.
  */
 public final class GuardedConv2d extends Conv2d {
@@ -47,10 +48,13 @@ public final class GuardedConv2d extends Conv2d {
         NDArray b = includeBias ? ps.getValue(bias, device, training) : null;
         long[] ws = w.getShape().getShape();
         long extra = MIN_FILTERS - filters;
-        NDArray wide = NDArrays.concat(new NDList(w, w.getManager().zeros(new Shape(extra, ws[1], ws[2], ws[3]), w.getDataType())), 0);
-        NDArray wideBias = b == null ? null : NDArrays.concat(new NDList(b, b.getManager().zeros(new Shape(extra), b.getDataType())), 0);
+        // zero filters first, made in the input's manager: the results of concat belong to the manager
+        // of its first array, and the model's manager must not collect per-pass arrays
+        NDManager m = input.getManager();
+        NDArray wide = NDArrays.concat(new NDList(m.zeros(new Shape(extra, ws[1], ws[2], ws[3]), w.getDataType()), w), 0);
+        NDArray wideBias = b == null ? null : NDArrays.concat(new NDList(m.zeros(new Shape(extra), b.getDataType()), b), 0);
         NDArray out = conv2d(input, wide, wideBias, stride, padding, dilation, groups).singletonOrThrow();
-        return new NDList(out.get(new NDIndex(":, :{}", filters)));
+        return new NDList(out.get(new NDIndex(":, {}:", extra)));
     }
 
     /** A builder of {@link GuardedConv2d}s. */
