@@ -32,8 +32,8 @@ class TiledRestoreMemoryTest {
             // at least the input, the head's 64-channel features and the ×4 output, in float
             assertTrue(f.bytesPerPixel() > 4 * (3 + 64 + 3 * 16), "footprint " + f);
             TilePlanner planner = TilePlanner.of(net);
-            int w = 250, h = 190;
-            long budget = 60L * w * h + (48L << 20); // the float input and 8-bit output, then 48 MiB
+            int w = 150, h = 110;
+            long budget = 60L * w * h + (24L << 20); // the float input and 8-bit output, then 24 MiB
             TilePlan plan = planner.plan(w, h, budget);
             assertTrue(plan.tile() > 0 && plan.tile() < h, "tiled under " + (budget >> 20) + " MiB: " + plan);
 

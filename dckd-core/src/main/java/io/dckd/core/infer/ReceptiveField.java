@@ -16,8 +16,8 @@ import java.util.Map;
  *       upsampled features, which overestimates);
  *   <li>every window-attention layer (a {@code relative_position_bias_table}, SwinIR) adds one
  *       window minus one, the window being the backbone's size multiple;
- *   <li>a U-Net (size multiple > 1 without window attention) multiplies the sum by its size
- *       multiple, as if every convolution ran at the coarsest level.
+ *   <li>a U-Net (an {@link #alignment} > 1 without window attention) multiplies the sum by its
+ *       alignment, as if every convolution ran at the coarsest level.
  * </ul>
  *
  * <p>Global pooling (RCAN's channel attention, NAFNet's simplified channel attention, Restormer's
@@ -29,11 +29,28 @@ public final class ReceptiveField {
 
     private ReceptiveField() {}
 
+    /**
+     * The grid tiles must start on for a tile to see the same pixel grid as the whole image: the
+     * size multiple, or 2^levels for a U-Net that downsamples with 2×2 stride-2 convolutions and pads
+     * internally (NAFNet declares a size multiple of 1: tiles off its 16-pixel grid came out 26 dB
+     * from the whole-image pass).
+     */
+    public static int alignment(Backbone backbone) {
+        int levels = 0;
+        for (Parameter p : TorchNames.parameters(backbone.block()).values()) {
+            Shape s = p.getArray().getShape();
+            if (s.dimension() == 4 && s.get(2) == 2 && s.get(3) == 2) {
+                levels++;
+            }
+        }
+        return Math.max(backbone.sizeMultiple(), 1 << Math.min(levels, 6));
+    }
+
     /** The radius bound of {@code backbone}'s initialised block. */
     public static int radius(Backbone backbone) {
         int convs = 0;
         int windows = 0;
-        int multiple = backbone.sizeMultiple();
+        int multiple = alignment(backbone);
         for (Map.Entry<String, Parameter> e : TorchNames.parameters(backbone.block()).entrySet()) {
             if (e.getKey().endsWith("relative_position_bias_table")) {
                 windows++;

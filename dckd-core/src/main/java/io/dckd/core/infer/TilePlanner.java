@@ -25,7 +25,7 @@ public final class TilePlanner {
     private final int scale;
 
     /**
-     * @param multiple the network's size multiple
+     * @param multiple the grid tiles start on ({@link ReceptiveField#alignment})
      * @param radius the network's receptive-field radius in input pixels
      * @param scale output pixels per input pixel
      */
@@ -39,7 +39,7 @@ public final class TilePlanner {
     /** The planner for {@code net}: its footprint measured by two probe forwards, its receptive field. */
     public static TilePlanner of(Network net) {
         Backbone b = net.backbone();
-        return new TilePlanner(Footprint.measure(net), b.sizeMultiple(), ReceptiveField.radius(b), b.scale());
+        return new TilePlanner(Footprint.measure(net), ReceptiveField.alignment(b), ReceptiveField.radius(b), b.scale());
     }
 
     /** The receptive-field radius the plans cover, in input pixels. */

@@ -49,8 +49,8 @@ public final class TiledRestorer {
     /** Restores {@code lq}, handing the output rows to {@code sink} top to bottom. */
     public void restore(RgbImage lq, RowSink sink) {
         int s = net.backbone().scale();
-        int m = net.backbone().sizeMultiple();
-        int tile = plan.tile() == 0 ? Integer.MAX_VALUE : plan.tile();
+        int m = ReceptiveField.alignment(net.backbone());
+        int tile = plan.tile() == 0 ? Integer.MAX_VALUE : Math.max(m, plan.tile() / m * m); // whole cells of the grid
         TileAxis ax = new TileAxis(lq.width(), tile, m, plan.context(), plan.feather(), s);
         TileAxis ay = new TileAxis(lq.height(), tile, m, plan.context(), plan.feather(), s);
         int ow = lq.width() * s;
