@@ -125,7 +125,7 @@ public final class RestoreCommand implements Callable<Integer> {
             TilePlan plan = tile > 0 ? TilePlan.explicit(tile, tileOverlap, planner.radius()) : planner.plan(lq.width(), lq.height(), budget);
             restorer = new TiledRestorer(net, plan);
         } catch (MemoryBudgetException e) {
-            throw new Dckd.UsageException(in + ": " + e.getMessage() + "; raise --max-memory or give a smaller --tile");
+            throw new Dckd.UsageException(in + ": " + e.getMessage() + "; raise --max-memory");
         }
         long t0 = System.nanoTime();
         try {
