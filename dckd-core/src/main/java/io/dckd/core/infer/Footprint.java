@@ -19,7 +19,8 @@ public record Footprint(double bytesPerPixel, double fixedBytes) {
 
     /**
      * Margin over the measured arrays for what they miss (op workspaces, allocator slack). Checked
-     * against peak RSS of {@code dckd restore} (rcan-s ×4: measured peak stayed below the estimate).
+     * against {@code dckd restore} of a 2000×1500 photograph with rcan-s ×4 under the default 2 GiB
+     * budget: peak RSS 2.2 GB, of which about 0.3 GB is the JVM and libtorch before any image.
      */
     public static final double SAFETY = 1.5;
 
