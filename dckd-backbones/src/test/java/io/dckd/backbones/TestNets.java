@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.backbones.common.Presets;
 import io.dckd.backbones.edsr.EDSRFactory;
+import io.dckd.backbones.nafnet.NAFNetFactory;
 import io.dckd.backbones.rcan.RCANFactory;
 import io.dckd.backbones.swinir.SwinIRFactory;
 import io.dckd.core.io.SafeTensors;
@@ -30,6 +31,7 @@ final class TestNets {
             case "RCAN" -> new RCANFactory();
             case "EDSR" -> new EDSRFactory();
             case "SwinIR" -> new SwinIRFactory();
+            case "NAFNet" -> new NAFNetFactory();
             default -> throw new IllegalArgumentException(type);
         };
     }

@@ -2,88 +2,98 @@ package io.dckd.core.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.train.ImageTensors;
 import io.dckd.core.train.Network;
+import java.util.Arrays;
 
 /**
- * Runs a network on an image of any size, whole or in overlapping tiles (SwinIR's
- * {@code --tile}/{@code --tile_overlap}): tiles of {@code tile}×{@code tile} LR pixels start every
- * {@code tile − overlap} pixels (the last one flush with the border), each output tile is added to an
- * accumulator with weight 1, and the sum is divided by the per-pixel count. Memory stays bounded by
- * one tile.
+ * Runs a network on an image of any size, whole or in overlapping tiles ({@link TilePlan}), with
+ * feathered blending ({@link TileAxis}) so that tile borders do not show. Tiles are restored one
+ * row of tiles at a time into a float band as wide as the output and one tile high; rows that no
+ * later tile touches are handed to a {@link RowSink} and the band moves on. Memory is one tile's
+ * forward plus that band, whatever the image size; the caller's sink decides how compact the
+ * assembled output is.
  */
 public final class TiledRestorer {
 
     private final Network net;
-    private final int tile;
-    private final int overlap;
+    private final TilePlan plan;
+
+    public TiledRestorer(Network net, TilePlan plan) {
+        this.net = net;
+        this.plan = plan;
+    }
 
     /**
-     * @param tile tile side in input pixels, 0 for whole-image inference
-     * @param overlap overlap between neighbouring tiles in input pixels
+     * A restorer for an explicit tile size and overlap ({@code tile} 0: whole image), as
+     * {@code --tile}/{@code --tile-overlap} give them.
      */
     public TiledRestorer(Network net, int tile, int overlap) {
-        if (tile < 0 || overlap < 0 || (tile > 0 && overlap >= tile)) {
-            throw new IllegalArgumentException("need tile >= 0 and 0 <= overlap < tile, got tile " + tile + ", overlap " + overlap);
-        }
-        this.net = net;
-        this.tile = tile;
-        this.overlap = overlap;
+        this(net, TilePlan.explicit(tile, overlap, ReceptiveField.radius(net.backbone())));
     }
 
-    /** Restores {@code lq}. */
+    public TilePlan plan() {
+        return plan;
+    }
+
+    /** Restores {@code lq} into a float image (12 bytes per output pixel: for small images). */
     public RgbImage restore(RgbImage lq) {
-        if (tile == 0 || (lq.width() <= tile && lq.height() <= tile)) {
-            return run(lq);
-        }
         int s = net.backbone().scale();
+        FloatImageSink sink = new FloatImageSink(lq.width() * s, lq.height() * s);
+        restore(lq, sink);
+        return sink.image();
+    }
+
+    /** Restores {@code lq}, handing the output rows to {@code sink} top to bottom. */
+    public void restore(RgbImage lq, RowSink sink) {
+        int s = net.backbone().scale();
+        int m = ReceptiveField.alignment(net.backbone());
+        int tile = plan.tile() == 0 ? Integer.MAX_VALUE : Math.max(m, plan.tile() / m * m); // whole cells of the grid
+        TileAxis ax = new TileAxis(lq.width(), tile, m, plan.context(), plan.feather(), s);
+        TileAxis ay = new TileAxis(lq.height(), tile, m, plan.context(), plan.feather(), s);
         int ow = lq.width() * s;
-        int oh = lq.height() * s;
-        float[] acc = new float[3 * ow * oh];
-        float[] weight = new float[ow * oh];
-        int tw = Math.min(tile, lq.width());
-        int th = Math.min(tile, lq.height());
-        for (int y0 : starts(lq.height(), th)) {
-            for (int x0 : starts(lq.width(), tw)) {
-                RgbImage out = run(lq.crop(x0, y0, tw, th));
-                for (int c = 0; c < 3; c++) {
-                    for (int y = 0; y < out.height(); y++) {
-                        int oy = y0 * s + y;
-                        for (int x = 0; x < out.width(); x++) {
-                            acc[(c * oh + oy) * ow + x0 * s + x] += out.get(c, y, x);
-                        }
-                    }
-                }
-                for (int y = 0; y < out.height(); y++) {
-                    for (int x = 0; x < out.width(); x++) {
-                        weight[(y0 * s + y) * ow + x0 * s + x] += 1f;
-                    }
-                }
+        int bandHeight = ay.maxLength() * s;
+        float[] band = new float[3 * bandHeight * ow];
+        int base = 0;
+        for (int j = 0; j < ay.count(); j++) {
+            float[] wy = ay.weights(j);
+            for (int i = 0; i < ax.count(); i++) {
+                RgbImage crop = lq.crop(ax.start(i), ay.start(j), ax.length(i), ay.length(j));
+                float[] out = weighted(crop, ax.weights(i), wy);
+                add(band, bandHeight, ow, out, ax.start(i) * s, ay.start(j) * s - base, ax.length(i) * s, ay.length(j) * s);
             }
-        }
-        for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < ow * oh; i++) {
-                acc[c * ow * oh + i] /= weight[i];
+            int end = (j + 1 < ay.count() ? ay.start(j + 1) : lq.height()) * s;
+            int done = end - base;
+            sink.put(base, done, band, bandHeight);
+            for (int c = 0; c < 3; c++) {
+                int plane = c * bandHeight * ow;
+                System.arraycopy(band, plane + done * ow, band, plane, (bandHeight - done) * ow);
+                Arrays.fill(band, plane + (bandHeight - done) * ow, plane + bandHeight * ow, 0f);
             }
+            base = end;
         }
-        return new RgbImage(ow, oh, acc);
     }
 
-    private int[] starts(int size, int t) {
-        int stride = Math.max(1, t - overlap);
-        java.util.List<Integer> list = new java.util.ArrayList<>();
-        for (int p = 0; p < size - t; p += stride) {
-            list.add(p);
-        }
-        list.add(size - t);
-        return list.stream().distinct().mapToInt(Integer::intValue).toArray();
-    }
-
-    private RgbImage run(RgbImage img) {
+    /** The network's output for {@code crop}, times its tile weights (outer product of the axes'). */
+    private float[] weighted(RgbImage crop, float[] wx, float[] wy) {
         try (NDManager scratch = net.manager().newSubManager()) {
-            NDArray x = ImageTensors.toArray(scratch, img);
-            return ImageTensors.toImage(net.infer(x));
+            NDArray y = net.infer(ImageTensors.toArray(scratch, crop));
+            NDArray w = scratch.create(wy, new Shape(wy.length, 1)).mul(scratch.create(wx, new Shape(1, wx.length)));
+            return y.mul(w).toFloatArray();
+        }
+    }
+
+    private static void add(float[] band, int bandHeight, int ow, float[] tile, int x0, int y0, int tw, int th) {
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < th; y++) {
+                int src = (c * th + y) * tw;
+                int dst = (c * bandHeight + y0 + y) * ow + x0;
+                for (int x = 0; x < tw; x++) {
+                    band[dst + x] += tile[src + x];
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -103,6 +104,25 @@ public final class Network implements AutoCloseable {
     public NDList forwardAll(NDArray x, boolean training) {
         StopRequest.check();
         return io.dckd.core.nn.Scoped.keep(() -> backbone.block().forward(store, new NDList(x), training));
+    }
+
+    /**
+     * Bytes of the arrays alive at the end of an inference forward of {@code x} (output, every
+     * intermediate, {@code x} itself), before they are freed: {@link #forward} frees intermediates
+     * only when the pass returns, so this is the pass's peak of array memory. For memory estimates
+     * ({@link io.dckd.core.infer.Footprint}); {@code x} should have a manager of its own.
+     */
+    public long forwardLiveBytes(NDArray x) {
+        try (NDScope scope = new NDScope()) {
+            backbone.block().forward(store, new NDList(x), false);
+            long bytes = 0;
+            for (NDArray a : x.getManager().getManagedArrays()) {
+                if (!a.isReleased()) {
+                    bytes += a.getShape().size() * a.getDataType().getNumOfBytes();
+                }
+            }
+            return bytes;
+        }
     }
 
     /**

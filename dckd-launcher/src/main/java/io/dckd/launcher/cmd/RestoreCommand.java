@@ -2,13 +2,20 @@ package io.dckd.launcher.cmd;
 
 import ai.djl.Device;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.image.RgbImage;
+import io.dckd.core.image.Rgb8Raster;
+import io.dckd.core.infer.FloatImageSink;
+import io.dckd.core.infer.MemoryBudgetException;
+import io.dckd.core.infer.TilePlan;
+import io.dckd.core.infer.TilePlanner;
 import io.dckd.core.infer.TiledRestorer;
 import io.dckd.core.io.SafeTensors;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.train.ImageTensors;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.TrainingSetup;
 import io.dckd.launcher.Dckd;
@@ -27,7 +34,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code dckd restore}: runs a network on images, whole or in overlapping tiles. */
+/**
+ * {@code dckd restore}: runs a network on images of any size within a memory budget: whole when the
+ * estimate fits, else in feathered tiles sized to fit; the output is assembled as 8-bit.
+ */
 @Command(name = "restore", mixinStandardHelpOptions = true, description = "Run a trained network on an image or a folder of images.")
 public final class RestoreCommand implements Callable<Integer> {
 
@@ -61,20 +71,24 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "output file or folder (.png/.jpg; .safetensors writes raw float output)")
     Path output;
 
-    @Option(names = "--tile", defaultValue = "0", description = "tile size in input pixels, 0 = whole image (default ${DEFAULT-VALUE})")
+    @Option(names = "--tile", defaultValue = "0", description = "tile size in input pixels; 0 (default) = automatic: the whole image if it fits --max-memory, else the largest tile that does")
     int tile;
 
-    @Option(names = "--tile-overlap", defaultValue = "32", description = "overlap between tiles in input pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--tile-overlap", defaultValue = "-1", description = "overlap between tiles in input pixels, with --tile; -1 (default) = cover the network's receptive field")
     int tileOverlap;
+
+    @Option(names = "--max-memory", description = "memory budget of one image's restore (input, 8-bit output, tile forward), e.g. 1500m, 3g; default: a quarter of physical memory, at most 2g")
+    String maxMemory;
 
     @Override
     public Integer call() throws Exception {
         if ((config == null) == (backbone == null)) {
             throw new Dckd.UsageException("give exactly one of -c/--config and --backbone");
         }
-        if (tile > 0 && tileOverlap >= tile) {
-            throw new Dckd.UsageException("--tile-overlap must be smaller than --tile");
+        if (tile < 0 || (tile > 0 && tileOverlap >= tile)) {
+            throw new Dckd.UsageException("--tile must be >= 0 and --tile-overlap smaller than --tile");
         }
+        long budget = budget();
         try (DckdApp a = app.start()) {
             Backbone b;
             boolean allow = allowNonFinite;
@@ -93,37 +107,68 @@ public final class RestoreCommand implements Callable<Integer> {
                 try (var m = net.manager().newSubManager()) {
                     net.load(Weights.loader(allow).read(m, weights, paramKey), true, weights.toString());
                 }
-                TiledRestorer restorer = new TiledRestorer(net, tile, tileOverlap);
+                TilePlanner planner = TilePlanner.of(net);
                 List<Path> inputs = inputs();
                 boolean folder = Files.isDirectory(input);
                 if (folder) {
                     Files.createDirectories(output);
                 }
                 for (Path in : inputs) {
-                    RgbImage lq = ImageFiles.read(in);
-                    long t0 = System.nanoTime();
-                    RgbImage out = restorer.restore(lq);
-                    double ms = (System.nanoTime() - t0) / 1e6;
                     Path target = folder ? output.resolve(stem(in) + ".png") : output;
-                    write(out, target, net);
-                    System.out.printf("%s -> %s (%dx%d -> %dx%d, %.0f ms)%n", in, target, lq.width(), lq.height(), out.width(), out.height(), ms);
+                    restoreOne(planner, budget, net, in, target);
                 }
             }
         }
         return 0;
     }
 
-    private void write(RgbImage img, Path target, Network net) throws IOException {
+    private void restoreOne(TilePlanner planner, long budget, Network net, Path in, Path target) throws IOException {
+        RgbImage lq = ImageFiles.read(in);
+        int s = net.backbone().scale();
+        TiledRestorer restorer;
+        try {
+            TilePlan plan = tile > 0 ? TilePlan.explicit(tile, tileOverlap, planner.radius()) : planner.plan(lq.width(), lq.height(), budget);
+            restorer = new TiledRestorer(net, plan);
+        } catch (MemoryBudgetException e) {
+            throw new Dckd.UsageException(in + ": " + e.getMessage() + "; raise --max-memory");
+        }
+        long t0 = System.nanoTime();
+        try {
+            if (target.toString().endsWith(".safetensors")) {
+                FloatImageSink sink = new FloatImageSink(lq.width() * s, lq.height() * s);
+                restorer.restore(lq, sink);
+                writeRaw(sink.image(), target, net);
+            } else {
+                Rgb8Raster raster = new Rgb8Raster(lq.width() * s, lq.height() * s);
+                restorer.restore(lq, raster);
+                ImageFiles.write(raster, target);
+            }
+        } catch (OutOfMemoryError | IllegalArgumentException e) {
+            throw new Dckd.UsageException(in + ": the " + lq.width() * s + "x" + lq.height() * s + " output does not fit (" + e.getMessage()
+                    + "); give the JVM more heap (DCKD_JAVA_OPTS=-Xmx...) or restore a crop");
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        System.out.printf("%s -> %s (%dx%d -> %dx%d, %s, %.0f ms)%n", in, target, lq.width(), lq.height(), lq.width() * s, lq.height() * s,
+                restorer.plan(), ms);
+    }
+
+    private long budget() {
+        if (maxMemory == null) {
+            return TilePlanner.defaultBudget();
+        }
+        try {
+            return ConfigFactory.parseMap(Map.of("m", maxMemory)).getMemorySize("m").toBytes();
+        } catch (ConfigException e) {
+            throw new Dckd.UsageException("--max-memory: not a size like 1500m or 3g: " + maxMemory);
+        }
+    }
+
+    private static void writeRaw(RgbImage img, Path target, Network net) throws IOException {
         if (target.getParent() != null) {
             Files.createDirectories(target.getParent());
         }
-        if (target.toString().endsWith(".safetensors")) {
-            try (var m = net.manager().newSubManager()) {
-                var arr = io.dckd.core.train.ImageTensors.toArray(m, img);
-                SafeTensors.write(Map.of("output", arr), target);
-            }
-        } else {
-            ImageFiles.write(img, target);
+        try (var m = net.manager().newSubManager()) {
+            SafeTensors.write(Map.of("output", ImageTensors.toArray(m, img)), target);
         }
     }
 

@@ -1,8 +1,14 @@
 package io.dckd.tasks.io;
 
+import io.dckd.core.image.Rgb8Raster;
 import io.dckd.core.image.RgbImage;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
@@ -33,7 +39,7 @@ import javax.imageio.stream.ImageOutputStream;
  * management (gamma) is applied to gray images.
  *
  * <p>Writing quantises like BasicSR's {@code tensor2img}: clamp to [0,1], ×255, round
- * ({@link RgbImage#toUint8()}); PNG is lossless, JPEG is written with quality 95 (OpenCV's default).
+ * ({@link Rgb8Raster}); PNG is lossless, JPEG is written with quality 95 (OpenCV's default).
  * Files are written to a temporary sibling and renamed into place.
  */
 public final class ImageFiles {
@@ -180,6 +186,15 @@ public final class ImageFiles {
      * bmp). Parent folders are created.
      */
     public static void write(RgbImage image, Path file) throws IOException {
+        write(Rgb8Raster.of(image), file);
+    }
+
+    /**
+     * Writes an 8-bit raster without copying its pixels (a ×4 restore of a photograph is hundreds of
+     * megabytes even at 3 bytes per pixel); the format follows the extension (png, jpg/jpeg, bmp).
+     * Parent folders are created.
+     */
+    public static void write(Rgb8Raster image, Path file) throws IOException {
         String ext = extension(file);
         String format = switch (ext) {
             case "png" -> "png";
@@ -215,18 +230,21 @@ public final class ImageFiles {
 
     /** The 8-bit RGB BufferedImage of {@code image} (clamp, ×255, round). */
     public static BufferedImage toBufferedImage(RgbImage image) {
-        int w = image.width(), h = image.height(), plane = w * h;
-        int[] q = image.toUint8();
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        WritableRaster r = img.getRaster();
-        int[] px = new int[3 * plane];
-        for (int i = 0; i < plane; i++) {
-            px[3 * i] = q[i];
-            px[3 * i + 1] = q[plane + i];
-            px[3 * i + 2] = q[2 * plane + i];
-        }
-        r.setPixels(0, 0, w, h, px);
-        return img;
+        return toBufferedImage(Rgb8Raster.of(image));
+    }
+
+    /**
+     * A {@code TYPE_3BYTE_BGR} BufferedImage backed by {@code raster}'s bytes (shared, not copied),
+     * so writing an image costs no second copy of it.
+     */
+    public static BufferedImage toBufferedImage(Rgb8Raster raster) {
+        int w = raster.width();
+        int h = raster.height();
+        WritableRaster r = Raster.createInterleavedRaster(new DataBufferByte(raster.bgr(), raster.bgr().length), w, h, 3 * w, 3,
+                new int[] {2, 1, 0}, null);
+        ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), new int[] {8, 8, 8}, false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        return new BufferedImage(cm, r, false, null);
     }
 
     private static void checkFile(Path file) throws BadImageException {
