@@ -40,9 +40,13 @@ public final class RunLock implements AutoCloseable {
      */
     public static RunLock acquire(Path dir) {
         Path file = dir.resolve(FILE);
-        FileChannel ch = null;
         try {
             Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the run directory " + dir.toAbsolutePath() + ": " + IoFaults.describe(e), e);
+        }
+        FileChannel ch = null;
+        try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock l;
             try {

@@ -52,6 +52,11 @@ public final class TorchAdam {
         double bc2 = 1 - Math.pow(beta2, t);
         double stepSize = lr / bc1;
         double sqrtBc2 = Math.sqrt(bc2);
+        if (!(Math.abs(stepSize) <= Float.MAX_VALUE)) {
+            // the fused kernel takes it as a float32 scalar; the element-wise path would write Inf
+            throw new TrainingStoppedException("Adam's step size lr / (1 - beta1^t) = " + stepSize + " at step " + t
+                    + " is beyond float32 (learning rate " + lr + "); lower train.optim_g.lr");
+        }
         if (AtenOps.available()) {
             fusedStep(lr, stepSize, sqrtBc2);
             return;
