@@ -48,7 +48,7 @@ public final class TilePlanner {
     }
 
     /**
-     * The default budget: a quarter of physical memory, at most 2 GiB (a 24 GB machine keeps room
+     * The default budget: a quarter of physical memory, at most 1.5 GiB (a 24 GB machine keeps room
      * for other work; a small one is not pushed into swap).
      */
     public static long defaultBudget() {
@@ -60,7 +60,7 @@ public final class TilePlanner {
         } catch (JMException | RuntimeException e) {
             // not HotSpot's OperatingSystemMXBean: assume an 8 GiB machine
         }
-        return Math.min(2L << 30, physical / 4);
+        return Math.min(3L << 29, physical / 4);
     }
 
     /**

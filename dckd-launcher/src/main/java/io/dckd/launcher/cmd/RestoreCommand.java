@@ -77,7 +77,7 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--tile-overlap", defaultValue = "-1", description = "overlap between tiles in input pixels, with --tile; -1 (default) = cover the network's receptive field")
     int tileOverlap;
 
-    @Option(names = "--max-memory", description = "memory budget of one image's restore (input, 8-bit output, tile forward), e.g. 1500m, 3g; default: a quarter of physical memory, at most 2g")
+    @Option(names = "--max-memory", description = "memory budget of one image's restore (input, 8-bit output, tile forward), e.g. 1500m, 3g; default: a quarter of physical memory, at most 1536m")
     String maxMemory;
 
     @Override
