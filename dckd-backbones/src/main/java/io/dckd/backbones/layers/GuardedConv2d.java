@@ -22,7 +22,7 @@ import ai.djl.util.PairList;
  * finite garbage, slightly wrong. Measured here: 64 → 3 gave a NaN input gradient in 2 to 3 of every 16
  * backward passes after NaN-filled tensors were freed; 64 → 16 and wider never did (0 of 16 each).
  * This block pads such a convolution to {@value #MIN_FILTERS} output channels with zero filters
- * when it is trainable and returns the first {@code filters} channels: the same values, through the
+ * in a training pass of a trainable layer and returns the first {@code filters} channels: the same values, through the
  * kernel that is right (the zero filters come first, the real ones are the last channels). Frozen networks (teacher, EMA, history, evaluation copies) run the plain
  * convolution: their forward pass is correct, only the backward was not.
  */
@@ -40,9 +40,9 @@ public final class GuardedConv2d extends Conv2d {
         NDArray input = inputs.singletonOrThrow();
         Device device = input.getDevice();
         NDArray w = ps.getValue(weight, device, training);
-        // a trainable layer (its weight records a gradient); DJL's hasGradient() is false for
-        // intermediate arrays, so the input cannot tell whether a gradient will flow back through it
-        if (filters >= MIN_FILTERS || !w.hasGradient()) {
+        // a trainable layer in a training pass (validation needs no backward); DJL's hasGradient() is
+        // false for intermediate arrays, so the input cannot tell whether a gradient will flow back
+        if (filters >= MIN_FILTERS || !training || !w.hasGradient()) {
             return super.forwardInternal(ps, inputs, training, params);
         }
         NDArray b = includeBias ? ps.getValue(bias, device, training) : null;
