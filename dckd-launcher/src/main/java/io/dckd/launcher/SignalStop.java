@@ -36,8 +36,8 @@ final class SignalStop {
         StopRequest.request(signal);
         if (first) {
             err.println();
-            err.println("dckd: " + signal + " received: finishing the current step, then writing a checkpoint and stopping"
-                    + " (press Ctrl-C again to stop at once)");
+            err.println("dckd: " + signal + " received: stopping at the next safe point (training finishes the current step"
+                    + " and writes a checkpoint first; press Ctrl-C again to stop at once)");
             return;
         }
         err.println();
