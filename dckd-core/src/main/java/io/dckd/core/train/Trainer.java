@@ -355,7 +355,7 @@ public final class Trainer {
             ext.afterUpdate(it);
         }
         mark("history_update");
-        String diverged = divergedState();
+        String diverged = divergedState(false);
         if (diverged != null) {
             throw new TrainingStoppedException("the run diverged at iteration " + it + ": " + diverged
                     + " after the update. No checkpoint is written from here on. " + lastGoodCheckpoint()
@@ -398,23 +398,28 @@ public final class Trainer {
     }
 
     /**
-     * Null if the weights (student, EMA, every checkpointed network of the extensions, e.g. the
-     * history model) are finite and within {@code train.divergence.max_abs_weight}, and Adam's
-     * moments are finite; else what is not.
+     * Null if the student's weights are finite and within {@code train.divergence.max_abs_weight}
+     * (and, with {@code everything}, the EMA copy, every checkpointed network of the extensions such
+     * as the history model, and Adam's moments); else what is not. After a step the student alone
+     * decides: the EMA and history are convex blends of its weights, and the moments are blends of
+     * gradients that {@link #badGradient} bounded, so they cannot diverge on their own; the full check
+     * runs before a checkpoint (it also covers what was loaded on resume).
      */
-    private String divergedState() {
+    private String divergedState(boolean everything) {
         double limit = p.settings().divergence().maxAbsWeight();
         Map<String, NDArray> weights = new LinkedHashMap<>();
         p.student().parameters().forEach((k, v) -> weights.put("net_g." + k, v.getArray()));
-        p.ema().parameters().forEach((k, v) -> weights.put("net_g_ema." + k, v.getArray()));
-        for (StepExtension ext : p.extensions()) {
-            ext.checkpointed().forEach((name, net) -> net.parameters().forEach((k, v) -> weights.put(name + "." + k, v.getArray())));
+        if (everything) {
+            p.ema().parameters().forEach((k, v) -> weights.put("net_g_ema." + k, v.getArray()));
+            for (StepExtension ext : p.extensions()) {
+                ext.checkpointed().forEach((name, net) -> net.parameters().forEach((k, v) -> weights.put(name + "." + k, v.getArray())));
+            }
         }
         String bad = StateGuard.check(weights, limit, "weight");
         if (bad != null) {
             return bad + " (train.divergence.max_abs_weight)";
         }
-        return StateGuard.check(p.adam().state(), Double.POSITIVE_INFINITY, "optimizer state");
+        return everything ? StateGuard.check(p.adam().state(), Double.POSITIVE_INFINITY, "optimizer state") : null;
     }
 
     private RuntimeException stepFailure(long it, Throwable e) {
@@ -486,22 +491,12 @@ public final class Trainer {
         }
     }
 
-    private static boolean allFinite(Map<String, NDArray> dict) {
-        try (NDScope scope = new NDScope()) {
-            for (NDArray a : dict.values()) {
-                if (a.getDataType().isFloating() && a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     private void saveCheckpoint(long it) {
         lastSavedIter = it;
-        if (!allFinite(p.student().stateDict()) || !allFinite(p.ema().stateDict())) {
-            p.log().warn("iteration %d: weights hold NaN/Inf; checkpoint NOT written (the last good one stays)", it);
-            return;
+        String diverged = divergedState(true);
+        if (diverged != null) {
+            throw new TrainingStoppedException("iteration " + it + ": " + diverged + "; checkpoint NOT written. "
+                    + lastGoodCheckpoint() + " Lower the learning rate, then continue with --resume.");
         }
         Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
         tensors.put("net_g", p.student().stateDict());
