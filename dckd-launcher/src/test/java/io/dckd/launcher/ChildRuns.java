@@ -16,11 +16,20 @@ final class ChildRuns {
 
     /** Starts {@code dckd ARGS} in {@code cwd} (where a native crash would leave hs_err_pid*.log), output to {@code log}. */
     static Process start(Path cwd, List<String> args, Path log) throws IOException {
+        return new ProcessBuilder(command(args)).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss4m", "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
                 "-cp", System.getProperty("java.class.path"), Dckd.class.getName()));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return cmd;
+    }
+
+    /** Starts {@code dckd ARGS} in {@code cwd} with its standard output and error in separate files. */
+    static Process start(Path cwd, List<String> args, Path out, Path err) throws IOException {
+        return new ProcessBuilder(command(args)).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 
     /** Polls the metrics file until a train record of iteration >= {@code iter} appears; returns the highest seen. */

@@ -68,7 +68,7 @@ class CompareFlowTest {
                 "  history { step = [1] }",
                 "}",
                 "val { val_freq = 1 }",
-                "logger { print_freq = 1, save_checkpoint_freq = 2, progress_bar = false }",
+                "logger { print_freq = 1, save_checkpoint_freq = 2, progress = lines }",
                 ""));
     }
 

@@ -67,7 +67,7 @@ class NativeMemoryStressTest {
                 "  history { step = [2] }",
                 "}",
                 "val { val_freq = 1000, also_raw = false }",
-                "logger { print_freq = 1, save_checkpoint_freq = 1000, progress_bar = false }",
+                "logger { print_freq = 1, save_checkpoint_freq = 1000, progress = lines }",
                 ""));
     }
 

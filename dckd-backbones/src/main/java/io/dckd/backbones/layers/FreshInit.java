@@ -3,6 +3,7 @@ package io.dckd.backbones.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import io.dckd.core.nn.Overwrite;
 import io.dckd.core.nn.TorchDefaultInit;
 import io.dckd.core.nn.TorchNames;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class FreshInit {
             }
             NDArray a = p.getArray();
             try (NDArray fresh = p.getInitializer().initialize(a.getManager(), a.getShape(), a.getDataType())) {
-                a.set(fresh.toByteBuffer());
+                Overwrite.with(a, fresh);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.dckd.backbones.swinir;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import io.dckd.core.nn.Overwrite;
 import io.dckd.core.nn.TorchNames;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,11 +36,11 @@ final class SwinIRInit {
                     } while (g < -2 || g > 2);
                     v[i] = (float) g;
                 }
-                a.set(v);
+                Overwrite.with(a, v);
             } else if (key.endsWith(".bias")) {
                 Parameter w = params.get(key.substring(0, key.length() - "bias".length()) + "weight");
                 if (w != null && w.getArray().getShape().dimension() == 2) {
-                    a.set(new float[(int) a.size()]);
+                    Overwrite.with(a, new float[(int) a.size()]);
                 }
             }
         }

@@ -17,6 +17,7 @@ import io.dckd.core.train.MetricsLog;
 import io.dckd.core.train.MultiStepLR;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.Objective;
+import io.dckd.core.train.ProgressMode;
 import io.dckd.core.train.RunDirectory;
 import io.dckd.core.train.RunLog;
 import io.dckd.core.train.RunMeters;
@@ -113,7 +114,7 @@ public final class StepBench {
             try (RunLog log = new RunLog(run.log()); RunMeters meters = new RunMeters(List.of(), run.meters());
                  SyntheticBatches data = new SyntheticBatches(s.batch(), s.patch(), s.scale(), s.seed())) {
                 Trainer.Settings settings = new Trainer.Settings(Long.MAX_VALUE, 0.999, Integer.MAX_VALUE, Integer.MAX_VALUE,
-                        Integer.MAX_VALUE, 1, false, false, 10, Trainer.Divergence.defaults());
+                        Integer.MAX_VALUE, 1, ProgressMode.OFF, false, 10, Trainer.Divergence.defaults());
                 Trainer trainer = new Trainer(new Trainer.Parts(student, ema, objective, adam, new MultiStepLR(1e-4, new long[0], 1),
                         data, new Validator(null, List.of(), Map.of()), run, log, meters, extensions, settings));
                 for (int i = 1; i <= s.warmup(); i++) {

@@ -90,7 +90,7 @@ public final class StateDict {
             NDArray dst = e.getValue().getArray();
             NDArray src = dict.get(e.getKey());
             NDArray converted = src.getDataType() == dst.getDataType() ? src : src.toType(dst.getDataType(), false);
-            dst.set(converted.toByteBuffer());
+            Overwrite.with(dst, converted);
             if (converted != src) {
                 converted.close();
             }

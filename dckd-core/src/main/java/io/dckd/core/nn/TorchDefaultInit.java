@@ -45,7 +45,7 @@ public final class TorchDefaultInit {
             } else {
                 continue; // architecture-specific parameters keep the block's own initialiser
             }
-            a.set(values);
+            Overwrite.with(a, values);
         }
     }
 

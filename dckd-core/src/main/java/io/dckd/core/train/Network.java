@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.dckd.core.nn.Overwrite;
 import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
@@ -178,7 +179,7 @@ public final class Network implements AutoCloseable {
     public void copyFrom(Network other) {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray src = other.parameters.get(e.getKey()).getArray();
-            e.getValue().getArray().set(src.toByteBuffer());
+            Overwrite.with(e.getValue().getArray(), src);
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import io.dckd.core.nn.AtenOps;
+import io.dckd.core.nn.Overwrite;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,8 +131,8 @@ public final class TorchAdam {
             if (sm == null || sv == null) {
                 throw new IllegalArgumentException("optimizer state lacks " + k);
             }
-            m.get(k).set(sm.toByteBuffer());
-            v.get(k).set(sv.toByteBuffer());
+            Overwrite.with(m.get(k), sm);
+            Overwrite.with(v.get(k), sv);
         }
         this.t = steps;
     }

@@ -15,9 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The training loop shared by supervised training and distillation, one BasicSR iteration at a
@@ -52,7 +49,7 @@ public final class Trainer {
 
     /** Loop settings from {@code train}, {@code val} and {@code logger}. */
     public record Settings(long totalIter, double emaDecay, int printFreq, int valFreq, int checkpointFreq,
-                           int keepLast, boolean progressBar, boolean alsoRaw, int maxBadSteps, Divergence divergence) {}
+                           int keepLast, ProgressMode progress, boolean alsoRaw, int maxBadSteps, Divergence divergence) {}
 
     /**
      * When a run counts as diverged ({@code train.divergence}): a weight (student, EMA, history) past
@@ -173,11 +170,7 @@ public final class Trainer {
         Map<String, Validator.SetResult> lastEma = Map.of();
         Map<String, Validator.SetResult> lastRaw = Map.of();
         try (StopRequest.Deferral deferral = StopRequest.deferToLoop();
-             ProgressBar bar = s.progressBar() ? new ProgressBarBuilder().setTaskName("train").setInitialMax(s.totalIter())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build() : null) {
-            if (bar != null) {
-                bar.stepTo(start);
-            }
+             ProgressDisplay display = ProgressDisplay.open(s.progress(), start, s.totalIter())) {
             for (long it = start + 1; it <= s.totalIter(); it++) {
                 long td = System.nanoTime();
                 long dataNanos;
@@ -203,10 +196,7 @@ public final class Trainer {
                     values.forEach((k, v) -> avg.merge(k, v, Double::sum));
                     avgCount++;
                 }
-                if (bar != null) {
-                    bar.stepTo(it);
-                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", values.getOrDefault("l_total", Double.NaN)));
-                }
+                display.step(it, values);
                 if ((it % s.printFreq() == 0 || it == s.totalIter()) && avgCount > 0) {
                     Map<String, Object> rec = new LinkedHashMap<>();
                     rec.put("kind", "train");
@@ -219,12 +209,12 @@ public final class Trainer {
                     rec.put("skipped_steps", skippedSteps);
                     metrics().write(rec);
                     p.meters().publish(it);
-                    String line = String.format(Locale.ROOT, "[iter %d] lr %.3e %s step %.1f ms data %.1f ms",
-                            it, p.scheduler().lr(it), formatLosses(avg, n), stepNanos / 1e6, dataNanos / 1e6);
-                    if (bar != null) {
-                        p.log().fileOnly(line);
-                    } else {
+                    String line = String.format(Locale.ROOT, "[iter %d] lr %.3e %s step %.1f ms data %.1f ms %s",
+                            it, p.scheduler().lr(it), formatLosses(avg, n), stepNanos / 1e6, dataNanos / 1e6, display.eta(it));
+                    if (display.showsProgressLines()) {
                         p.log().info(line);
+                    } else {
+                        p.log().fileOnly(line);
                     }
                     avg.clear();
                     avgCount = 0;

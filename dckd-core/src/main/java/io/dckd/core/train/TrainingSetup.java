@@ -90,7 +90,7 @@ public final class TrainingSetup {
         Config logger = root.getConfig("logger");
         Trainer.Settings settings = new Trainer.Settings(train.getLong("total_iter"), train.getDouble("ema_decay"),
                 logger.getInt("print_freq"), val.getInt("val_freq"), logger.getInt("save_checkpoint_freq"),
-                logger.getInt("keep_last"), logger.getBoolean("progress_bar") && System.console() != null,
+                logger.getInt("keep_last"), ProgressMode.of(logger, "progress", "logger.progress"),
                 val.getBoolean("also_raw"), train.getInt("max_bad_steps"), divergence(train.getConfig("divergence")));
         return new Trainer.Parts(net, ema, objective, adam, sched, data, validator, run, log, meters, extensions, settings);
     }
