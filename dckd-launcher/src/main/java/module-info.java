@@ -8,6 +8,7 @@ module io.dckd.launcher {
     requires org.slf4j;
     requires org.knowm.xchart;
     requires jdk.unsupported;
+    requires com.sun.jna;
 
     opens io.dckd.launcher to info.picocli;
     opens io.dckd.launcher.cmd to info.picocli;

@@ -12,6 +12,7 @@ public final class Engines {
     /**
      * Uses {@code n} intra-op threads (0 = all cores) and one inter-op thread (a training step is one
      * chain of ops). libtorch accepts the inter-op setting once per process, before any parallel work.
+     * Then {@link #prepare()}.
      */
     public static synchronized void configureThreads(int n) {
         int threads = n > 0 ? n : Runtime.getRuntime().availableProcessors();
@@ -25,6 +26,14 @@ public final class Engines {
                 }
             }
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
+        prepare();
+    }
+
+    /** Loads the engine and turns libtorch's NNPACK path off (see {@link Nnpack}); for every command that runs a network. */
+    public static void prepare() {
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+            Nnpack.disable();
         }
     }
 

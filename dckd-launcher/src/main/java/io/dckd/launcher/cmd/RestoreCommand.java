@@ -20,6 +20,7 @@ import io.dckd.core.train.Network;
 import io.dckd.core.train.TrainingSetup;
 import io.dckd.launcher.Dckd;
 import io.dckd.launcher.DckdApp;
+import io.dckd.launcher.Engines;
 import io.dckd.launcher.Weights;
 import io.dckd.tasks.io.ImageFiles;
 import java.io.IOException;
@@ -103,6 +104,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 }
                 b = a.components().buildBackbone(ComponentSpec.of(backbone, params));
             }
+            Engines.prepare();
             try (Network net = Network.create("restore", b, Device.cpu(), 0, false, 16)) {
                 try (var m = net.manager().newSubManager()) {
                     net.load(Weights.loader(allow).read(m, weights, paramKey), true, weights.toString());
