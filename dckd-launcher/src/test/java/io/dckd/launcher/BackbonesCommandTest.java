@@ -4,7 +4,10 @@ import static io.dckd.launcher.LauncherCall.dckd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import io.dckd.launcher.LauncherCall.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@code dckd backbones [--verbose] [PRESET...]}: presets with resolved options, scales and parameter counts. */
@@ -27,6 +30,14 @@ class BackbonesCommandTest {
         assertTrue(nafnet.contains("scales      x1 only"), nafnet);
         assertTrue(nafnet.contains("parameters  x1: 2,683,059"), nafnet); // METHOD.md §5.1: the paper's 2.7M student
         assertTrue(nafnet.contains("enc_blk_nums = [1,1,1,14]"), nafnet);
+    }
+
+    @Test
+    void everyPresetHasARowInTheReadme() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        for (String preset : ConfigFactory.defaultReference().getConfig("dckd.presets").root().keySet()) {
+            assertTrue(readme.contains("| `" + preset + "` |"), "README's preset table lacks " + preset);
+        }
     }
 
     @Test

@@ -103,7 +103,7 @@ record PresetSummary(String name, String architecture, Config options, Map<Integ
         if (error != null) {
             sb.append("      error       ").append(error).append(System.lineSeparator());
         } else if (parameters.containsKey(1)) {
-            sb.append(String.format(Locale.ROOT, "      scales      x1 only (output the size of the input)%n"));
+            sb.append(String.format(Locale.ROOT, "      scales      x1 only (the architecture has no upscale option)%n"));
         } else {
             sb.append(String.format(Locale.ROOT, "      scales      %s (upscale = the run's scale)%n",
                     String.join(", ", parameters.keySet().stream().map(s -> "x" + s).toList())));
