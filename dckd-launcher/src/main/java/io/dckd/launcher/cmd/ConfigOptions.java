@@ -24,7 +24,12 @@ public final class ConfigOptions {
      * runs, refused by both alike before anything is built.
      */
     public Config load(DckdApp app) {
-        Config root = DatasetSections.withDefaults(RunConfig.load(RunConfig.locate(config, app.home()), sets, app.reference()));
+        return complete(RunConfig.load(RunConfig.locate(config, app.home()), sets, app.reference()), app);
+    }
+
+    /** A loaded run config with its dataset defaults, after the component type check. */
+    public static Config complete(Config loaded, DckdApp app) {
+        Config root = DatasetSections.withDefaults(loaded);
         ComponentTypeCheck.check(root, app.components());
         return root;
     }
