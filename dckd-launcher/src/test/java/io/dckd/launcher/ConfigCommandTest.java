@@ -52,6 +52,23 @@ class ConfigCommandTest {
         assertTrue(r.err().contains(f + ": 3: "), r.err()); // file: line
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "train.negative_sampler.type=DNGS | unknown negative sampler 'DNGS' at train.negative_sampler.type (did you mean 'DNSG'?)",
+        "network_vq.type=DNM | unknown distribution mapper 'DNM' at network_vq.type (did you mean 'DMM'?)",
+        "train_teacher.pixel_opt.type=L2Loss | unknown loss term 'L2Loss' at train_teacher.pixel_opt.type (did you mean 'L1Loss'?)",
+        "network_t.type=rcan_t | unknown backbone or preset 'rcan_t' at network_t.type (did you mean 'rcan-t'?)"})
+    void distillationComponentsAreCheckedWithTheDckdPlugin(String set, String expected) throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("dckd-plugin"));
+        if (!Files.exists(plugins.resolve("dckd-plugin-dckd.jar"))) {
+            CompareFlowTest.installDckdPlugin(plugins);
+        }
+        assertEquals(0, LauncherCall.dckd(plugins, "config", "-c", "dckd-sr-x4-quick").code(), "the bundled config passes");
+        Result r = LauncherCall.dckd(plugins, "config", "-c", "dckd-sr-x4-quick", "--set", set);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected) && r.err().contains("--set " + set), r.err());
+    }
+
     @Test
     void trainRefusesTheSameTypoBeforeTheTeacherTrains() throws Exception {
         // a distillation config whose first stage trains a teacher: the typo is in the student's terms
