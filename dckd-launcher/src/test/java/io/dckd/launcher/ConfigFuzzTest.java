@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.ConfigException;
 import io.dckd.core.config.RunConfig;
+import io.dckd.launcher.cmd.ConfigOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeded mutation fuzzing of run configs: every bundled config ({@code src/dist/configs}), mutated
  * as text (deleted and inserted characters and HOCON tokens, unbalanced braces, substitutions
  * that cycle or point nowhere, huge numbers, wrong value types), must load through
- * {@link RunConfig#load} or fail with a {@link ConfigException} (exit code 2 with file:line);
+ * {@link RunConfig#load} and {@link ConfigOptions#complete} (dataset defaults, component types: what
+ * {@code dckd config} and {@code dckd train} run) or fail with a {@link ConfigException} (exit code 2 with file:line);
  * never another exception, a hang or an OOM. {@code -Ddckd.fuzz.cases=N} (default 300 in all).
  */
 class ConfigFuzzTest {
@@ -57,7 +59,7 @@ class ConfigFuzzTest {
                 Files.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)); // a lone surrogate becomes ?
                 String outcome;
                 try {
-                    RunConfig.load(file, List.of(), app.reference());
+                    ConfigOptions.complete(RunConfig.load(file, List.of(), app.reference()), app);
                     outcome = "loaded";
                 } catch (ConfigException e) {
                     assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "case " + i);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged distribution ({@code target/dckd}, built by {@code mvn package}): {@code bin/dckd}
- * finds the same components on the class path and on the module path, bundled plugins included.
+ * finds the same components on the class path and on the module path, bundled plugins included, and
+ * {@code docs/} carries the method reference.
  */
 class DistributionIT {
 
@@ -47,5 +48,14 @@ class DistributionIT {
         assertTrue(cp.contains("RCAN") && cp.contains("sr") && cp.contains("L1Loss") && cp.contains("calculate_psnr"), cp.toString());
         assertTrue(cp.contains("fsrcnn:FSRCNN"), "the bundled example plugin is listed: " + cp);
         assertEquals(cp, mp);
+    }
+
+    @Test
+    void theMethodReferenceShipsInDocs() throws Exception {
+        for (String doc : List.of("METHOD.md", "ANCHORS.md")) {
+            Path shipped = DIST.resolve("docs").resolve(doc);
+            assertTrue(Files.isRegularFile(shipped), shipped.toString());
+            assertEquals(Files.readString(Path.of("../dckd-core/docs").resolve(doc)), Files.readString(shipped), doc);
+        }
     }
 }

@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import io.dckd.launcher.LauncherCall.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,33 +24,8 @@ class StrictConfigTest {
     @TempDir
     static Path tmp;
 
-    /** Exit code, standard output and standard error (picocli's and System.err, where warnings go) of one launcher call. */
-    record Result(int code, String out, String err) {}
-
     static Result dckd(String... args) {
-        String[] full = new String[args.length + 4];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--home";
-        full[args.length + 1] = "src/dist";
-        full[args.length + 2] = "--plugins-dir";
-        full[args.length + 3] = tmp.resolve("plugins").toString();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream sysErr = new ByteArrayOutputStream();
-        ByteArrayOutputStream sysOut = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
-        int code;
-        try {
-            System.setErr(new PrintStream(sysErr, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(sysOut, true, StandardCharsets.UTF_8));
-            var cl = Dckd.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            code = cl.execute(full);
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
-        return new Result(code, sysOut.toString(StandardCharsets.UTF_8), err + sysErr.toString(StandardCharsets.UTF_8));
+        return LauncherCall.dckd(tmp.resolve("plugins"), args);
     }
 
     static Path write(String name, String text) throws Exception {

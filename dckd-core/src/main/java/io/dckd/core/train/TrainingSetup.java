@@ -17,6 +17,12 @@ import java.util.Map;
 /** Builds the parts of a training run (networks, task, data, objective, optimiser) from a run config. */
 public final class TrainingSetup {
 
+    /** The {@code train.optim_g.type}s {@link #optimizer} builds. */
+    public static final List<String> OPTIMIZERS = List.of("Adam", "AdamW");
+
+    /** The {@code train.scheduler.type}s {@link #scheduler} builds. */
+    public static final List<String> SCHEDULERS = List.of("MultiStepLR");
+
     private TrainingSetup() {}
 
     /** The task of the run: {@code task} with {@code scale} filled from the root when absent. */
@@ -135,7 +141,7 @@ public final class TrainingSetup {
         boolean decoupled = switch (type) {
             case "Adam" -> false;
             case "AdamW" -> true;
-            default -> throw new ConfigProblem(optim.getValue("type").origin(), "unknown optimizer '" + type + "' at train.optim_g.type; available: Adam, AdamW");
+            default -> throw new ConfigProblem(optim.getValue("type").origin(), "unknown optimizer '" + type + "' at train.optim_g.type; available: " + String.join(", ", OPTIMIZERS));
         };
         return new TorchAdam(net.parameters(), net.manager(), betas.get(0), betas.get(1), optim.getDouble("eps"),
                 optim.getDouble("weight_decay"), decoupled);
@@ -145,8 +151,9 @@ public final class TrainingSetup {
     public static MultiStepLR scheduler(Config sched, double lr) {
         io.dckd.core.config.KeyCheck.requireKnownKeys(sched, List.of("type", "milestones", "gamma"), "train.scheduler");
         String type = sched.getString("type");
-        if (!type.equals("MultiStepLR")) {
-            throw new ConfigProblem(sched.getValue("type").origin(), "unknown scheduler '" + type + "' at train.scheduler.type; available: MultiStepLR");
+        if (!SCHEDULERS.contains(type)) {
+            throw new ConfigProblem(sched.getValue("type").origin(), "unknown scheduler '" + type + "' at train.scheduler.type; available: "
+                    + String.join(", ", SCHEDULERS));
         }
         long[] ms = sched.getLongList("milestones").stream().mapToLong(Long::longValue).toArray();
         return new MultiStepLR(lr, ms, sched.getDouble("gamma"));

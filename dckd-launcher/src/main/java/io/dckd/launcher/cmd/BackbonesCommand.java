@@ -1,70 +1,63 @@
 package io.dckd.launcher.cmd;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
-import io.dckd.core.nn.TorchNames;
+import io.dckd.core.config.KeyCheck;
 import io.dckd.core.registry.Registered;
-import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
-import io.dckd.core.spi.ComponentSpec;
+import io.dckd.launcher.Dckd;
 import io.dckd.launcher.DckdApp;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code dckd backbones}: every architecture and preset, with parameter counts at x2/x3/x4. */
+/**
+ * {@code dckd backbones}: every architecture and preset, with parameter counts at x2/x3/x4;
+ * {@code --verbose} adds each preset's resolved options and the scales it builds at.
+ */
 @Command(name = "backbones", mixinStandardHelpOptions = true, description = "List architectures and presets with their parameter counts.")
 public final class BackbonesCommand implements Callable<Integer> {
 
     @Mixin
     AppOptions app;
 
+    @Option(names = {"-v", "--verbose"}, description = "per preset: the resolved network config (preset over the architecture's defaults), the scales it builds at and its parameters at each")
+    boolean verbose;
+
+    @Parameters(arity = "0..*", paramLabel = "PRESET", description = "only these presets (default: every preset)")
+    List<String> only = new ArrayList<>();
+
     @Override
     public Integer call() {
         try (DckdApp a = app.start()) {
-            System.out.println("architectures:");
-            for (Registered<BackboneFactory> r : a.components().backbones().entries()) {
-                System.out.printf(Locale.ROOT, "  %-22s %s  [%s]%n", r.name(), r.component().description(), r.origin().shortForm());
+            List<String> presets = selected(a);
+            if (only.isEmpty()) {
+                System.out.println("architectures:");
+                for (Registered<BackboneFactory> r : a.components().backbones().entries()) {
+                    System.out.printf(Locale.ROOT, "  %-22s %s  [%s]%n", r.name(), r.component().description(), r.origin().shortForm());
+                }
             }
-            System.out.println("presets (parameters at x2 / x3 / x4; scale-1 networks once):");
-            for (String name : a.components().presetNames()) {
-                String type = a.components().preset(name).getString("type");
-                StringBuilder counts = new StringBuilder();
-                for (int s : new int[] {2, 3, 4}) {
-                    String c = count(a, name, s);
-                    if (c == null) {
-                        break;
-                    }
-                    counts.append(counts.length() == 0 ? "" : " / ").append(c);
-                }
-                if (counts.length() == 0) {
-                    counts.append(count(a, name, 1));
-                }
-                System.out.printf(Locale.ROOT, "  %-16s %-12s %s%n", name, type, counts);
+            System.out.println(verbose ? "presets:" : "presets (parameters at x2 / x3 / x4; scale-1 networks once):");
+            for (String name : presets) {
+                PresetSummary p = PresetSummary.of(a, name);
+                System.out.print(verbose ? p.verbose() : p.line() + System.lineSeparator());
             }
         }
         return 0;
     }
 
-    private static String count(DckdApp a, String preset, int scale) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            var params = ConfigFactory.empty();
-            if (scale != 1) {
-                params = params.withValue("upscale", ConfigValueFactory.fromAnyRef(scale));
+    private List<String> selected(DckdApp a) {
+        var all = a.components().presetNames();
+        for (String name : only) {
+            if (!all.contains(name)) {
+                String near = KeyCheck.nearest(name, all);
+                throw new Dckd.UsageException("no preset '" + name + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")
+                        + "; presets: " + String.join(", ", all));
             }
-            Backbone b = a.components().buildBackbone(ComponentSpec.of(preset, params));
-            if (scale != 1 && b.scale() != scale) {
-                return null;
-            }
-            int side = Math.max(16, b.sizeMultiple());
-            b.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, side, side));
-            return String.format(Locale.ROOT, "%,d", TorchNames.count(b.block()));
-        } catch (RuntimeException e) {
-            return scale == 1 ? "error: " + e.getMessage() : null;
         }
+        return only.isEmpty() ? List.copyOf(all) : only;
     }
 }

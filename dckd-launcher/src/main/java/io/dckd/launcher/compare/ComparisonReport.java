@@ -54,7 +54,7 @@ public final class ComparisonReport {
         sb.append("PSNR (dB) / SSIM with the task's metrics; best method per column in bold.\n");
         for (String w : WEIGHTS) {
             sb.append(String.format(Locale.ROOT, "%n## %s weights%s%n%n", w.equals("raw") ? "Raw" : "EMA",
-                    w.equals("raw") ? " (what ANCHORS.md compares)" : " (what BasicSR validates; short runs still carry the EMA's random start)"));
+                    w.equals("raw") ? " (what dckd-core/docs/ANCHORS.md compares)" : " (what BasicSR validates; short runs still carry the EMA's random start)"));
             sb.append("| Method |");
             o.sets().forEach(set -> sb.append(' ').append(set).append(" |"));
             sb.append("\n| --- |");

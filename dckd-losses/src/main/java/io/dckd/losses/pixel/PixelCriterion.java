@@ -5,8 +5,9 @@ import io.dckd.core.nn.Scalars;
 
 /**
  * Element-wise pixel criteria of BasicSR {@code basicsr/losses/basic_loss.py}, before reduction:
- * L1 |p − t|, MSE (p − t)², Charbonnier √((p − t)² + ε). Written with plain NDArray ops (DJL's own
- * {@code L1Loss} drops |p − t| when its weight is not 1, DESIGN.md §3).
+ * L1 |p − t|, MSE (p − t)², Charbonnier √((p − t)² + ε). Written with plain NDArray ops because DJL's own
+ * {@code ai.djl.training.loss.L1Loss#evaluate} (DJL 0.36.0) returns mean(weight · p) instead of
+ * mean(weight · |p − t|) when its weight is not 1.
  */
 public enum PixelCriterion {
     /** |p − t| ({@code l1_loss}). */
