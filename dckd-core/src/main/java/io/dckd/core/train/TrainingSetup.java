@@ -51,10 +51,7 @@ public final class TrainingSetup {
 
     /** The metrics of {@code val.metrics}, or the task's defaults when that is empty. */
     public static Map<String, Metric.ImageMetric> metrics(Config root, RestorationTask task, Components components) {
-        Config section = root.getConfig("val.metrics");
-        if (section.root().isEmpty()) {
-            section = task.defaultMetrics();
-        }
+        Config section = metricsSection(root, task);
         Map<String, Metric.ImageMetric> out = new LinkedHashMap<>();
         for (String name : section.root().keySet()) {
             Config m = section.getConfig(name);
@@ -62,6 +59,22 @@ public final class TrainingSetup {
             out.put(name, components.metrics().get(spec).create(spec));
         }
         return out;
+    }
+
+    private static Config metricsSection(Config root, RestorationTask task) {
+        Config section = root.getConfig("val.metrics");
+        return section.root().isEmpty() ? task.defaultMetrics() : section;
+    }
+
+    /**
+     * The metric written first in {@code val.metrics} (or the task's defaults: psnr): a config object
+     * forgets the order of its keys, their origins keep it.
+     */
+    public static String firstMetric(Config root, RestorationTask task) {
+        Config section = metricsSection(root, task);
+        return section.root().keySet().stream()
+                .min(java.util.Comparator.comparingInt((String k) -> section.getValue(k).origin().lineNumber()).thenComparing(k -> k))
+                .orElseThrow(() -> new ConfigProblem(root.getValue("val.metrics").origin(), "val.metrics names no metric"));
     }
 
     /**
@@ -143,6 +156,19 @@ public final class TrainingSetup {
         int scale = root.hasPath("task.scale") ? root.getInt("task.scale") : root.getInt("scale");
         return io.dckd.core.io.StoredArchitecture.of(components.resolvePreset(networkSpec(root, path)), scale, root.getString("task.type"))
                 .addTo(io.dckd.core.io.WeightsMetadata.empty());
+    }
+
+    /**
+     * Keeps the best EMA or raw weights of a run of {@code network_g} in
+     * {@code <run>/models/net_g_best.safetensors}, judged by the run's first metric.
+     */
+    public static BestWeights bestWeights(Config root, Components components, RunDirectory run, RunLog log, Device device) {
+        RestorationTask task = task(root, components);
+        String metric = firstMetric(root, task);
+        boolean higherIsBetter = metrics(root, task, components).get(metric).higherIsBetter();
+        Network copy = Network.create("best", backbone(root, "network_g", components, task.scale()), device, root.getLong("manual_seed"), false, 16);
+        return new BestWeights(copy, run.root().resolve("models").resolve(BestWeights.NAME + ".safetensors"), metric,
+                higherIsBetter, architecture(root, "network_g", components), log);
     }
 
     /** Adam or AdamW from {@code train.optim_g}. */
