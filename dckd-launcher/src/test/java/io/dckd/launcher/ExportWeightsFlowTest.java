@@ -110,6 +110,10 @@ class ExportWeightsFlowTest {
         TinyRun.Result pretrain = tiny.train("--set", "name=from-x2", "--set", "scale=2", "--set", "path.pretrain_network_g=" + w);
         assertEquals(2, pretrain.code(), pretrain.err());
         assertTrue(pretrain.err().contains("path.pretrain_network_g") && pretrain.err().contains("scale 2 (the file: 4)"), pretrain.err());
+        TinyRun.Result teacher = tiny.train("--set", "name=kd", "--set", "network_t.type=edsr-t", "--set", "network_t.num_feat=16",
+                "--set", "train.logits_opt.type=L1Loss", "--set", "path.pretrain_network_t=" + w);
+        assertEquals(2, teacher.code(), teacher.err());
+        assertTrue(teacher.err().contains("network_t") && teacher.err().contains("num_feat = 16 (the file: 8)"), teacher.err());
         TinyRun.Result typo = tiny.train("--set", "name=typo", "--set", "export.weights=bset");
         assertEquals(2, typo.code(), typo.err());
         assertTrue(typo.err().contains("export.weights") && typo.err().contains("[best, ema, raw]"), typo.err());

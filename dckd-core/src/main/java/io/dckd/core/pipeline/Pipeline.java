@@ -246,6 +246,9 @@ public final class Pipeline {
                 resources.add(teacher);
                 try (var m = teacher.manager().newSubManager()) {
                     Path tw = teacherWeights();
+                    io.dckd.core.train.ArchitectureMatch.require(tw, TrainingSetup.networkSpec(root, "network_t"), teacher.backbone().scale(),
+                            components, root.hasPath("path.pretrain_network_t") ? root.getValue("path.pretrain_network_t").origin() : null,
+                            "network_t (with scale " + teacher.backbone().scale() + ")", "set network_t and scale to match the teacher's weights");
                     teacher.load(weights.read(m, tw, root.getString("path.param_key_t")), true, tw.toString());
                 }
                 log.info("teacher [%s]: %,d parameters, from %s", teacher.backbone().type(), teacher.parameterCount(), teacherWeights());
