@@ -94,6 +94,29 @@ class ExportWeightsFlowTest {
     }
 
     @Test
+    @Order(2)
+    void filesWithoutMetadataWorkAsBefore() throws Exception {
+        Path plain = home.resolve("plain.safetensors");
+        try (NDManager m = NDManager.newBaseManager(); java.io.OutputStream out = Files.newOutputStream(plain)) {
+            // as an official checkpoint: no __metadata__
+            ai.djl.ndarray.NDList list = new ai.djl.ndarray.NDList();
+            SafeTensors.read(m, tiny.run("tiny").resolve("models/net_g.safetensors")).forEach((k, v) -> {
+                v.setName(k);
+                list.add(v);
+            });
+            list.encode(out, ai.djl.ndarray.NDList.Encoding.SAFETENSORS);
+        }
+        assertTrue(WeightsMetadata.read(plain).isEmpty());
+        String in = home.resolve("data/val/coffee.png").toString();
+        TinyRun.Result bare = dckd("restore", "--weights", plain.toString(), "--input", in, "--output", home.resolve("bare.png").toString());
+        assertEquals(2, bare.code(), bare.err());
+        assertTrue(bare.err().contains("give -c/--config or --backbone"), bare.err());
+        TinyRun.Result withConfig = dckd("restore", "-c", tiny.conf.toString(), "--weights", plain.toString(), "--input", in, "--output",
+                home.resolve("with-config.png").toString());
+        assertEquals(0, withConfig.code(), withConfig.err());
+    }
+
+    @Test
     @Order(3)
     void explicitChoicesThatContradictTheFileAreConfigurationErrors() {
         String w = tiny.run("tiny").resolve("export/student.safetensors").toString();
