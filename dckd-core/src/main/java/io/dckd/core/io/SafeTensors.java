@@ -3,11 +3,17 @@ package io.dckd.core.io;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,6 +29,9 @@ import java.util.Map;
  * temporary) is created, whatever produced it (a diverged run, a NaN learning rate, a plugin). Every
  * model, checkpoint and export dckd writes goes through here, so none can hold such values, and a
  * file already under the final name stays as it was.
+ *
+ * <p>Every file written carries {@code __metadata__} ({@link WeightsMetadata}): at least the format
+ * and the dckd version, and for network weights their architecture and which weights they are.
  */
 public final class SafeTensors {
 
@@ -58,20 +67,32 @@ public final class SafeTensors {
     /**
      * Copies the safetensors file {@code from} to {@code to} through {@link #write}, so the copy is
      * atomic and refused, leaving {@code to} as it was, when a tensor of {@code from} is not finite: a
-     * file that reached the disk another way (an older dckd, a hand edit) is never passed on.
+     * file that reached the disk another way (an older dckd, a hand edit) is never passed on. The
+     * metadata of {@code from} is kept, with {@code extra} on top.
      */
-    public static void copy(Path from, Path to) throws IOException {
+    public static void copy(Path from, Path to, WeightsMetadata extra) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
-            write(read(manager, from), to);
+            write(read(manager, from), to, WeightsMetadata.read(from).with(extra));
         }
     }
 
+    /** {@link #copy(Path, Path, WeightsMetadata)} with the metadata of {@code from} as it is. */
+    public static void copy(Path from, Path to) throws IOException {
+        copy(from, to, WeightsMetadata.empty());
+    }
+
+    /** {@link #write(Map, Path, WeightsMetadata)} with only the {@linkplain WeightsMetadata#stamp() stamp}. */
+    public static void write(Map<String, NDArray> tensors, Path file) throws IOException {
+        write(tensors, file, WeightsMetadata.empty());
+    }
+
     /**
-     * Writes {@code tensors} (names as given) to {@code file} atomically.
+     * Writes {@code tensors} (names as given) to {@code file} atomically, with {@code metadata} on top
+     * of the {@linkplain WeightsMetadata#stamp() stamp} as the header's {@code __metadata__}.
      *
      * @throws NonFiniteTensorException naming the first tensor holding NaN or ±Inf; nothing is written
      */
-    public static void write(Map<String, NDArray> tensors, Path file) throws IOException {
+    public static void write(Map<String, NDArray> tensors, Path file, WeightsMetadata metadata) throws IOException {
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
             long bad = NonFiniteCount.of(e.getValue());
             if (bad > 0) {
@@ -80,22 +101,17 @@ public final class SafeTensors {
                                 + " produces them); nothing was written");
             }
         }
-        NDList list = new NDList(tensors.size());
-        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            NDArray a = e.getValue();
-            String previous = a.getName();
-            a.setName(e.getKey());
-            list.add(a);
-            if (previous != null && !previous.equals(e.getKey())) {
-                // name is restored below after encoding
-            }
-        }
+        byte[] header = header(tensors, WeightsMetadata.stamp().with(metadata));
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                list.encode(out, NDList.Encoding.SAFETENSORS);
+                out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
+                out.write(header);
+                for (NDArray a : tensors.values()) {
+                    out.write(a.toByteArray());
+                }
             }
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
@@ -104,5 +120,40 @@ public final class SafeTensors {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * The JSON header: {@code __metadata__} first, then the tensors in order (dtype, shape, offsets
+     * as DJL's own encoder writes them), padded with spaces to a multiple of 8 bytes as the format
+     * recommends, so the data section stays aligned.
+     */
+    private static byte[] header(Map<String, NDArray> tensors, WeightsMetadata metadata) {
+        JsonObject root = new JsonObject();
+        JsonObject meta = new JsonObject();
+        metadata.asMap().forEach(meta::addProperty);
+        root.add("__metadata__", meta);
+        long offset = 0;
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            NDArray a = e.getValue();
+            long end = offset + a.getDataType().getNumOfBytes() * a.size();
+            JsonObject t = new JsonObject();
+            t.addProperty("dtype", a.getDataType().asSafetensors());
+            JsonArray shape = new JsonArray();
+            for (long d : a.getShape().getShape()) {
+                shape.add(d);
+            }
+            t.add("shape", shape);
+            JsonArray offsets = new JsonArray();
+            offsets.add(offset);
+            offsets.add(end);
+            t.add("data_offsets", offsets);
+            root.add(e.getKey(), t);
+            offset = end;
+        }
+        StringBuilder json = new StringBuilder(JsonUtils.GSON_COMPACT.toJson(root));
+        while (json.toString().getBytes(StandardCharsets.UTF_8).length % 8 != 0) {
+            json.append(' ');
+        }
+        return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

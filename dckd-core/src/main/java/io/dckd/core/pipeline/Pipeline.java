@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.ConfigProblem;
+import io.dckd.core.config.ExportWeights;
 import io.dckd.core.distill.DistillationExtension;
 import io.dckd.core.distill.Upcycling;
 import io.dckd.core.distill.HistoryModel;
@@ -19,6 +20,7 @@ import io.dckd.core.spi.DistributionMapper;
 import io.dckd.core.spi.NegativeSampler;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.train.BestWeights;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.Objective;
 import io.dckd.core.train.RunDirectory;
@@ -244,6 +246,9 @@ public final class Pipeline {
                 resources.add(teacher);
                 try (var m = teacher.manager().newSubManager()) {
                     Path tw = teacherWeights();
+                    io.dckd.core.train.ArchitectureMatch.require(tw, TrainingSetup.networkSpec(root, "network_t"), teacher.backbone().scale(),
+                            components, root.hasPath("path.pretrain_network_t") ? root.getValue("path.pretrain_network_t").origin() : null,
+                            "network_t (with scale " + teacher.backbone().scale() + ")", "set network_t and scale to match the teacher's weights");
                     teacher.load(weights.read(m, tw, root.getString("path.param_key_t")), true, tw.toString());
                 }
                 log.info("teacher [%s]: %,d parameters, from %s", teacher.backbone().type(), teacher.parameterCount(), teacherWeights());
@@ -299,8 +304,11 @@ public final class Pipeline {
     private Trainer.Outcome trainStage(String stage, Config stageRoot, RunDirectory dir, List<io.dckd.core.train.StepExtension> extensions) throws IOException {
         Files.writeString(dir.config(), io.dckd.core.config.RunConfig.render(stageRoot));
         try (RunLog stageLog = new RunLog(dir.log());
-             RunMeters meters = new RunMeters(stageRoot.getStringList("logger.meter_registries"), dir.meters())) {
-            Trainer.Parts parts = TrainingSetup.parts(stageRoot, components, dir, stageLog, meters, extensions, device, weights);
+             RunMeters meters = new RunMeters(stageRoot.getStringList("logger.meter_registries"), dir.meters());
+             BestWeights best = TrainingSetup.bestWeights(stageRoot, components, dir, stageLog, device)) {
+            List<io.dckd.core.train.StepExtension> all = new ArrayList<>(extensions);
+            all.add(best);
+            Trainer.Parts parts = TrainingSetup.parts(stageRoot, components, dir, stageLog, meters, all, device, weights);
             for (io.dckd.core.train.StepExtension e : extensions) {
                 if (e instanceof DistillationExtension d) {
                     d.bind(parts.student(), parts.ema());
@@ -321,8 +329,8 @@ public final class Pipeline {
                 Trainer.Outcome o = trainer.run(start);
                 Path models = dir.root().resolve("models");
                 Files.createDirectories(models);
-                SafeTensors.write(parts.ema().stateDict(), models.resolve("net_g_ema.safetensors"));
-                SafeTensors.write(parts.student().stateDict(), models.resolve("net_g.safetensors"));
+                SafeTensors.write(parts.ema().stateDict(), models.resolve("net_g_ema.safetensors"), best.metadata("ema", o.iterations(), o.ema()));
+                SafeTensors.write(parts.student().stateDict(), models.resolve("net_g.safetensors"), best.metadata("raw", o.iterations(), o.raw()));
                 String table = Reports.trainingSummary(o, parts.student().parameterCount());
                 lastSummary = table;
                 stageLog.fileOnly("%n%s", table);
@@ -373,14 +381,14 @@ public final class Pipeline {
     private void exportStage() throws IOException {
         Path out = run.root().resolve("export");
         Files.createDirectories(out);
-        Path src = root.hasPath("network_t") ? run.root().resolve("distill/models/net_g_ema.safetensors") : run.root().resolve("models/net_g_ema.safetensors");
-        if (!root.hasPath("network_t") && !Files.exists(src)) {
-            src = run.root().resolve("train/models/net_g_ema.safetensors");
+        Path models = root.hasPath("network_t") ? run.root().resolve("distill/models") : run.root().resolve("models");
+        if (!root.hasPath("network_t") && !Files.exists(models.resolve("net_g_ema.safetensors"))) {
+            models = run.root().resolve("train/models");
         }
-        SafeTensors.copy(src, out.resolve("student.safetensors"));
+        String what = new StudentExport(models, log).write(ExportWeights.of(root), out.resolve("student.safetensors"));
         Files.writeString(out.resolve("config.conf"), io.dckd.core.config.RunConfig.render(root));
         markers.finish("export", Map.of("weights", out.resolve("student.safetensors").toString()));
-        log.info("exported the student (EMA weights, official key names) to %s", out.resolve("student.safetensors"));
+        log.info("exported the student (%s; official key names, architecture in its metadata) to %s", what, out.resolve("student.safetensors"));
     }
 
     /** An empty config, for callers that build stage roots. */

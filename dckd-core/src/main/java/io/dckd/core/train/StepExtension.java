@@ -19,6 +19,12 @@ public interface StepExtension {
     /** Called after the optimiser update and the EMA update of iteration {@code iter}. */
     default void afterUpdate(long iter) {}
 
+    /**
+     * Called after the {@code weights} ("ema" or "raw") in {@code net} were validated at iteration
+     * {@code iter} with finite results (e.g. to keep the best weights).
+     */
+    default void afterValidation(long iter, String weights, Map<String, Validator.SetResult> results, Network net) {}
+
     /** Networks whose weights belong in checkpoints (e.g. {@code net_h} for the history model). */
     default Map<String, Network> checkpointed() {
         return Map.of();

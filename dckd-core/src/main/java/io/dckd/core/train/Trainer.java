@@ -139,6 +139,11 @@ public final class Trainer {
             p.adam().restore(c.read(m, "optim_g"), ((Number) c.state().get("optim_steps")).longValue());
             for (StepExtension ext : p.extensions()) {
                 for (Map.Entry<String, Network> e : ext.checkpointed().entrySet()) {
+                    if (!c.has(e.getKey())) {
+                        // written by a dckd that did not keep it (net_g_best); the extension's state says so too
+                        p.log().warn("checkpoint %s has no %s; it starts afresh", c.dir(), e.getKey());
+                        continue;
+                    }
                     e.getValue().load(c.read(m, e.getKey()), true, c.dir() + "/" + e.getKey());
                 }
                 ext.restore(c.state());
@@ -467,6 +472,9 @@ public final class Trainer {
                             + lastGoodCheckpoint() + " Lower the learning rate, then continue with --resume.");
                 }
             }
+        }
+        for (StepExtension ext : p.extensions()) {
+            ext.afterValidation(it, weights, res, net);
         }
         return res;
     }

@@ -57,10 +57,7 @@ public final class TrainingSetup {
 
     /** The metrics of {@code val.metrics}, or the task's defaults when that is empty. */
     public static Map<String, Metric.ImageMetric> metrics(Config root, RestorationTask task, Components components) {
-        Config section = root.getConfig("val.metrics");
-        if (section.root().isEmpty()) {
-            section = task.defaultMetrics();
-        }
+        Config section = metricsSection(root, task);
         Map<String, Metric.ImageMetric> out = new LinkedHashMap<>();
         for (String name : section.root().keySet()) {
             Config m = section.getConfig(name);
@@ -68,6 +65,22 @@ public final class TrainingSetup {
             out.put(name, components.metrics().get(spec).create(spec));
         }
         return out;
+    }
+
+    private static Config metricsSection(Config root, RestorationTask task) {
+        Config section = root.getConfig("val.metrics");
+        return section.root().isEmpty() ? task.defaultMetrics() : section;
+    }
+
+    /**
+     * The metric written first in {@code val.metrics} (or the task's defaults: psnr): a config object
+     * forgets the order of its keys, their origins keep it.
+     */
+    public static String firstMetric(Config root, RestorationTask task) {
+        Config section = metricsSection(root, task);
+        return section.root().keySet().stream()
+                .min(java.util.Comparator.comparingInt((String k) -> section.getValue(k).origin().lineNumber()).thenComparing(k -> k))
+                .orElseThrow(() -> new ConfigProblem(root.getValue("val.metrics").origin(), "val.metrics names no metric"));
     }
 
     /**
@@ -85,7 +98,7 @@ public final class TrainingSetup {
         Network net = Network.create("student", student, device, seed, true, probe);
         Network ema = Network.create("ema", emaCopy, device, seed, false, probe);
         ema.copyFrom(net);
-        loadPretrained(root, net, ema, log, weights);
+        loadPretrained(root, net, ema, log, weights, components);
         Config train = root.getConfig("train");
         Objective objective = Objective.fromTrain(train, "train", components.losses());
         TorchAdam adam = optimizer(train.getConfig("optim_g"), net);
@@ -105,20 +118,23 @@ public final class TrainingSetup {
         return new Trainer.Divergence(d.getDouble("max_abs_weight"), d.getDouble("loss_factor"), d.getInt("loss_window"));
     }
 
-    private static void loadPretrained(Config root, Network net, Network ema, RunLog log, io.dckd.core.io.WeightsLoader weights) {
+    private static void loadPretrained(Config root, Network net, Network ema, RunLog log, io.dckd.core.io.WeightsLoader weights,
+                                       Components components) {
         if (!root.hasPath("path.pretrain_network_g")) {
             return;
         }
-        loadWeights(root, "g", net, weights);
+        loadWeights(root, "g", net, weights, components);
         ema.copyFrom(net);
         log.info("student initialised from %s", root.getString("path.pretrain_network_g"));
     }
 
     /**
      * Loads {@code path.pretrain_network_<which>} into {@code net} with {@code param_key_<which>} and
-     * {@code strict_load_<which>}; a missing file is a config error at that key's file:line.
+     * {@code strict_load_<which>}; a missing file is a config error at that key's file:line, and so is a
+     * file whose dckd metadata records another architecture or scale than {@code network_<which>}
+     * builds (strict loading only: a partial load, e.g. x2 weights into a x4 network, is intended).
      */
-    public static void loadWeights(Config root, String which, Network net, io.dckd.core.io.WeightsLoader weights) {
+    public static void loadWeights(Config root, String which, Network net, io.dckd.core.io.WeightsLoader weights, Components components) {
         String key = "path.pretrain_network_" + which;
         java.nio.file.Path file = java.nio.file.Path.of(root.getString(key));
         if (!java.nio.file.Files.isRegularFile(file)) {
@@ -126,11 +142,39 @@ public final class TrainingSetup {
         }
         String paramKey = root.hasPath("path.param_key_" + which) ? root.getString("path.param_key_" + which) : "params_ema";
         boolean strict = !root.hasPath("path.strict_load_" + which) || root.getBoolean("path.strict_load_" + which);
+        if (strict) {
+            ArchitectureMatch.require(file, networkSpec(root, "network_" + which), net.backbone().scale(), components,
+                    root.getValue(key).origin(), "network_" + which + " (with scale " + net.backbone().scale() + "), which " + key + " loads into,",
+                    "set network_" + which + " and scale to match the file (or path.strict_load_" + which + " = false for a partial load)");
+        }
         try (ai.djl.ndarray.NDManager m = net.manager().newSubManager()) {
             net.load(weights.read(m, file, paramKey), strict, file.toString());
         } catch (java.io.IOException e) {
             throw new ConfigProblem(root.getValue(key).origin(), key + ": cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The network at {@code path} as weights files describe it ({@link io.dckd.core.io.StoredArchitecture}:
+     * preset, resolved options, scale, task); {@link io.dckd.core.io.SafeTensors#write} adds the stamp.
+     */
+    public static io.dckd.core.io.WeightsMetadata architecture(Config root, String path, Components components) {
+        int scale = root.hasPath("task.scale") ? root.getInt("task.scale") : root.getInt("scale");
+        return io.dckd.core.io.StoredArchitecture.of(components.resolvePreset(networkSpec(root, path)), scale, root.getString("task.type"))
+                .addTo(io.dckd.core.io.WeightsMetadata.empty());
+    }
+
+    /**
+     * Keeps the best EMA or raw weights of a run of {@code network_g} in
+     * {@code <run>/models/net_g_best.safetensors}, judged by the run's first metric.
+     */
+    public static BestWeights bestWeights(Config root, Components components, RunDirectory run, RunLog log, Device device) {
+        RestorationTask task = task(root, components);
+        String metric = firstMetric(root, task);
+        boolean higherIsBetter = metrics(root, task, components).get(metric).higherIsBetter();
+        Network copy = Network.create("best", backbone(root, "network_g", components, task.scale()), device, root.getLong("manual_seed"), false, 16);
+        return new BestWeights(copy, run.root().resolve("models").resolve(BestWeights.NAME + ".safetensors"), metric,
+                higherIsBetter, architecture(root, "network_g", components), log);
     }
 
     /** Adam or AdamW from {@code train.optim_g}. */

@@ -71,7 +71,7 @@ public final class EvalCommand implements Callable<Integer> {
             RestorationTask task = TrainingSetup.task(root, a.components());
             Backbone b = TrainingSetup.backbone(root, "network_g", a.components(), task.scale());
             try (Network net = Network.create("eval", b, Devices.fromConfig(root), 0, false, 16)) {
-                TrainingSetup.loadWeights(root, "g", net, Weights.loader(allowNonFinite || Weights.allowsNonFinite(root)));
+                TrainingSetup.loadWeights(root, "g", net, Weights.loader(allowNonFinite || Weights.allowsNonFinite(root)), a.components());
                 List<ValidationSet> sets = task.validationSets(root.getConfig("datasets"));
                 Validator v = new Validator(task, sets, TrainingSetup.metrics(root, task, a.components()));
                 Map<String, Validator.SetResult> res = v.evaluate(net);

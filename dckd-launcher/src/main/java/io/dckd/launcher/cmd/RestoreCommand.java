@@ -4,7 +4,6 @@ import ai.djl.Device;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.image.Rgb8Raster;
 import io.dckd.core.infer.FloatImageSink;
@@ -14,7 +13,7 @@ import io.dckd.core.infer.TilePlanner;
 import io.dckd.core.infer.TiledRestorer;
 import io.dckd.core.io.SafeTensors;
 import io.dckd.core.spi.Backbone;
-import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.train.ArchitectureMatch;
 import io.dckd.core.train.ImageTensors;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.TrainingSetup;
@@ -45,17 +44,17 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     AppOptions app;
 
-    @Option(names = {"-c", "--config"}, description = "run config whose network_g to use (instead of --backbone)")
+    @Option(names = {"-c", "--config"}, description = "run config whose network_g to use (instead of --backbone; neither: the weights' dckd metadata)")
     String config;
 
     @Option(names = "--set", description = "config override (with -c)")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--backbone", description = "architecture or preset, e.g. rcan-s (without -c)")
+    @Option(names = "--backbone", description = "architecture or preset, e.g. rcan-s (without -c; default: the weights' dckd metadata)")
     String backbone;
 
-    @Option(names = "--scale", defaultValue = "4", description = "upscaling factor for --backbone (default ${DEFAULT-VALUE})")
-    int scale;
+    @Option(names = "--scale", description = "upscaling factor for --backbone (default: the weights' dckd metadata, else 4)")
+    Integer scale;
 
     @Option(names = "--weights", required = true, description = "weights (safetensors or PyTorch .pth)")
     Path weights;
@@ -83,8 +82,8 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((config == null) == (backbone == null)) {
-            throw new Dckd.UsageException("give exactly one of -c/--config and --backbone");
+        if (config != null && backbone != null) {
+            throw new Dckd.UsageException("give at most one of -c/--config and --backbone");
         }
         if (tile < 0 || (tile > 0 && tileOverlap >= tile)) {
             throw new Dckd.UsageException("--tile must be >= 0 and --tile-overlap smaller than --tile");
@@ -96,13 +95,12 @@ public final class RestoreCommand implements Callable<Integer> {
             if (config != null) {
                 Config root = io.dckd.core.config.RunConfig.load(io.dckd.core.config.RunConfig.locate(config, a.home()), sets, a.reference());
                 b = TrainingSetup.backbone(root, "network_g", a.components(), TrainingSetup.task(root, a.components()).scale());
+                ArchitectureMatch.require(weights, TrainingSetup.networkSpec(root, "network_g"), b.scale(), a.components(),
+                        root.getValue("network_g").origin(), "network_g of " + config + " (with scale " + b.scale() + ")",
+                        "leave -c out to use the file's architecture, or give weights trained with this config");
                 allow |= Weights.allowsNonFinite(root);
             } else {
-                Config params = ConfigFactory.empty();
-                if (scale != 1) {
-                    params = params.withValue("upscale", ConfigValueFactory.fromAnyRef(scale, "--scale"));
-                }
-                b = a.components().buildBackbone(ComponentSpec.of(backbone, params));
+                b = a.components().buildBackbone(new RestoreArchitecture(weights, backbone, scale, a.components()).spec());
             }
             Engines.prepare();
             try (Network net = Network.create("restore", b, Device.cpu(), 0, false, 16)) {

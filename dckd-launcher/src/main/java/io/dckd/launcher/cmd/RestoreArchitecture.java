@@ -1,0 +1,59 @@
+package io.dckd.launcher.cmd;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.dckd.core.io.StoredArchitecture;
+import io.dckd.core.registry.Components;
+import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.train.ArchitectureMatch;
+import io.dckd.launcher.Dckd;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The network {@code dckd restore} builds without {@code -c}: {@code --backbone} and {@code --scale}
+ * where given, the weights' dckd metadata for the rest (all of it when neither is given, 4 for the
+ * scale of files without metadata). An explicit choice that contradicts the metadata is a
+ * configuration error (exit 2).
+ */
+final class RestoreArchitecture {
+
+    private final Path weights;
+    private final String backbone;
+    private final Integer scale;
+    private final Components components;
+
+    /** @param backbone {@code --backbone} or null; @param scale {@code --scale} or null */
+    RestoreArchitecture(Path weights, String backbone, Integer scale, Components components) {
+        this.weights = weights;
+        this.backbone = backbone;
+        this.scale = scale;
+        this.components = components;
+    }
+
+    ComponentSpec spec() {
+        Optional<StoredArchitecture> stored = ArchitectureMatch.of(weights);
+        if (backbone == null && stored.isEmpty()) {
+            throw new Dckd.UsageException("give -c/--config or --backbone: " + weights + " carries no dckd metadata naming its"
+                    + " architecture (official checkpoints and PyTorch files do not)");
+        }
+        int s = scale != null ? scale : stored.map(StoredArchitecture::scale).orElse(4);
+        ComponentSpec explicit = backbone != null ? ComponentSpec.of(backbone, upscale(ConfigFactory.empty(), s))
+                : stored.get().spec("--weights");
+        ArchitectureMatch.require(weights, explicit, s, components, null,
+                (backbone != null ? "--backbone " + backbone : "") + (scale != null ? (backbone != null ? " " : "") + "--scale " + scale : ""),
+                "leave them out to use the file's");
+        if (stored.isEmpty()) {
+            return explicit;
+        }
+        // the flags win; the file's options fill in what they leave to the architecture's defaults
+        ComponentSpec resolved = components.resolvePreset(explicit);
+        Config fromFile = stored.get().network();
+        return new ComponentSpec(resolved.type(), upscale(resolved.params().withFallback(fromFile), s), resolved.path());
+    }
+
+    private static Config upscale(Config params, int scale) {
+        return scale == 1 ? params.withoutPath("upscale") : params.withValue("upscale", ConfigValueFactory.fromAnyRef(scale, "--scale"));
+    }
+}
