@@ -24,17 +24,23 @@ public record ConfigChange(List<Entry> entries) {
     /** One key whose value differs; {@code before} or {@code now} is {@code (absent)} for a key only one side has. */
     public record Entry(String key, String before, String now) {}
 
-    /** The difference from {@code before} (a parsed {@code config.conf}) to the run config {@code now}. */
+    /**
+     * The difference from {@code before} (a parsed {@code config.conf}) to the run config {@code now}.
+     * A key that {@code before} lacks and {@code now} holds at its default ({@code dckd.defaults.run},
+     * when {@code now} carries it) is not a change: a newer dckd declared it, the run did not set it.
+     */
     public static ConfigChange between(Config before, Config now) {
         Map<String, String> a = leaves(before);
         Map<String, String> b = leaves(ConfigFactory.parseString(RunConfig.render(now)));
+        Map<String, String> defaults = now.hasPath(RunConfig.DEFAULTS) ? leaves(now.getConfig(RunConfig.DEFAULTS)) : Map.of();
         List<Entry> out = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
         for (String k : keys) {
             String x = a.getOrDefault(k, "(absent)");
             String y = b.getOrDefault(k, "(absent)");
-            if (!x.equals(y)) {
+            boolean newDefault = !a.containsKey(k) && y.equals(defaults.get(k));
+            if (!x.equals(y) && !newDefault) {
                 out.add(new Entry(k, x, y));
             }
         }

@@ -39,6 +39,16 @@ class ConfigChangeTest {
     }
 
     @Test
+    void aKeyANewerVersionDeclaresAtItsDefaultIsNoChange() {
+        Config withDefaults = ConfigFactory.parseString("dckd.defaults.run.train { allow_weak_teacher = false, total_iter = 1000 }");
+        Config now = ConfigFactory.parseString("train.allow_weak_teacher = false").withFallback(RUN).withFallback(withDefaults);
+        assertTrue(ConfigChange.between(stored(RUN), now).isEmpty());
+        Config set = ConfigFactory.parseString("train.allow_weak_teacher = true").withFallback(now);
+        assertEquals(List.of(new ConfigChange.Entry("train.allow_weak_teacher", "(absent)", "true")),
+                ConfigChange.between(stored(RUN), set).entries());
+    }
+
+    @Test
     void archiveNamesSayWhenAndNeverCollide(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("sr-x4-quick");
         LocalDateTime t = LocalDateTime.of(2026, 12, 4, 18, 30, 5);
