@@ -52,9 +52,10 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (DckdApp a = app.start()) {
             Config root = config.load(a);
+            // before any native op: libtorch takes its inter-op thread count only before the first one
+            Engines.configureThreads(root.getInt("num_threads"));
             // everything that needs no run directory is checked before one is created
             RunPreflight.check(root, a.components());
-            Engines.configureThreads(root.getInt("num_threads"));
             Device device = Devices.fromConfig(root);
             Path experiments = Path.of(root.getString("path.experiments_root"));
             String name = root.getString("name");
