@@ -54,7 +54,7 @@ public final class Dckd implements Runnable {
                 commandLine.getErr().println("dckd: " + stop.getMessage());
                 return stop.exitCode();
             }
-            if (ex instanceof io.dckd.core.train.RunLock.RunDirectoryInUseException) {
+            if (ex instanceof io.dckd.core.train.RunLock.RunDirectoryInUseException || ex instanceof io.dckd.core.pipeline.RunPlan.Refused) {
                 commandLine.getErr().println("dckd: " + ex.getMessage());
                 return 2;
             }

@@ -66,6 +66,7 @@ class CompareFlowTest {
                 "  pixel_opt { type = L1Loss }",
                 "  negative_sampler { type = DNSG, num_neg = 2 }",
                 "  history { step = [1] }",
+                "  allow_weak_teacher = true",
                 "}",
                 "val { val_freq = 1 }",
                 "logger { print_freq = 1, save_checkpoint_freq = 2, progress = lines }",

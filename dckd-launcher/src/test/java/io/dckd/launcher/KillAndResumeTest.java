@@ -63,7 +63,8 @@ class KillAndResumeTest {
         String[] sets = {"--set", "train.total_iter=" + TOTAL,
                 "--set", "network_t { type = edsr-t, num_feat = 8, num_block = 1 }",
                 "--set", "path.pretrain_network_t=\"" + teacher + "\"",
-                "--set", "train.logits_opt { type = L1Loss, loss_weight = 0.5 }"};
+                "--set", "train.logits_opt { type = L1Loss, loss_weight = 0.5 }",
+                "--set", "train.allow_weak_teacher=true"};
         killAndResume("kd", "distill", sets);
     }
 

@@ -65,6 +65,7 @@ class NativeMemoryStressTest {
                 "  ce_opt { type = CELoss, loss_weight = 0.001 }",
                 "  negative_sampler { type = DNSG, num_neg = 2 }",
                 "  history { step = [2] }",
+                "  allow_weak_teacher = true",
                 "}",
                 "val { val_freq = 1000, also_raw = false }",
                 "logger { print_freq = 1, save_checkpoint_freq = 1000, progress = lines }",

@@ -59,6 +59,9 @@ public final class Pipeline {
     private final boolean resume;
     private String lastSummary = "";
 
+    /** A training stage's final table, in its directory (what a re-run of a finished supervised run prints). */
+    public static final String SUMMARY = "summary.md";
+
     public Pipeline(Config root, Components components, Device device, WeightsLoader weights, RunDirectory run, RunLog log, boolean resume) {
         this.root = root;
         this.components = components;
@@ -72,6 +75,11 @@ public final class Pipeline {
 
     /** The stages this config runs, in order. */
     public List<String> stages() {
+        return stagesOf(root);
+    }
+
+    /** The stages {@code root} runs, in order. */
+    public static List<String> stagesOf(Config root) {
         if (root.hasPath("stages")) {
             return root.getStringList("stages");
         }
@@ -86,14 +94,26 @@ public final class Pipeline {
         return s;
     }
 
-    /** Runs every stage not yet finished; returns the final report (Markdown). */
+    /**
+     * Runs every stage not yet finished; returns the final report (Markdown). Once a stage has run,
+     * every later one runs again (a distill stage continued further needs a new evaluation and export).
+     * Before the stages after the teacher run, it must beat the baseline ({@link TeacherCheck}).
+     */
     public String run() throws IOException {
         String report = "";
-        for (String stage : stages()) {
-            if (finished(stage)) {
+        boolean ranEarlier = false;
+        boolean teacherChecked = false;
+        List<String> stages = stages();
+        for (String stage : stages) {
+            if (!ranEarlier && finished(stage)) {
                 log.info("stage %s: done earlier, skipped", stage);
                 continue;
             }
+            if (!teacherChecked && (stage.equals("codebook") || stage.equals("distill")) && stages.contains("teacher") && stages.contains("distill")) {
+                checkTeacher();
+                teacherChecked = true;
+            }
+            ranEarlier = true;
             log.info("stage %s", stage);
             switch (stage) {
                 case "train" -> {
@@ -112,20 +132,25 @@ public final class Pipeline {
         return report;
     }
 
+    /** True when every stage of {@code root} finished earlier in the run directory {@code dir}. */
+    public static boolean finishedEarlier(Config root, Path dir) {
+        Pipeline p = new Pipeline(root, null, null, null, new RunDirectory(dir), null, false);
+        return p.stages().stream().allMatch(p::finished);
+    }
+
     /**
      * True if {@code stage} finished earlier with what the config asks now (a training stage whose
      * {@code total_iter} was raised is not finished: it resumes from its last checkpoint).
      */
     private boolean finished(String stage) {
         Optional<Map<String, Object>> m = markers.done(stage);
-        if (m.isEmpty() || stage.equals("evaluate") || stage.equals("export")) {
+        if (m.isEmpty()) {
             return false;
         }
         Object it = m.get().get("iterations");
         long want = switch (stage) {
             case "train", "distill" -> root.getLong("train.total_iter");
-            case "teacher" -> root.hasPath("train_teacher") && !root.hasPath("path.pretrain_network_t")
-                    ? root.getConfig("train_teacher").withFallback(root.getConfig("dckd.defaults.run.train")).getLong("total_iter") : 0;
+            case "teacher" -> TeacherTraining.trains(root) ? TeacherTraining.section(root).getLong("total_iter") : 0;
             default -> 0;
         };
         return !(it instanceof Number n) || n.longValue() >= want;
@@ -134,26 +159,50 @@ public final class Pipeline {
     // ---------------------------------------------------------------- teacher
 
     private void teacherStage() throws IOException {
+        Map<String, Object> marker = new LinkedHashMap<>();
         if (root.hasPath("path.pretrain_network_t")) {
             log.info("teacher: weights from %s", root.getString("path.pretrain_network_t"));
-            markers.finish("teacher", Map.of("weights", root.getString("path.pretrain_network_t"), "trained", false));
-            return;
-        }
-        if (!root.hasPath("train_teacher")) {
+            marker.putAll(Map.of("weights", root.getString("path.pretrain_network_t"), "trained", false));
+        } else if (!root.hasPath("train_teacher")) {
             throw new ConfigProblem(root.getValue("network_t").origin(),
                     "network_t needs either path.pretrain_network_t (weights) or a train_teacher section (train it first)");
+        } else {
+            Config teacherTrain = TeacherTraining.section(root);
+            Config teacherRoot = root.withValue("network_g", root.getValue("network_t"))
+                    .withValue("train", teacherTrain.root())
+                    .withValue("name", ConfigValueFactory.fromAnyRef("teacher"));
+            RunDirectory dir = run.stage("teacher");
+            Trainer.Outcome o = trainStage("teacher", teacherRoot, dir, List.of());
+            Path w = dir.root().resolve("models/net_g_ema.safetensors");
+            if (teacherTrain.hasPath("export_weights") && teacherTrain.getString("export_weights").equals("raw")) {
+                w = dir.root().resolve("models/net_g.safetensors");
+            }
+            marker.putAll(Map.of("weights", w.toString(), "trained", true, "iterations", o.iterations()));
         }
-        Config teacherTrain = root.getConfig("train_teacher").withFallback(root.getConfig("dckd.defaults.run.train"));
-        Config teacherRoot = root.withValue("network_g", root.getValue("network_t"))
-                .withValue("train", teacherTrain.root())
-                .withValue("name", ConfigValueFactory.fromAnyRef("teacher"));
-        RunDirectory dir = run.stage("teacher");
-        Trainer.Outcome o = trainStage("teacher", teacherRoot, dir, List.of());
-        Path w = dir.root().resolve("models/net_g_ema.safetensors");
-        if (teacherTrain.hasPath("export_weights") && teacherTrain.getString("export_weights").equals("raw")) {
-            w = dir.root().resolve("models/net_g.safetensors");
+        marker.putAll(measureTeacher(Path.of(marker.get("weights").toString())));
+        markers.finish("teacher", marker);
+    }
+
+    /** The teacher's and the baseline's PSNR (or first metric) on every validation set, for {@link TeacherCheck}. */
+    private Map<String, Object> measureTeacher(Path w) throws IOException {
+        RestorationTask task = TrainingSetup.task(root, components);
+        Validator v = new Validator(task, task.validationSets(root.getConfig("datasets")), TrainingSetup.metrics(root, task, components));
+        Map<String, Object> scores = TeacherCheck.markerEntries(measure(v, "network_t", task, w, root.getString("path.param_key_t")).sets(),
+                v.baseline());
+        log.info("teacher validated: %s", scores);
+        return scores;
+    }
+
+    /** Stops before distillation when the teacher is not better than the baseline (see {@link TeacherCheck}). */
+    private void checkTeacher() throws IOException {
+        Map<String, Object> marker = markers.done("teacher").orElseThrow(() -> new IllegalStateException("the teacher stage has not run"));
+        List<TeacherCheck.Score> scores = TeacherCheck.scores(marker);
+        if (scores.isEmpty()) {
+            // a marker written before teachers were validated
+            scores = TeacherCheck.scores(measureTeacher(teacherWeights()));
         }
-        markers.finish("teacher", Map.of("weights", w.toString(), "trained", true, "iterations", o.iterations()));
+        int scale = root.getInt("scale");
+        log.info("%s", TeacherCheck.require(scores, root, scale == 1 ? "the degraded input" : "bicubic"));
     }
 
     private Path teacherWeights() {
@@ -227,14 +276,7 @@ public final class Pipeline {
         RestorationTask task = TrainingSetup.task(root, components);
         Objective objective = Objective.fromTrain(root.getConfig("train"), "train", components.losses());
         Set<String> needed = objective.inputs();
-        Set<String> available = new LinkedHashSet<>(List.of(StepContext.LQ, StepContext.GT, StepContext.STUDENT,
-                StepContext.TEACHER, StepContext.TEACHER_LCR, StepContext.NEGATIVES, StepContext.STUDENT_FEATS,
-                StepContext.TEACHER_FEATS, StepContext.ZOOM_IN_STUDENT, StepContext.ZOOM_IN_TEACHER, StepContext.ZOOM_OUT_STUDENT,
-                StepContext.ZOOM_OUT_TEACHER));
-        if (root.hasPath("network_vq")) {
-            available.addAll(List.of(StepContext.ENCODED_STUDENT, StepContext.ENCODED_TEACHER, StepContext.ENCODED_NEGATIVES));
-        }
-        objective.requireInputs(available);
+        objective.requireInputs(DistillInputs.available(root));
         long seed = root.getLong("manual_seed");
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -333,6 +375,7 @@ public final class Pipeline {
                 SafeTensors.write(parts.student().stateDict(), models.resolve("net_g.safetensors"), best.metadata("raw", o.iterations(), o.raw()));
                 String table = Reports.trainingSummary(o, parts.student().parameterCount());
                 lastSummary = table;
+                Files.writeString(dir.root().resolve(SUMMARY), table);
                 stageLog.fileOnly("%n%s", table);
                 log.info("stage %s finished:%n%s", stage, table);
                 markers.finish(stage, Map.of("iterations", o.iterations(), "seconds", o.secondsTotal(), "median_step_ms", o.medianStepMs()));

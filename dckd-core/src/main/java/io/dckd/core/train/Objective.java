@@ -113,6 +113,10 @@ public final class Objective {
 
     /** Builds the terms through a loss registry (unknown types name the key, file:line and the types that exist). */
     public static Objective fromTrain(Config train, String trainPath, io.dckd.core.registry.ComponentRegistry<LossTerm> registry) {
+        if (!hasLossSection(train)) {
+            throw new io.dckd.core.config.ConfigProblem(train.origin(), "no loss term is configured: add at least one "
+                    + trainPath + ".<name>_opt section (e.g. " + trainPath + ".pixel_opt { type = L1Loss, loss_weight = 1.0 })");
+        }
         for (Map.Entry<String, ConfigValue> e : train.root().entrySet()) {
             String key = e.getKey();
             if (key.endsWith("_opt") && !key.equals("optim_g") && e.getValue().valueType() == ConfigValueType.OBJECT
@@ -123,6 +127,12 @@ public final class Objective {
         }
         return from(train, type -> registry.contains(type) ? registry.entries().stream()
                 .filter(r -> r.name().equals(type)).findFirst().orElseThrow().component() : null);
+    }
+
+    /** True when {@code train} has a loss section ({@code <name>_opt { ... }}; one set to null is off). */
+    public static boolean hasLossSection(Config train) {
+        return train.root().entrySet().stream().anyMatch(e -> e.getKey().endsWith("_opt") && !e.getKey().equals("optim_g")
+                && e.getValue().valueType() == ConfigValueType.OBJECT);
     }
 
     private static int rank(String section) {

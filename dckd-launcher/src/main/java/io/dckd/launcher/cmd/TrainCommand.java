@@ -3,21 +3,26 @@ package io.dckd.launcher.cmd;
 import ai.djl.Device;
 import com.typesafe.config.Config;
 import io.dckd.core.config.RunConfig;
+import io.dckd.core.pipeline.ArchivedRun;
 import io.dckd.core.pipeline.Pipeline;
+import io.dckd.core.pipeline.RunPlan;
 import io.dckd.core.train.Devices;
 import io.dckd.core.train.RunDirectory;
 import io.dckd.core.train.RunLock;
 import io.dckd.core.train.RunLog;
 import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Engines;
+import io.dckd.launcher.RunPreflight;
 import io.dckd.launcher.Weights;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dckd train -c FILE}: runs the pipeline the config describes: supervised training, or
@@ -27,37 +32,83 @@ import picocli.CommandLine.Option;
         description = "Run the pipeline the config describes (supervised training, or teacher, codebook, distill, evaluate, export).")
 public final class TrainCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     AppOptions app;
 
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--resume", description = "continue the run in its run directory: finished stages are skipped, the current one resumes from its last valid checkpoint")
+    @Option(names = "--resume", description = "continue the run in its run directory even with a changed config: finished stages are"
+            + " skipped, the current one resumes from its last valid checkpoint (refused when there is nothing to resume)")
     boolean resume;
+
+    @Option(names = "--restart", description = "archive an earlier run of this name (NAME_archived_<date>T<time>) and start over")
+    boolean restart;
 
     @Override
     public Integer call() throws Exception {
         try (DckdApp a = app.start()) {
             Config root = config.load(a);
+            // before any native op: libtorch takes its inter-op thread count only before the first one
             Engines.configureThreads(root.getInt("num_threads"));
+            // everything that needs no run directory is checked before one is created
+            RunPreflight.check(root, a.components());
             Device device = Devices.fromConfig(root);
             Path experiments = Path.of(root.getString("path.experiments_root"));
             String name = root.getString("name");
             Path dir = experiments.resolve(name);
+            if (resume && !Files.isDirectory(dir)) {
+                throw RunPlan.nothingToResume(dir);
+            }
             // one process per run directory: taken before anything in it is read, moved or written
             RunLock lock = RunLock.acquire(dir);
-            if (!resume && !isEmpty(dir)) {
-                Path archived = experiments.resolve(name + "_archived_" + System.currentTimeMillis());
-                Files.move(dir, archived);
-                lock.close();
-                lock = RunLock.acquire(dir);
-                System.err.println("dckd: an earlier run of '" + name + "' was moved to " + archived + " (use --resume to continue a run)");
-            }
-            try (RunLock held = lock) {
+            try {
+                RunPlan plan = RunPlan.decide(dir, root, resume, restart);
+                switch (plan.action()) {
+                    case FINISHED -> {
+                        printFinished(dir, name, plan);
+                        return 0;
+                    }
+                    case RESTART -> {
+                        lock.close();
+                        Path archived = ArchivedRun.archive(dir);
+                        lock = RunLock.acquire(dir);
+                        err().println("dckd: the earlier run of '" + name + "' was moved to " + archived);
+                    }
+                    case START -> {
+                        if (RunPlan.clearLeftovers(dir)) {
+                            err().println("dckd: " + dir + " held a failed attempt (no checkpoint, no finished stage); starting over there");
+                        }
+                    }
+                    case CONTINUE -> err().println("dckd: continuing the unfinished run in " + dir
+                            + (plan.change().isEmpty() ? "" : " with the changed config:\n" + plan.change().describe().stripTrailing()));
+                }
                 return train(a, root, device, experiments, name);
+            } finally {
+                lock.close();
             }
         }
+    }
+
+    /** A finished run with the same config: says so and prints its report; nothing is trained. */
+    private void printFinished(Path dir, String name, RunPlan plan) throws java.io.IOException {
+        err().println("dckd: '" + name + "' finished earlier in " + dir + "; nothing to do (--restart trains it again"
+                + (plan.change().isEmpty() ? "" : "; the changed keys leave every stage finished") + ")");
+        for (Path report : List.of(dir.resolve("report.md"), dir.resolve(Pipeline.SUMMARY))) {
+            if (Files.isRegularFile(report)) {
+                System.out.println(Files.readString(report));
+                return;
+            }
+        }
+        err().println("dckd: (no report in " + dir + "; see its train.log)");
+    }
+
+    /** The command's error stream (standard error, or what a caller of the command line set). */
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     private int train(DckdApp a, Config root, Device device, Path experiments, String name) throws Exception {
@@ -74,12 +125,5 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** True when {@code dir} holds nothing but its lock file. */
-    private static boolean isEmpty(Path dir) throws java.io.IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.allMatch(p -> p.getFileName().toString().equals(RunLock.FILE));
-        }
     }
 }
