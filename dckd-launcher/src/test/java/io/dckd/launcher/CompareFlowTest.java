@@ -88,7 +88,7 @@ class CompareFlowTest {
         RgbImage crop = ImageFiles.read(dir.resolve("crops/val_coffee.png"));
         // bicubic, teacher, 2 methods, GT: 5 panels of the whole 48 px output (smaller than --crop-size 96), 4 gaps
         assertEquals(5 * 48 + 4 * 4, crop.width());
-        assertEquals(48, crop.height());
+        assertEquals(io.dckd.launcher.report.SideBySide.LABEL_BAND + 48, crop.height(), "panels under a label band");
         assertTrue(Files.readString(dir.resolve("crops/panels.txt")).contains("Scratch (raw, seed 0) | Logits (raw, seed 0) | GT"));
         // the teacher trained once, for both methods
         assertTrue(Files.exists(dir.resolve("teacher/models/net_g_ema.safetensors")));

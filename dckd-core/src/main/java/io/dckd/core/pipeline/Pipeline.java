@@ -353,7 +353,7 @@ public final class Pipeline {
         Validator v = new Validator(task, task.validationSets(root.getConfig("datasets")), TrainingSetup.metrics(root, task, components));
         Map<String, Reports.Row> rows = new LinkedHashMap<>();
         Map<String, Validator.SetResult> base = v.baseline();
-        rows.put(task.scale() == 1 ? "degraded input" : "bicubic", new Reports.Row(0, base));
+        rows.put(Reports.baselineName(task.scale()), new Reports.Row(0, base));
         if (root.hasPath("network_t") && markers.done("teacher").isPresent()) {
             rows.put("teacher", measure(v, "network_t", task, teacherWeights(), "params_ema"));
         }

@@ -14,6 +14,11 @@ public final class Reports {
 
     private Reports() {}
 
+    /** What the task's baseline is called in tables and crops: bicubic for SR, the degraded input at scale 1. */
+    public static String baselineName(int scale) {
+        return scale == 1 ? "degraded input" : "bicubic";
+    }
+
     /** One model's results: parameters (0 for the baseline) and per-set results. */
     public record Row(long parameters, Map<String, Validator.SetResult> sets) {}
 

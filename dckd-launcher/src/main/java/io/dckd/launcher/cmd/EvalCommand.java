@@ -87,7 +87,7 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 List<Path> written = report.write(dir, perImage);
                 if (crops > 0) {
-                    new EvalCrops(task, crops, cropSize).write(net, sets, dir.resolve("crops"));
+                    new EvalCrops(task, crops, cropSize, b.type()).write(net, sets, dir.resolve("crops"));
                 }
                 System.err.println("dckd: eval report in " + written.get(0).getParent()
                         + (crops > 0 ? " (crops in " + dir.resolve("crops") + ")" : ""));
