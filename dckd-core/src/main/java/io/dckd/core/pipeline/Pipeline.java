@@ -23,6 +23,7 @@ import io.dckd.core.spi.StepContext;
 import io.dckd.core.train.BestWeights;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.Objective;
+import io.dckd.core.train.ReferenceScores;
 import io.dckd.core.train.RunDirectory;
 import io.dckd.core.train.RunLog;
 import io.dckd.core.train.RunMeters;
@@ -252,6 +253,9 @@ public final class Pipeline {
                     teacher.load(weights.read(m, tw, root.getString("path.param_key_t")), true, tw.toString());
                 }
                 log.info("teacher [%s]: %,d parameters, from %s", teacher.backbone().type(), teacher.parameterCount(), teacherWeights());
+                Network t = teacher; // the teacher's validation PSNR: a reference line in distill/plots/curves.png
+                ReferenceScores.ensure(run.stage("distill").root(), "teacher", () -> new Validator(task,
+                        task.validationSets(root.getConfig("datasets")), TrainingSetup.metrics(root, task, components)).evaluate(t));
                 if (needed.contains(StepContext.TEACHER_FEATS) && teacher.backbone().featureTaps().isEmpty()) {
                     throw new ConfigProblem(root.getValue("network_t").origin(), "a loss term reads teacher_feats but network_t ["
                             + teacher.backbone().type() + "] declares no feature taps; turn them on (e.g. feature_taps = true for RCAN)");
