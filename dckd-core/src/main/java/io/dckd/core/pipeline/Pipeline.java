@@ -312,7 +312,8 @@ public final class Pipeline {
              BestWeights best = TrainingSetup.bestWeights(stageRoot, components, dir, stageLog, device)) {
             List<io.dckd.core.train.StepExtension> all = new ArrayList<>(extensions);
             all.add(best);
-            Trainer.Parts parts = TrainingSetup.parts(stageRoot, components, dir, stageLog, meters, all, device, weights);
+            String role = stage.equals("teacher") ? "teacher" : "student";
+            Trainer.Parts parts = TrainingSetup.parts(stageRoot, components, dir, stageLog, meters, all, device, weights, role);
             for (io.dckd.core.train.StepExtension e : extensions) {
                 if (e instanceof DistillationExtension d) {
                     d.bind(parts.student(), parts.ema());
@@ -335,7 +336,7 @@ public final class Pipeline {
                 Files.createDirectories(models);
                 SafeTensors.write(parts.ema().stateDict(), models.resolve("net_g_ema.safetensors"), best.metadata("ema", o.iterations(), o.ema()));
                 SafeTensors.write(parts.student().stateDict(), models.resolve("net_g.safetensors"), best.metadata("raw", o.iterations(), o.raw()));
-                String table = Reports.trainingSummary(o, parts.student().parameterCount());
+                String table = Reports.trainingSummary(o, parts.student().parameterCount(), role);
                 lastSummary = table;
                 stageLog.fileOnly("%n%s", table);
                 log.info("stage %s finished:%n%s", stage, table);
@@ -353,6 +354,7 @@ public final class Pipeline {
     // ---------------------------------------------------------------- evaluate and export
 
     private String evaluateStage() throws IOException {
+        long t0 = System.nanoTime();
         RestorationTask task = TrainingSetup.task(root, components);
         Validator v = new Validator(task, task.validationSets(root.getConfig("datasets")), TrainingSetup.metrics(root, task, components));
         Map<String, Reports.Row> rows = new LinkedHashMap<>();
@@ -365,9 +367,16 @@ public final class Pipeline {
         Path sdir = root.hasPath("network_t") ? run.root().resolve("distill/models") : run.root().resolve("models");
         rows.put("student (EMA)", measure(v, "network_g", task, sdir.resolve("net_g_ema.safetensors"), "params_ema"));
         rows.put("student (raw)", measure(v, "network_g", task, sdir.resolve("net_g.safetensors"), "params"));
-        String md = Reports.comparison(rows);
+        Map<String, Path> measured = new LinkedHashMap<>();
+        if (rows.containsKey("teacher")) {
+            measured.put("teacher", teacherWeights());
+        }
+        measured.put("student (EMA)", sdir.resolve("net_g_ema.safetensors"));
+        measured.put("student (raw)", sdir.resolve("net_g.safetensors"));
+        RunFacts facts = RunFacts.of(root).stages(markers, stages()).weights(measured).wallTime("evaluation", (System.nanoTime() - t0) / 1e9);
+        String md = facts.markdown() + Reports.comparison(rows);
         Files.writeString(run.root().resolve("report.md"), md);
-        Files.writeString(run.root().resolve("report.json"), Reports.comparisonJson(rows));
+        Files.writeString(run.root().resolve("report.json"), Reports.comparisonJson(rows, facts));
         markers.finish("evaluate", Map.of("report", run.root().resolve("report.md").toString(), "student_stage", studentStage));
         return md;
     }

@@ -164,7 +164,7 @@ public final class Trainer {
     /** Runs iterations {@code start+1 .. total_iter}, then a final validation. */
     public Outcome run(long start) {
         Settings s = p.settings();
-        p.log().info("Network [%s] student: %,d parameters", p.student().backbone().type(), p.student().parameterCount());
+        p.log().info("Network [%s] %s: %,d parameters", p.student().backbone().type(), p.student().role(), p.student().parameterCount());
         p.log().info("Objective: %s", p.objective().render());
         p.log().info("Training iterations %d..%d", start + 1, s.totalIter());
         Engine engine = Engine.getInstance();
