@@ -69,6 +69,10 @@ class EvalReportFlowTest {
         String md = Files.readString(out.resolve("eval.md"));
         assertTrue(md.contains("| setA | 2 |") && md.contains("| setB | 1 |"), md);
         assertTrue(md.contains("## setA") && md.contains("| coffee |"), "per-image tables\n" + md);
+        assertTrue(md.contains("- config: two-sets (" + conf + ")\n") && md.contains("- run name: two-sets\n")
+                && md.contains("- seed: manual_seed 0\n"), "what was run\n" + md);
+        assertTrue(md.contains("- iterations: 2 (last training record of ") && md.contains("- weights: edsr-t `" + weights + "`\n")
+                && md.contains("- wall time: evaluation "), "which weights, how long\n" + md);
 
         List<String> csv = Files.readAllLines(out.resolve("eval.csv"));
         assertEquals("set,image,psnr,ssim,baseline_psnr,baseline_ssim,ms", csv.get(0));
@@ -79,6 +83,7 @@ class EvalReportFlowTest {
         assertEquals((p1 + p2) / 2, Double.parseDouble(csv.get(3).split(",")[2]), 1e-5);
 
         String ej = Files.readString(out.resolve("eval.json"));
+        assertTrue(ej.startsWith("{\"run\":{\"config\":"), ej);
         assertTrue(ej.contains("\"name\":\"setA\"") && ej.contains("\"name\":\"setB\"") && ej.contains("\"baseline_ssim\""), ej);
 
         List<String> crops;

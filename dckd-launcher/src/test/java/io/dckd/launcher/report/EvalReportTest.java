@@ -109,4 +109,14 @@ class EvalReportTest {
         assertTrue(darkest(cut, 0, 0, 60, band) < 0.3f);
         assertEquals(1f, darkest(cut, 60, 0, 64, band), "a long label is shrunk and cut within its own panel");
     }
+
+    @Test
+    void weightsIterationFromACheckpointFolderAndUnknownElsewhere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertTrue(WeightsIteration.describe(dir.resolve("checkpoints/iter_00000600/net_g_ema.safetensors")).startsWith("600 (checkpoint"));
+        java.nio.file.Files.createDirectories(dir.resolve("run/models"));
+        java.nio.file.Files.writeString(dir.resolve("run/metrics.jsonl"),
+                "{\"kind\":\"train\",\"iter\":25}\n{\"kind\":\"val\",\"iter\":30}\n{\"kind\":\"train\",\"iter\":50}\n");
+        assertTrue(WeightsIteration.describe(dir.resolve("run/models/net_g.safetensors")).startsWith("50 (last training record"));
+        assertTrue(WeightsIteration.describe(dir.resolve("elsewhere/w.pth")).startsWith("unknown"));
+    }
 }
