@@ -81,7 +81,15 @@ class CompareFlowTest {
         assertTrue(md.contains("| Teacher (rcan-s) |") && md.contains("| Scratch |") && md.contains("| Logits |"), md);
         assertTrue(md.contains("## Raw weights") && md.contains("## EMA weights") && md.contains("**"), md);
         String csv = Files.readString(dir.resolve("compare.csv"));
-        assertEquals(1 + 1 + 2 * 2, csv.lines().count(), csv);
+        assertEquals(1 + 2 + 2 * 2, csv.lines().count(), "header, bicubic, teacher, 2 methods x 2 weights\n" + csv);
+        assertTrue(md.contains("| Bicubic |"), md);
+        String teacherLog = Files.readString(dir.resolve("teacher/train.log"));
+        assertTrue(teacherLog.contains("Network [RCAN] teacher:") && !teacherLog.contains("] student:"), teacherLog);
+        // the teacher's PSNR for the curves' reference line, where the method runs the teacher at all
+        Path refs = dir.resolve("methods/logits/seed0/distill/references.jsonl");
+        String refText = Files.exists(refs) ? Files.readString(refs) : "missing; distill/ holds " + Files.list(refs.getParent()).toList();
+        assertTrue(refText.startsWith("{\"name\":\"teacher\",\"set\":\"val\",") && refText.contains("\"psnr\":"), refText);
+        assertTrue(!Files.exists(dir.resolve("methods/scratch/seed0/distill/references.jsonl")), "scratch loads no teacher");
         String json = Files.readString(dir.resolve("compare.json"));
         assertTrue(json.contains("\"id\":\"scratch\"") && json.contains("\"id\":\"logits\"") && json.contains("\"per_seed\""), json);
         assertTrue(Files.size(dir.resolve("plots/psnr.png")) > 1000, "PSNR plot written");

@@ -29,8 +29,8 @@ public final class CurvePlot {
     /** Panels per row of the PNG. */
     public static final int COLUMNS = 2;
 
-    private static final Color BASELINE = Color.GRAY;
-    private static final Color TEACHER = new Color(200, 40, 40);
+    /** Colours of the reference lines. */
+    public static final Color BASELINE = Color.GRAY, TEACHER = new Color(200, 40, 40);
 
     private CurvePlot() {}
 
@@ -144,8 +144,8 @@ public final class CurvePlot {
         s.setMarker(points.size() <= 50 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
 
-    /** A dashed horizontal line across the validated iterations, named in the legend. */
-    private static void reference(XYChart chart, String name, double y, double x0, double x1, Color colour) {
+    /** A dashed horizontal line at {@code y} from {@code x0} to {@code x1}, named in the legend with its value. */
+    public static void reference(XYChart chart, String name, double y, double x0, double x1, Color colour) {
         XYSeries s = chart.addSeries(String.format(java.util.Locale.ROOT, "%s %.2f dB", name, y), new double[] {x0, x1}, new double[] {y, y});
         s.setLineStyle(SeriesLines.DASH_DASH);
         s.setLineColor(colour);
