@@ -450,7 +450,8 @@ public final class Trainer {
     }
 
     private Map<String, Validator.SetResult> validate(long it, Network net, String weights) {
-        Map<String, Validator.SetResult> res = p.validator().evaluate(net);
+        // val.save_img keeps the outputs of the weights BasicSR validates (the EMA), not the raw ones too
+        Map<String, Validator.SetResult> res = weights.equals("ema") ? p.validator().evaluate(net, it) : p.validator().evaluate(net);
         Map<String, Validator.SetResult> base = p.validator().baseline();
         for (Validator.SetResult r : res.values()) {
             Map<String, Object> rec = new LinkedHashMap<>();

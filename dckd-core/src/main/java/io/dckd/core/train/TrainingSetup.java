@@ -116,6 +116,9 @@ public final class TrainingSetup {
         BatchSource data = task.trainingBatches(root.getConfig("datasets.train"), seed);
         Validator validator = new Validator(task, task.validationSets(root.getConfig("datasets")), metrics(root, task, components));
         Config val = root.getConfig("val");
+        if (val.getBoolean("save_img")) {
+            validator.saveImages(new ValidationImages(run.root().resolve("visualization")));
+        }
         Config logger = root.getConfig("logger");
         Trainer.Settings settings = new Trainer.Settings(train.getLong("total_iter"), train.getDouble("ema_decay"),
                 logger.getInt("print_freq"), val.getInt("val_freq"), logger.getInt("save_checkpoint_freq"),
