@@ -90,9 +90,11 @@ public final class RunFacts {
         return sb.append('\n').toString();
     }
 
-    /** The facts as a map (for JSON). */
+    /** The facts as a map (for JSON: plain text, without Markdown's code quotes). */
     public Map<String, Object> asMap() {
-        return new LinkedHashMap<>(lines);
+        Map<String, Object> out = new LinkedHashMap<>();
+        lines.forEach((k, v) -> out.put(k, v.replace("`", "")));
+        return out;
     }
 
     /**

@@ -61,6 +61,7 @@ class ReportsTest {
         rows.put("bicubic", new Reports.Row(0, sets(25)));
         String json = Reports.comparisonJson(rows, facts);
         assertTrue(json.startsWith("{\"run\":{\"config\":\"my-distill (") && json.contains("\"seed\":\"manual_seed 7\""), json);
+        assertTrue(json.contains("\"weights\":\"teacher " + weights.get("teacher") + "; student (EMA) "), "no Markdown quotes in JSON: " + json);
     }
 
     @Test
