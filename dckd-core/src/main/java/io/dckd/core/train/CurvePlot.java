@@ -1,14 +1,18 @@
 package io.dckd.core.train;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -41,10 +45,37 @@ public final class CurvePlot {
         if (charts.isEmpty()) {
             return;
         }
+        writeGrid(charts, out);
+    }
+
+    /**
+     * Draws {@code charts} {@value #COLUMNS} to a row (the last row may be short: XChart's own grid
+     * writer fails on a partial row) and writes the PNG atomically.
+     */
+    static void writeGrid(List<XYChart> charts, Path out) throws IOException {
         int cols = Math.min(COLUMNS, charts.size());
         int rows = (charts.size() + cols - 1) / cols;
-        String base = out.toString().replaceFirst("\\.png$", "");
-        BitmapEncoder.saveBitmap(charts, rows, cols, base, BitmapEncoder.BitmapFormat.PNG);
+        int w = charts.get(0).getWidth(), h = charts.get(0).getHeight();
+        BufferedImage grid = new BufferedImage(cols * w, rows * h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = grid.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+            for (int i = 0; i < charts.size(); i++) {
+                g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % cols) * w, (i / cols) * h, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".tmp-", ".png");
+        try {
+            ImageIO.write(grid, "png", tmp.toFile());
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /**

@@ -105,10 +105,24 @@ class CurvePlotTest {
         Files.writeString(metrics, sb.toString());
         Files.writeString(dir.resolve(ReferenceScores.FILE), "{\"name\":\"teacher\",\"set\":\"val\",\"psnr\":26.5}\n");
         Path png = dir.resolve("plots/curves.png");
-        Files.createDirectories(png.getParent());
         CurvePlot.write(metrics, png);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(2 * 600, img.getWidth());
         assertEquals(2 * 320, img.getHeight(), "4 panels in 2 rows");
+
+        // an odd number of panels leaves the last row short (XChart's grid writer threw on that)
+        sb.setLength(0);
+        records().forEach(r -> {
+            Map<String, Object> more = new LinkedHashMap<>(r);
+            if ("train".equals(r.get("kind"))) {
+                more.put("l_lcr", 0.01);
+            }
+            sb.append(MetricsLog.toJson(more)).append('\n');
+        });
+        Files.writeString(metrics, sb.toString());
+        CurvePlot.write(metrics, png);
+        img = ImageIO.read(png.toFile());
+        assertEquals(3 * 320, img.getHeight(), "5 panels in 3 rows");
+        assertEquals(0xffffff, img.getRGB(600 + 300, 2 * 320 + 160) & 0xffffff, "the empty cell is white");
     }
 }
