@@ -98,6 +98,8 @@ class CompareFlowTest {
         assertEquals(5 * 48 + 4 * 4, crop.width());
         assertEquals(io.dckd.launcher.report.SideBySide.LABEL_BAND + 48, crop.height(), "panels under a label band");
         assertTrue(Files.readString(dir.resolve("crops/panels.txt")).contains("Scratch (raw, seed 0) | Logits (raw, seed 0) | GT"));
+        // the teacher's training time is kept for the reports' wall-time line
+        assertTrue(Files.readString(dir.resolve("stages/teacher.done")).contains("\"seconds\":"), "teacher marker");
         // the teacher trained once, for both methods
         assertTrue(Files.exists(dir.resolve("teacher/models/net_g_ema.safetensors")));
         assertTrue(!Files.exists(dir.resolve("methods/scratch/seed0/teacher")), "no per-method teacher");

@@ -154,7 +154,7 @@ public final class Pipeline {
         if (teacherTrain.hasPath("export_weights") && teacherTrain.getString("export_weights").equals("raw")) {
             w = dir.root().resolve("models/net_g.safetensors");
         }
-        markers.finish("teacher", Map.of("weights", w.toString(), "trained", true, "iterations", o.iterations()));
+        markers.finish("teacher", Map.of("weights", w.toString(), "trained", true, "iterations", o.iterations(), "seconds", o.secondsTotal()));
     }
 
     private Path teacherWeights() {
