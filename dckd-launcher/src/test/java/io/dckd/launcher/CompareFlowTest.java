@@ -82,15 +82,25 @@ class CompareFlowTest {
         assertTrue(md.contains("| Teacher (rcan-s) |") && md.contains("| Scratch |") && md.contains("| Logits |"), md);
         assertTrue(md.contains("## Raw weights") && md.contains("## EMA weights") && md.contains("**"), md);
         String csv = Files.readString(dir.resolve("compare.csv"));
-        assertEquals(1 + 1 + 2 * 2, csv.lines().count(), csv);
+        assertEquals(1 + 2 + 2 * 2, csv.lines().count(), "header, bicubic, teacher, 2 methods x 2 weights\n" + csv);
+        assertTrue(md.contains("| Bicubic |"), md);
+        String teacherLog = Files.readString(dir.resolve("teacher/train.log"));
+        assertTrue(teacherLog.contains("Network [RCAN] teacher:") && !teacherLog.contains("] student:"), teacherLog);
+        // the teacher's PSNR for the curves' reference line, where the method runs the teacher at all
+        Path refs = dir.resolve("methods/logits/seed0/distill/references.jsonl");
+        String refText = Files.exists(refs) ? Files.readString(refs) : "missing; distill/ holds " + Files.list(refs.getParent()).toList();
+        assertTrue(refText.startsWith("{\"name\":\"teacher\",\"set\":\"val\",") && refText.contains("\"psnr\":"), refText);
+        assertTrue(!Files.exists(dir.resolve("methods/scratch/seed0/distill/references.jsonl")), "scratch loads no teacher");
         String json = Files.readString(dir.resolve("compare.json"));
         assertTrue(json.contains("\"id\":\"scratch\"") && json.contains("\"id\":\"logits\"") && json.contains("\"per_seed\""), json);
         assertTrue(Files.size(dir.resolve("plots/psnr.png")) > 1000, "PSNR plot written");
         RgbImage crop = ImageFiles.read(dir.resolve("crops/val_coffee.png"));
         // bicubic, teacher, 2 methods, GT: 5 panels of the whole 48 px output (smaller than --crop-size 96), 4 gaps
         assertEquals(5 * 48 + 4 * 4, crop.width());
-        assertEquals(48, crop.height());
+        assertEquals(io.dckd.launcher.report.SideBySide.LABEL_BAND + 48, crop.height(), "panels under a label band");
         assertTrue(Files.readString(dir.resolve("crops/panels.txt")).contains("Scratch (raw, seed 0) | Logits (raw, seed 0) | GT"));
+        // the teacher's training time is kept for the reports' wall-time line
+        assertTrue(Files.readString(dir.resolve("stages/teacher.done")).contains("\"seconds\":"), "teacher marker");
         // the teacher trained once, for both methods
         assertTrue(Files.exists(dir.resolve("teacher/models/net_g_ema.safetensors")));
         assertTrue(!Files.exists(dir.resolve("methods/scratch/seed0/teacher")), "no per-method teacher");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dckd.core.image.RgbImage;
 import io.dckd.launcher.report.EvalCrops;
+import io.dckd.launcher.report.SideBySide;
 import io.dckd.tasks.degrade.BicubicDegradation;
 import io.dckd.tasks.io.ImageFiles;
 import java.nio.file.Files;
@@ -68,6 +69,10 @@ class EvalReportFlowTest {
         String md = Files.readString(out.resolve("eval.md"));
         assertTrue(md.contains("| setA | 2 |") && md.contains("| setB | 1 |"), md);
         assertTrue(md.contains("## setA") && md.contains("| coffee |"), "per-image tables\n" + md);
+        assertTrue(md.contains("- config: two-sets (" + conf + ")\n") && md.contains("- run name: two-sets\n")
+                && md.contains("- seed: manual_seed 0\n"), "what was run\n" + md);
+        assertTrue(md.contains("- iterations: 2 (last training record of ") && md.contains("- weights: edsr-t `" + weights + "`\n")
+                && md.contains("- wall time: evaluation "), "which weights, how long\n" + md);
 
         List<String> csv = Files.readAllLines(out.resolve("eval.csv"));
         assertEquals("set,image,psnr,ssim,baseline_psnr,baseline_ssim,ms", csv.get(0));
@@ -78,6 +83,7 @@ class EvalReportFlowTest {
         assertEquals((p1 + p2) / 2, Double.parseDouble(csv.get(3).split(",")[2]), 1e-5);
 
         String ej = Files.readString(out.resolve("eval.json"));
+        assertTrue(ej.startsWith("{\"run\":{\"config\":"), ej);
         assertTrue(ej.contains("\"name\":\"setA\"") && ej.contains("\"name\":\"setB\"") && ej.contains("\"baseline_ssim\""), ej);
 
         List<String> crops;
@@ -86,9 +92,10 @@ class EvalReportFlowTest {
         }
         assertEquals(List.of("setA_coffee.png", "setB_moto_b.png"), crops, "--crops 1: the first image of each set");
         // coffee: 64x48 GT -> LR 32x24 -> output 64x48; window side min(96, 64, 48) = 48 at (8, 0)
-        RgbImage row = ImageFiles.read(out.resolve("crops/setA_coffee.png"));
-        assertEquals(4 * 48 + 3 * EvalCrops.GAP, row.width());
-        assertEquals(48, row.height());
+        RgbImage sheet = ImageFiles.read(out.resolve("crops/setA_coffee.png"));
+        assertEquals(4 * 48 + 3 * EvalCrops.GAP, sheet.width());
+        assertEquals(SideBySide.LABEL_BAND + 48, sheet.height(), "a label band above the panels");
+        RgbImage row = sheet.crop(0, SideBySide.LABEL_BAND, sheet.width(), 48);
         RgbImage gt = ImageFiles.read(home.resolve("data/setA/coffee.png"));
         int x3 = 3 * (48 + EvalCrops.GAP);
         assertArrayEquals(gt.crop(8, 0, 48, 48).toUint8(), row.crop(x3, 0, 48, 48).toUint8(), "last panel: GT");

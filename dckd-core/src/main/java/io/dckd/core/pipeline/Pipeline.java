@@ -23,6 +23,7 @@ import io.dckd.core.spi.StepContext;
 import io.dckd.core.train.BestWeights;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.Objective;
+import io.dckd.core.train.ReferenceScores;
 import io.dckd.core.train.RunDirectory;
 import io.dckd.core.train.RunLog;
 import io.dckd.core.train.RunMeters;
@@ -177,7 +178,7 @@ public final class Pipeline {
             if (teacherTrain.hasPath("export_weights") && teacherTrain.getString("export_weights").equals("raw")) {
                 w = dir.root().resolve("models/net_g.safetensors");
             }
-            marker.putAll(Map.of("weights", w.toString(), "trained", true, "iterations", o.iterations()));
+            marker.putAll(Map.of("weights", w.toString(), "trained", true, "iterations", o.iterations(), "seconds", o.secondsTotal()));
         }
         marker.putAll(measureTeacher(Path.of(marker.get("weights").toString())));
         markers.finish("teacher", marker);
@@ -294,6 +295,9 @@ public final class Pipeline {
                     teacher.load(weights.read(m, tw, root.getString("path.param_key_t")), true, tw.toString());
                 }
                 log.info("teacher [%s]: %,d parameters, from %s", teacher.backbone().type(), teacher.parameterCount(), teacherWeights());
+                Network t = teacher; // the teacher's validation PSNR: a reference line in distill/plots/curves.png
+                ReferenceScores.ensure(run.stage("distill").root(), "teacher", () -> new Validator(task,
+                        task.validationSets(root.getConfig("datasets")), TrainingSetup.metrics(root, task, components)).evaluate(t));
                 if (needed.contains(StepContext.TEACHER_FEATS) && teacher.backbone().featureTaps().isEmpty()) {
                     throw new ConfigProblem(root.getValue("network_t").origin(), "a loss term reads teacher_feats but network_t ["
                             + teacher.backbone().type() + "] declares no feature taps; turn them on (e.g. feature_taps = true for RCAN)");
@@ -350,7 +354,8 @@ public final class Pipeline {
              BestWeights best = TrainingSetup.bestWeights(stageRoot, components, dir, stageLog, device)) {
             List<io.dckd.core.train.StepExtension> all = new ArrayList<>(extensions);
             all.add(best);
-            Trainer.Parts parts = TrainingSetup.parts(stageRoot, components, dir, stageLog, meters, all, device, weights);
+            String role = stage.equals("teacher") ? "teacher" : "student";
+            Trainer.Parts parts = TrainingSetup.parts(stageRoot, components, dir, stageLog, meters, all, device, weights, role);
             for (io.dckd.core.train.StepExtension e : extensions) {
                 if (e instanceof DistillationExtension d) {
                     d.bind(parts.student(), parts.ema());
@@ -373,7 +378,7 @@ public final class Pipeline {
                 Files.createDirectories(models);
                 SafeTensors.write(parts.ema().stateDict(), models.resolve("net_g_ema.safetensors"), best.metadata("ema", o.iterations(), o.ema()));
                 SafeTensors.write(parts.student().stateDict(), models.resolve("net_g.safetensors"), best.metadata("raw", o.iterations(), o.raw()));
-                String table = Reports.trainingSummary(o, parts.student().parameterCount());
+                String table = Reports.trainingSummary(o, parts.student().parameterCount(), role);
                 lastSummary = table;
                 Files.writeString(dir.root().resolve(SUMMARY), table);
                 stageLog.fileOnly("%n%s", table);
@@ -392,11 +397,12 @@ public final class Pipeline {
     // ---------------------------------------------------------------- evaluate and export
 
     private String evaluateStage() throws IOException {
+        long t0 = System.nanoTime();
         RestorationTask task = TrainingSetup.task(root, components);
         Validator v = new Validator(task, task.validationSets(root.getConfig("datasets")), TrainingSetup.metrics(root, task, components));
         Map<String, Reports.Row> rows = new LinkedHashMap<>();
         Map<String, Validator.SetResult> base = v.baseline();
-        rows.put(task.scale() == 1 ? "degraded input" : "bicubic", new Reports.Row(0, base));
+        rows.put(Reports.baselineName(task.scale()), new Reports.Row(0, base));
         if (root.hasPath("network_t") && markers.done("teacher").isPresent()) {
             rows.put("teacher", measure(v, "network_t", task, teacherWeights(), "params_ema"));
         }
@@ -404,9 +410,16 @@ public final class Pipeline {
         Path sdir = root.hasPath("network_t") ? run.root().resolve("distill/models") : run.root().resolve("models");
         rows.put("student (EMA)", measure(v, "network_g", task, sdir.resolve("net_g_ema.safetensors"), "params_ema"));
         rows.put("student (raw)", measure(v, "network_g", task, sdir.resolve("net_g.safetensors"), "params"));
-        String md = Reports.comparison(rows);
+        Map<String, Path> measured = new LinkedHashMap<>();
+        if (rows.containsKey("teacher")) {
+            measured.put("teacher", teacherWeights());
+        }
+        measured.put("student (EMA)", sdir.resolve("net_g_ema.safetensors"));
+        measured.put("student (raw)", sdir.resolve("net_g.safetensors"));
+        RunFacts facts = RunFacts.of(root).stages(markers, stages()).weights(measured).wallTime("evaluation", (System.nanoTime() - t0) / 1e9);
+        String md = facts.markdown() + Reports.comparison(rows);
         Files.writeString(run.root().resolve("report.md"), md);
-        Files.writeString(run.root().resolve("report.json"), Reports.comparisonJson(rows));
+        Files.writeString(run.root().resolve("report.json"), Reports.comparisonJson(rows, facts));
         markers.finish("evaluate", Map.of("report", run.root().resolve("report.md").toString(), "student_stage", studentStage));
         return md;
     }

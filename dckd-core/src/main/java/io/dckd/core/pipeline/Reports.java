@@ -14,16 +14,21 @@ public final class Reports {
 
     private Reports() {}
 
+    /** What the task's baseline is called in tables and crops: bicubic for SR, the degraded input at scale 1. */
+    public static String baselineName(int scale) {
+        return scale == 1 ? "degraded input" : "bicubic";
+    }
+
     /** One model's results: parameters (0 for the baseline) and per-set results. */
     public record Row(long parameters, Map<String, Validator.SetResult> sets) {}
 
-    /** Validation of a finished training stage: baseline vs EMA vs raw weights. */
-    public static String trainingSummary(Trainer.Outcome o, long params) {
+    /** Validation of a finished training stage: baseline vs EMA vs raw weights of the {@code role} network. */
+    public static String trainingSummary(Trainer.Outcome o, long params, String role) {
         Map<String, Row> rows = new LinkedHashMap<>();
         rows.put("baseline", new Row(0, o.baseline()));
-        rows.put("student (EMA)", new Row(params, o.ema()));
+        rows.put(role + " (EMA)", new Row(params, o.ema()));
         if (!o.raw().isEmpty()) {
-            rows.put("student (raw)", new Row(params, o.raw()));
+            rows.put(role + " (raw)", new Row(params, o.raw()));
         }
         return String.format(Locale.ROOT, "%d iterations in %.0f s (median step %.1f ms)%n", o.iterations(), o.secondsTotal(), o.medianStepMs())
                 + comparison(rows);
@@ -52,9 +57,12 @@ public final class Reports {
         return sb.toString();
     }
 
-    /** The same as JSON: {"models":[{"name":..,"parameters":..,"sets":{set:{psnr,ssim,ms_per_image}}}]}. */
-    public static String comparisonJson(Map<String, Row> rows) {
-        StringBuilder sb = new StringBuilder("{\"models\":[");
+    /**
+     * The same as JSON: {"run":{config, run name, seed, iterations, weights, wall time},
+     * "models":[{"name":..,"parameters":..,"sets":{set:{psnr,ssim,ms_per_image}}}]}.
+     */
+    public static String comparisonJson(Map<String, Row> rows, RunFacts facts) {
+        StringBuilder sb = new StringBuilder("{\"run\":").append(MetricsLog.toJson(facts.asMap())).append(",\"models\":[");
         boolean first = true;
         for (Map.Entry<String, Row> e : rows.entrySet()) {
             sb.append(first ? "" : ",");

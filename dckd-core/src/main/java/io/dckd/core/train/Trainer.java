@@ -164,7 +164,7 @@ public final class Trainer {
     /** Runs iterations {@code start+1 .. total_iter}, then a final validation. */
     public Outcome run(long start) {
         Settings s = p.settings();
-        p.log().info("Network [%s] student: %,d parameters", p.student().backbone().type(), p.student().parameterCount());
+        p.log().info("Network [%s] %s: %,d parameters", p.student().backbone().type(), p.student().role(), p.student().parameterCount());
         p.log().info("Objective: %s", p.objective().render());
         p.log().info("Training iterations %d..%d", start + 1, s.totalIter());
         Engine engine = Engine.getInstance();
@@ -450,7 +450,8 @@ public final class Trainer {
     }
 
     private Map<String, Validator.SetResult> validate(long it, Network net, String weights) {
-        Map<String, Validator.SetResult> res = p.validator().evaluate(net);
+        // val.save_img keeps the outputs of the weights BasicSR validates (the EMA), not the raw ones too
+        Map<String, Validator.SetResult> res = weights.equals("ema") ? p.validator().evaluate(net, it) : p.validator().evaluate(net);
         Map<String, Validator.SetResult> base = p.validator().baseline();
         for (Validator.SetResult r : res.values()) {
             Map<String, Object> rec = new LinkedHashMap<>();

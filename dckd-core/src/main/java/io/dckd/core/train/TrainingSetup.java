@@ -90,12 +90,22 @@ public final class TrainingSetup {
     public static Trainer.Parts parts(Config root, Components components, RunDirectory run, RunLog log,
                                       RunMeters meters, List<StepExtension> extensions, Device device,
                                       io.dckd.core.io.WeightsLoader weights) {
+        return parts(root, components, run, log, meters, extensions, device, weights, "student");
+    }
+
+    /**
+     * As above, for the network in {@code role} ("student", or "teacher" when the teacher stage
+     * trains {@code network_t} as this run's {@code network_g}): the name logs and tables use.
+     */
+    public static Trainer.Parts parts(Config root, Components components, RunDirectory run, RunLog log,
+                                      RunMeters meters, List<StepExtension> extensions, Device device,
+                                      io.dckd.core.io.WeightsLoader weights, String role) {
         long seed = root.getLong("manual_seed");
         RestorationTask task = task(root, components);
         Backbone student = backbone(root, "network_g", components, task.scale());
         Backbone emaCopy = backbone(root, "network_g", components, task.scale());
         int probe = root.hasPath("datasets.train.gt_size") ? Math.max(16, root.getInt("datasets.train.gt_size") / task.scale()) : 32;
-        Network net = Network.create("student", student, device, seed, true, probe);
+        Network net = Network.create(role, student, device, seed, true, probe);
         Network ema = Network.create("ema", emaCopy, device, seed, false, probe);
         ema.copyFrom(net);
         loadPretrained(root, net, ema, log, weights, components);
@@ -106,6 +116,9 @@ public final class TrainingSetup {
         BatchSource data = task.trainingBatches(root.getConfig("datasets.train"), seed);
         Validator validator = new Validator(task, task.validationSets(root.getConfig("datasets")), metrics(root, task, components));
         Config val = root.getConfig("val");
+        if (val.getBoolean("save_img")) {
+            validator.saveImages(new ValidationImages(run.root().resolve("visualization")));
+        }
         Config logger = root.getConfig("logger");
         Trainer.Settings settings = new Trainer.Settings(train.getLong("total_iter"), train.getDouble("ema_decay"),
                 logger.getInt("print_freq"), val.getInt("val_freq"), logger.getInt("save_checkpoint_freq"),

@@ -23,6 +23,7 @@ public final class Validator {
     private final List<ValidationSet> sets;
     private final Map<String, ImageMetric> metrics;
     private Map<String, SetResult> baseline;
+    private ValidationImages saved;
 
     public Validator(RestorationTask task, List<ValidationSet> sets, Map<String, ImageMetric> metrics) {
         this.task = task;
@@ -40,8 +41,21 @@ public final class Validator {
     /** One image's values. */
     public record ImageResult(String name, Map<String, Double> values, double ms) {}
 
+    /** Keeps the outputs of {@link #evaluate(Network, long)} in {@code images} ({@code val.save_img}). */
+    public void saveImages(ValidationImages images) {
+        this.saved = images;
+    }
+
     /** Measures {@code net} (inference, no gradient) on every set. */
     public Map<String, SetResult> evaluate(Network net) {
+        return evaluate(net, -1);
+    }
+
+    /**
+     * As {@link #evaluate(Network)}, at training iteration {@code iter}: with {@link #saveImages} set,
+     * every output is also written as {@code <set>/<image>_<iter>.png}.
+     */
+    public Map<String, SetResult> evaluate(Network net, long iter) {
         Map<String, SetResult> out = new LinkedHashMap<>();
         for (ValidationSet set : sets) {
             List<ImageResult> images = new ArrayList<>();
@@ -56,6 +70,9 @@ public final class Validator {
                 }
                 double ms = (System.nanoTime() - t0) / 1e6;
                 totalMs += ms;
+                if (saved != null && iter >= 0) {
+                    saved.write(set.name(), s.name(), iter, restored);
+                }
                 images.add(new ImageResult(s.name(), measure(restored, s.gt()), ms));
             }
             out.put(set.name(), new SetResult(set.name(), images, mean(images), set.samples().isEmpty() ? 0 : totalMs / set.samples().size()));

@@ -2,6 +2,7 @@ package io.dckd.launcher.cmd;
 
 import com.typesafe.config.Config;
 import io.dckd.core.data.ValidationSet;
+import io.dckd.core.pipeline.RunFacts;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.train.Devices;
@@ -14,6 +15,7 @@ import io.dckd.launcher.Engines;
 import io.dckd.launcher.Weights;
 import io.dckd.launcher.report.EvalCrops;
 import io.dckd.launcher.report.EvalReport;
+import io.dckd.launcher.report.WeightsIteration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,6 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (crops < 0 || cropSize < 1) {
             throw new Dckd.UsageException("--crops must be >= 0 and --crop-size >= 1");
         }
+        long t0 = System.nanoTime();
         try (DckdApp a = app.start()) {
             Config root = config.load(a).withValue("path.pretrain_network_g",
                     com.typesafe.config.ConfigValueFactory.fromAnyRef(weights.toString(), "--weights"));
@@ -75,7 +78,9 @@ public final class EvalCommand implements Callable<Integer> {
                 List<ValidationSet> sets = task.validationSets(root.getConfig("datasets"));
                 Validator v = new Validator(task, sets, TrainingSetup.metrics(root, task, a.components()));
                 Map<String, Validator.SetResult> res = v.evaluate(net);
-                EvalReport report = new EvalReport(res, v.baseline());
+                RunFacts facts = RunFacts.of(root).add("iterations", WeightsIteration.describe(weights))
+                        .weights(Map.of(root.getString("network_g.type"), weights)).wallTime("evaluation", (System.nanoTime() - t0) / 1e9);
+                EvalReport report = new EvalReport(res, v.baseline(), facts);
                 System.out.print(report.console());
                 if (json != null) {
                     String text = report.json(true);
@@ -87,7 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 List<Path> written = report.write(dir, perImage);
                 if (crops > 0) {
-                    new EvalCrops(task, crops, cropSize).write(net, sets, dir.resolve("crops"));
+                    new EvalCrops(task, crops, cropSize, root.getString("network_g.type")).write(net, sets, dir.resolve("crops"));
                 }
                 System.err.println("dckd: eval report in " + written.get(0).getParent()
                         + (crops > 0 ? " (crops in " + dir.resolve("crops") + ")" : ""));

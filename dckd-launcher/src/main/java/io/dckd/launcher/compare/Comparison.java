@@ -8,6 +8,7 @@ import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.config.RunConfig;
 import io.dckd.core.io.WeightsLoader;
 import io.dckd.core.pipeline.Pipeline;
+import io.dckd.core.pipeline.Reports;
 import io.dckd.core.pipeline.StageMarker;
 import io.dckd.core.registry.Components;
 import io.dckd.core.spi.RestorationTask;
@@ -48,9 +49,12 @@ public final class Comparison {
     /** A method's scores per seed and its run directories. */
     public record MethodResult(MethodFiles.Method method, List<Scores> seeds, List<Path> runs) {}
 
-    /** Everything the reports need. */
+    /**
+     * Everything the reports need; {@code baseline} holds the task's baseline (bicubic for SR) under
+     * weights {@code -}, as the teacher's.
+     */
     public record Outcome(Path dir, String teacherLabel, Scores teacher, List<MethodResult> methods, List<String> sets,
-                          Config baseRoot) {}
+                          Config baseRoot, String baselineLabel, Scores baseline) {}
 
     private final Components components;
     private final Config reference;
@@ -129,7 +133,11 @@ public final class Comparison {
             results.add(new MethodResult(m, seeds, runs));
         }
         List<String> sets = new ArrayList<>(teacher.values().get("-").keySet());
-        return new Outcome(dir, "Teacher (" + baseRoot.getConfig("network_t").getString("type") + ")", teacher, results, sets, baseRoot);
+        RestorationTask task = TrainingSetup.task(baseRoot, components);
+        String baselineLabel = Reports.baselineName(task.scale());
+        Scores baseline = Scores.of("-", validator(baseRoot, task).baseline(), null);
+        return new Outcome(dir, "Teacher (" + baseRoot.getConfig("network_t").getString("type") + ")", teacher, results, sets, baseRoot,
+                Character.toUpperCase(baselineLabel.charAt(0)) + baselineLabel.substring(1), baseline);
     }
 
     private Scores runMethod(MethodFiles.Method m, int k, Config root, Path run, Path shared, boolean resume) throws IOException {
@@ -172,10 +180,14 @@ public final class Comparison {
     /** Validation means of {@code path}'s network with weights {@code w}. */
     Map<String, Validator.SetResult> evaluate(Config root, String path, Path w, String key) throws IOException {
         RestorationTask task = TrainingSetup.task(root, components);
-        Validator v = new Validator(task, task.validationSets(root.getConfig("datasets")), TrainingSetup.metrics(root, task, components));
+        Validator v = validator(root, task);
         try (Network net = load(root, path, w, key, task)) {
             return v.evaluate(net);
         }
+    }
+
+    private Validator validator(Config root, RestorationTask task) {
+        return new Validator(task, task.validationSets(root.getConfig("datasets")), TrainingSetup.metrics(root, task, components));
     }
 
     /** A network of {@code path} with weights {@code w} (the caller closes it). */

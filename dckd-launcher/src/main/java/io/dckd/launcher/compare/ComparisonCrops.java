@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.dckd.core.data.Sample;
 import io.dckd.core.data.ValidationSet;
 import io.dckd.core.image.RgbImage;
+import io.dckd.core.pipeline.Reports;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.train.ImageTensors;
 import io.dckd.core.train.Network;
@@ -22,8 +23,8 @@ import java.util.Map;
  * Side-by-side crops of one region for every model: for the first {@code count} images of each
  * validation set, the centre {@code size}×{@code size} window ({@link SideBySide#centreWindow}) of,
  * left to right, the baseline (bicubic for SR), the teacher, each method (raw weights of its first
- * seed, in {@code --methods} order) and the GT. Saved as {@code crops/<set>_<image>.png} with the panel
- * order in {@code crops/panels.txt}.
+ * seed, in {@code --methods} order) and the GT, each named above its panel. Saved as
+ * {@code crops/<set>_<image>.png} with the panel order spelled out in {@code crops/panels.txt}.
  */
 public final class ComparisonCrops {
 
@@ -41,18 +42,23 @@ public final class ComparisonCrops {
                 samples.put(safe(set.name()) + "_" + safe(s.name()), s);
             }
         }
-        List<String> labels = new ArrayList<>(List.of(task.scale() == 1 ? "input" : "bicubic"));
+        List<String> labels = new ArrayList<>(List.of(Reports.baselineName(task.scale())));
+        // the sheet's own labels are short (a panel is ~96 px wide); panels.txt has the long form
+        List<String> shortLabels = new ArrayList<>(labels);
         Map<String, List<RgbImage>> rows = new LinkedHashMap<>();
         samples.forEach((k, s) -> rows.put(k, new ArrayList<>(List.of(task.baseline(s.lq())))));
         Path teacherWeights = Path.of((String) new io.dckd.core.pipeline.StageMarker(o.dir()).done("teacher").orElseThrow().get("weights"));
         labels.add(o.teacherLabel());
+        shortLabels.add(o.teacherLabel());
         restoreAll(c.load(o.baseRoot(), "network_t", teacherWeights, "params_ema", task), samples, rows);
         for (Comparison.MethodResult r : o.methods()) {
             Path run = r.runs().get(0);
             labels.add(r.method().label() + " (raw, seed 0)");
+            shortLabels.add(r.method().label() + " raw");
             restoreAll(c.load(o.baseRoot(), "network_g", run.resolve("distill/models/net_g.safetensors"), "params", task), samples, rows);
         }
         labels.add("GT");
+        shortLabels.add("GT");
         List<Path> out = new ArrayList<>();
         for (Map.Entry<String, Sample> e : samples.entrySet()) {
             List<RgbImage> imgs = rows.get(e.getKey());
@@ -64,7 +70,7 @@ public final class ComparisonCrops {
             }
             panels.add(e.getValue().gt().crop(win[0], win[1], win[2], win[2]));
             Path f = dir.resolve(e.getKey() + ".png");
-            ImageFiles.write(SideBySide.row(panels, 4), f);
+            ImageFiles.write(SideBySide.labelledRow(panels, shortLabels, 4), f);
             out.add(f);
         }
         Files.writeString(dir.resolve("panels.txt"), "left to right: " + String.join(" | ", labels) + "\n");

@@ -1,5 +1,6 @@
 package io.dckd.launcher.compare;
 
+import io.dckd.core.train.CurvePlot;
 import io.dckd.core.train.MetricsLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Validation PSNR vs iteration per method, read from each run's {@code distill/metrics.jsonl}: one
  * chart per validation set, a solid line per method for the raw weights and a dashed one for the EMA,
- * each the mean over the method's seeds at every validated iteration. Written as PNG (XChart, as
+ * each the mean over the method's seeds at every validated iteration, with the baseline (bicubic for
+ * SR) and the teacher as dashed reference lines. Written as PNG (XChart, as
  * {@link io.dckd.core.train.CurvePlot}).
  */
 public final class ComparisonPlot {
@@ -28,14 +30,26 @@ public final class ComparisonPlot {
 
     /** Writes {@code out}; returns false when no run logged a validation. */
     public static boolean write(Comparison.Outcome o, Path out) throws IOException {
+        List<XYChart> charts = charts(o);
+        if (charts.isEmpty()) {
+            return false;
+        }
+        Files.createDirectories(out.getParent());
+        BitmapEncoder.saveBitmap(charts, charts.size(), 1, out.toString().replaceFirst("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+        return true;
+    }
+
+    /** One chart per validation set that some run validated. */
+    static List<XYChart> charts(Comparison.Outcome o) throws IOException {
         List<XYChart> charts = new ArrayList<>();
         for (String set : o.sets()) {
             XYChart chart = new XYChartBuilder().width(800).height(450).title("Validation PSNR, " + set)
                     .xAxisTitle("iteration").yAxisTitle("PSNR (dB)").build();
             boolean any = false;
+            double firstIter = Double.POSITIVE_INFINITY, lastIter = Double.NEGATIVE_INFINITY;
             for (Comparison.MethodResult r : o.methods()) {
                 for (String w : ComparisonReport.WEIGHTS) {
-                    Map<Double, List<Double>> byIter = new TreeMap<>();
+                    TreeMap<Double, List<Double>> byIter = new TreeMap<>();
                     for (Path run : r.runs()) {
                         Path metrics = run.resolve("distill/metrics.jsonl");
                         if (!Files.exists(metrics)) {
@@ -51,6 +65,8 @@ public final class ComparisonPlot {
                     if (byIter.isEmpty()) {
                         continue;
                     }
+                    firstIter = Math.min(firstIter, byIter.firstKey());
+                    lastIter = Math.max(lastIter, byIter.lastKey());
                     Map<Double, Double> mean = new LinkedHashMap<>();
                     byIter.forEach((it, ps) -> mean.put(it, ComparisonReport.meanStd(ps)[0]));
                     XYSeries s = chart.addSeries(r.method().label() + " " + w, new ArrayList<>(mean.keySet()), new ArrayList<>(mean.values()));
@@ -62,14 +78,13 @@ public final class ComparisonPlot {
                 }
             }
             if (any) {
+                double x1 = Math.max(lastIter, firstIter + 1);
+                CurvePlot.reference(chart, o.baselineLabel().toLowerCase(java.util.Locale.ROOT), o.baseline().get("-", set, "psnr"),
+                        firstIter, x1, CurvePlot.BASELINE);
+                CurvePlot.reference(chart, "teacher", o.teacher().get("-", set, "psnr"), firstIter, x1, CurvePlot.TEACHER);
                 charts.add(chart);
             }
         }
-        if (charts.isEmpty()) {
-            return false;
-        }
-        Files.createDirectories(out.getParent());
-        BitmapEncoder.saveBitmap(charts, charts.size(), 1, out.toString().replaceFirst("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
-        return true;
+        return charts;
     }
 }

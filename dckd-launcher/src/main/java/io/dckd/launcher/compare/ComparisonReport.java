@@ -11,8 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The tables of a comparison, in the paper's layout (Table 2: a teacher row, then one row per
- * method, PSNR/SSIM per validation set, the best method in bold), once for the raw weights (what
+ * The tables of a comparison, in the paper's layout (Table 2: the baseline's row (bicubic for SR) and
+ * the teacher's, then one row per method, PSNR/SSIM per validation set, the best method in bold; a
+ * teacher below the baseline is called out above the tables, since every KD term then pulls the
+ * students towards something worse than interpolation), once for the raw weights (what
  * ANCHORS.md compares) and once for the EMA weights. With several seeds a cell is mean ± sample
  * standard deviation over seeds. Written as {@code compare.md}, {@code compare.csv} and
  * {@code compare.json}.
@@ -52,6 +54,15 @@ public final class ComparisonReport {
                 o.baseRoot().getLong("train.total_iter"), seeds, o.baseRoot().getLong("manual_seed"),
                 o.baseRoot().getLong("manual_seed") + seeds - 1, seeds > 1 ? "; cells are mean ± std over seeds" : ""));
         sb.append("PSNR (dB) / SSIM with the task's metrics; best method per column in bold.\n");
+        for (String set : o.sets()) {
+            double t = o.teacher().get("-", set, "psnr"), b = o.baseline().get("-", set, "psnr");
+            if (t < b) {
+                sb.append(String.format(Locale.ROOT, "%n> **Warning:** the teacher is below %s on %s: %.4f dB against %.4f dB. Distilling"
+                        + " from it pulls the students towards a worse result than interpolation; train it longer"
+                        + " (train_teacher.total_iter) or load better weights (path.pretrain_network_t).%n",
+                        o.baselineLabel().toLowerCase(Locale.ROOT), set, t, b));
+            }
+        }
         for (String w : WEIGHTS) {
             sb.append(String.format(Locale.ROOT, "%n## %s weights%s%n%n", w.equals("raw") ? "Raw" : "EMA",
                     w.equals("raw") ? " (what dckd-core/docs/ANCHORS.md compares)" : " (what BasicSR validates; short runs still carry the EMA's random start)"));
@@ -60,11 +71,8 @@ public final class ComparisonReport {
             sb.append("\n| --- |");
             o.sets().forEach(set -> sb.append(" --- |"));
             sb.append('\n');
-            sb.append("| ").append(o.teacherLabel()).append(" |");
-            for (String set : o.sets()) {
-                sb.append(String.format(Locale.ROOT, " %.4f/%.4f |", o.teacher().get("-", set, "psnr"), o.teacher().get("-", set, "ssim")));
-            }
-            sb.append('\n');
+            fixedRow(sb, o.baselineLabel(), o.baseline());
+            fixedRow(sb, o.teacherLabel(), o.teacher());
             Map<String, double[]> best = new LinkedHashMap<>();
             for (String set : o.sets()) {
                 double bp = Double.NEGATIVE_INFINITY, bs = Double.NEGATIVE_INFINITY;
@@ -107,10 +115,21 @@ public final class ComparisonReport {
         return sb.toString();
     }
 
-    /** CSV: one row per method (and the teacher), weights and set; per-seed PSNR values joined by ';'. */
+    /** A row of a model measured once (the baseline, the teacher): PSNR/SSIM per set. */
+    private void fixedRow(StringBuilder sb, String label, Scores scores) {
+        sb.append("| ").append(label).append(" |");
+        for (String set : o.sets()) {
+            sb.append(String.format(Locale.ROOT, " %.4f/%.4f |", scores.get("-", set, "psnr"), scores.get("-", set, "ssim")));
+        }
+        sb.append('\n');
+    }
+
+    /** CSV: one row per method (and the baseline and the teacher), weights and set; per-seed PSNR values joined by ';'. */
     public String csv() {
         StringBuilder sb = new StringBuilder("method,label,weights,set,seeds,psnr_mean,psnr_std,ssim_mean,ssim_std,psnr_per_seed,ssim_per_seed\n");
         for (String set : o.sets()) {
+            sb.append(String.format(Locale.ROOT, "baseline,\"%s\",-,%s,1,%.6f,0,%.6f,0,,%n", o.baselineLabel(), set,
+                    o.baseline().get("-", set, "psnr"), o.baseline().get("-", set, "ssim")));
             sb.append(String.format(Locale.ROOT, "teacher,\"%s\",ema,%s,1,%.6f,0,%.6f,0,,%n", o.teacherLabel(), set,
                     o.teacher().get("-", set, "psnr"), o.teacher().get("-", set, "ssim")));
         }
@@ -135,13 +154,19 @@ public final class ComparisonReport {
         return String.join(";", out);
     }
 
-    /** JSON: {"teacher":{set:{metric}}, "methods":[{"id","label","file","runs","raw":{set:{metric:{mean,std,per_seed}}},"ema":...}]}. */
+    /** JSON: {"teacher":{set:{metric}}, "baseline":{label, sets:{set:{metric}}}, "methods":[{"id","label","file","runs","raw":{set:{metric:{mean,std,per_seed}}},"ema":...}]}. */
     public String json() {
         StringBuilder sb = new StringBuilder("{\"name\":\"").append(o.baseRoot().getString("name")).append("\",\"total_iter\":")
                 .append(o.baseRoot().getLong("train.total_iter")).append(",\"teacher\":{\"label\":\"").append(o.teacherLabel()).append("\",\"sets\":{");
         boolean first = true;
         for (String set : o.sets()) {
             sb.append(first ? "" : ",").append('"').append(set).append("\":").append(MetricsLog.toJson(o.teacher().values().get("-").get(set)));
+            first = false;
+        }
+        sb.append("}},\"baseline\":{\"label\":\"").append(o.baselineLabel()).append("\",\"sets\":{");
+        first = true;
+        for (String set : o.sets()) {
+            sb.append(first ? "" : ",").append('"').append(set).append("\":").append(MetricsLog.toJson(o.baseline().values().get("-").get(set)));
             first = false;
         }
         sb.append("}},\"methods\":[");

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.dckd.core.data.Sample;
 import io.dckd.core.data.ValidationSet;
 import io.dckd.core.image.RgbImage;
+import io.dckd.core.pipeline.Reports;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.train.ImageTensors;
 import io.dckd.core.train.Network;
@@ -17,8 +18,8 @@ import java.util.List;
  * Side-by-side crops of {@code dckd eval}: for the first {@code count} images of each validation set,
  * the centre {@code size}×{@code size} window of the output (aligned to the scale, {@link SideBySide#centreWindow})
  * as panels, left to right: the input (nearest-upscaled; only for scale > 1), the task's baseline
- * (bicubic for SR, the degraded input for scale 1), the network's output, the GT. Saved as
- * {@code <set>_<image>.png}, 8-bit PNG, no labels.
+ * (bicubic for SR, the degraded input for scale 1), the network's output, the GT, each named in a band
+ * above it ({@link SideBySide#labelledRow}). Saved as {@code <set>_<image>.png}, 8-bit PNG.
  */
 public final class EvalCrops {
 
@@ -28,11 +29,14 @@ public final class EvalCrops {
     private final RestorationTask task;
     private final int count;
     private final int size;
+    private final String networkLabel;
 
-    public EvalCrops(RestorationTask task, int count, int size) {
+    /** {@code networkLabel} names the network's panel (e.g. its backbone type). */
+    public EvalCrops(RestorationTask task, int count, int size, String networkLabel) {
         this.task = task;
         this.count = count;
         this.size = size;
+        this.networkLabel = networkLabel;
     }
 
     /** Writes the crops of every set into {@code dir}; returns the files written. */
@@ -58,13 +62,18 @@ public final class EvalCrops {
         int[] win = SideBySide.centreWindow(restored.width(), restored.height(), size, scale);
         int x0 = win[0], y0 = win[1], side = win[2];
         List<RgbImage> panels = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         if (scale > 1) {
             panels.add(SideBySide.nearest(s.lq().crop(x0 / scale, y0 / scale, side / scale, side / scale), scale));
+            labels.add("input x" + scale);
         }
         panels.add(task.baseline(s.lq()).crop(x0, y0, side, side));
+        labels.add(Reports.baselineName(scale));
         panels.add(restored.crop(x0, y0, side, side));
+        labels.add(networkLabel);
         panels.add(s.gt().crop(x0, y0, side, side));
-        return SideBySide.row(panels, GAP);
+        labels.add("GT");
+        return SideBySide.labelledRow(panels, labels, GAP);
     }
 
     private static String safe(String name) {

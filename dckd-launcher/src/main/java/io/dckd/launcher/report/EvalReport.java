@@ -1,5 +1,6 @@
 package io.dckd.launcher.report;
 
+import io.dckd.core.pipeline.RunFacts;
 import io.dckd.core.train.MetricsLog;
 import io.dckd.core.train.Validator;
 import java.io.IOException;
@@ -18,10 +19,18 @@ import java.util.Map;
  * values carry the prefix {@code baseline_}; metrics are listed in alphabetical order. Means are over the
  * images of one set.
  *
+ * The Markdown and JSON open with the run facts (config, seed, weights, iterations, wall time) when given.
+ *
  * @param model the network's results per set, in config order
  * @param baseline the baseline's results per set (same sets, same image order)
+ * @param facts what was measured and how (null: none stated)
  */
-public record EvalReport(Map<String, Validator.SetResult> model, Map<String, Validator.SetResult> baseline) {
+public record EvalReport(Map<String, Validator.SetResult> model, Map<String, Validator.SetResult> baseline, RunFacts facts) {
+
+    /** A report without run facts. */
+    public EvalReport(Map<String, Validator.SetResult> model, Map<String, Validator.SetResult> baseline) {
+        this(model, baseline, null);
+    }
 
     /** File names written by {@link #write}. */
     public static final String MARKDOWN = "eval.md", CSV = "eval.csv", JSON = "eval.json";
@@ -67,7 +76,11 @@ public record EvalReport(Map<String, Validator.SetResult> model, Map<String, Val
      * <metric>, baseline_<metric>, ms}]}]}}; {@code images} only when {@code perImage}.
      */
     public String json(boolean perImage) {
-        StringBuilder sb = new StringBuilder("{\"sets\":[");
+        StringBuilder sb = new StringBuilder("{");
+        if (facts != null) {
+            sb.append("\"run\":").append(MetricsLog.toJson(facts.asMap())).append(',');
+        }
+        sb.append("\"sets\":[");
         boolean first = true;
         for (Validator.SetResult r : model.values()) {
             sb.append(first ? "" : ",");
@@ -107,6 +120,9 @@ public record EvalReport(Map<String, Validator.SetResult> model, Map<String, Val
      */
     public String markdown(boolean perImage) {
         StringBuilder sb = new StringBuilder("# dckd eval\n\n");
+        if (facts != null) {
+            sb.append(facts.markdown());
+        }
         List<String> metrics = model.isEmpty() ? List.of() : metrics(model.values().iterator().next());
         sb.append("| set | images |");
         for (String m : metrics) {

@@ -1,12 +1,20 @@
 package io.dckd.launcher.report;
 
 import io.dckd.core.image.RgbImage;
+import io.dckd.tasks.io.ImageFiles;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
  * Image helpers of the eval crops: nearest-neighbour upscaling (each LR pixel becomes an s×s block,
  * so the input's pixels stay visible), the centre window of an output aligned to the scale, and
- * panels placed left to right on a white background with a gap between them.
+ * panels placed left to right on a white background with a gap between them, optionally under a band
+ * naming each panel.
  */
 public final class SideBySide {
 
@@ -65,5 +73,53 @@ public final class SideBySide {
             x0 += p.width() + gap;
         }
         return new RgbImage(w, h, out);
+    }
+
+    /** Height in pixels of the label band of {@link #labelledRow}. */
+    public static final int LABEL_BAND = 18;
+
+    /**
+     * {@link #row} under a white band of {@value #LABEL_BAND} pixels with each panel's label centred
+     * above it in black (shrunk, then cut with an ellipsis, to fit the panel's width), so a crop sheet
+     * reads without a legend file.
+     */
+    public static RgbImage labelledRow(List<RgbImage> panels, List<String> labels, int gap) {
+        if (labels.size() != panels.size()) {
+            throw new IllegalArgumentException(labels.size() + " labels for " + panels.size() + " panels");
+        }
+        RgbImage row = row(panels, gap);
+        BufferedImage sheet = new BufferedImage(row.width(), row.height() + LABEL_BAND, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+            g.drawImage(ImageFiles.toBufferedImage(row), 0, LABEL_BAND, null);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.BLACK);
+            int x0 = 0;
+            for (int i = 0; i < panels.size(); i++) {
+                int w = panels.get(i).width();
+                drawCentred(g, labels.get(i), x0, w);
+                x0 += w + gap;
+            }
+        } finally {
+            g.dispose();
+        }
+        return ImageFiles.toRgb(sheet);
+    }
+
+    private static void drawCentred(Graphics2D g, String label, int x0, int width) {
+        int size = 12;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
+        while (g.getFontMetrics().stringWidth(label) > width - 2 && size > 8) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, --size));
+        }
+        String text = label;
+        FontMetrics fm = g.getFontMetrics();
+        while (text.length() > 1 && fm.stringWidth(text) > width - 2) {
+            text = text.substring(0, text.length() - 2) + "\u2026";
+        }
+        int baseline = (LABEL_BAND + fm.getAscent() - fm.getDescent()) / 2;
+        g.drawString(text, x0 + Math.max(0, (width - fm.stringWidth(text)) / 2), baseline);
     }
 }

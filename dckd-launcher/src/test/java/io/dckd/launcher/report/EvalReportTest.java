@@ -73,4 +73,50 @@ class EvalReportTest {
         assertEquals(1f, row.get(1, 0, 2));
         assertEquals(0.3f, row.get(1, 0, 5));
     }
+
+    /** Darkest value of any channel in the region (1 = white). */
+    private static float darkest(RgbImage img, int x0, int y0, int w, int h) {
+        float min = 1f;
+        for (int c = 0; c < 3; c++) {
+            for (int y = y0; y < y0 + h; y++) {
+                for (int x = x0; x < x0 + w; x++) {
+                    min = Math.min(min, img.get(c, y, x));
+                }
+            }
+        }
+        return min;
+    }
+
+    @Test
+    void labelledRowWritesEachLabelAbovePanelAndKeepsLongOnesInTheirColumn() {
+        float[] gray = new float[3 * 60 * 20];
+        java.util.Arrays.fill(gray, 0.5f);
+        RgbImage panel = new RgbImage(60, 20, gray);
+        int band = SideBySide.LABEL_BAND;
+
+        RgbImage sheet = SideBySide.labelledRow(List.of(panel, panel), List.of("bicubic", "GT"), 4);
+        assertEquals(124, sheet.width());
+        assertEquals(band + 20, sheet.height());
+        assertTrue(darkest(sheet, 0, 0, 60, band) < 0.3f, "text drawn above the first panel");
+        assertTrue(darkest(sheet, 64, 0, 60, band) < 0.3f, "text drawn above the second panel");
+        assertEquals(1f, darkest(sheet, 60, 0, 4, band), "nothing over the gap");
+        assertEquals(0.5f, sheet.get(1, band + 10, 30), 1f / 255, "panels below the band unchanged");
+
+        RgbImage blank = SideBySide.labelledRow(List.of(panel, panel), List.of("", ""), 4);
+        assertEquals(1f, darkest(blank, 0, 0, 124, band), "no label, no ink: the dark pixels are the text");
+
+        RgbImage cut = SideBySide.labelledRow(List.of(panel, panel), List.of("a label far too long for a sixty pixel panel", ""), 4);
+        assertTrue(darkest(cut, 0, 0, 60, band) < 0.3f);
+        assertEquals(1f, darkest(cut, 60, 0, 64, band), "a long label is shrunk and cut within its own panel");
+    }
+
+    @Test
+    void weightsIterationFromACheckpointFolderAndUnknownElsewhere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertTrue(WeightsIteration.describe(dir.resolve("checkpoints/iter_00000600/net_g_ema.safetensors")).startsWith("600 (checkpoint"));
+        java.nio.file.Files.createDirectories(dir.resolve("run/models"));
+        java.nio.file.Files.writeString(dir.resolve("run/metrics.jsonl"),
+                "{\"kind\":\"train\",\"iter\":25}\n{\"kind\":\"val\",\"iter\":30}\n{\"kind\":\"train\",\"iter\":50}\n");
+        assertTrue(WeightsIteration.describe(dir.resolve("run/models/net_g.safetensors")).startsWith("50 (last training record"));
+        assertTrue(WeightsIteration.describe(dir.resolve("elsewhere/w.pth")).startsWith("unknown"));
+    }
 }

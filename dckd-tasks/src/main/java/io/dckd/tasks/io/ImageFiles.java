@@ -140,8 +140,8 @@ public final class ImageFiles {
         }
     }
 
-    /** Converts a decoded image to planar RGB in [0,1]. */
-    static RgbImage toRgb(BufferedImage img) {
+    /** Converts a decoded (or drawn) image to planar RGB in [0,1]. */
+    public static RgbImage toRgb(BufferedImage img) {
         int w = img.getWidth(), h = img.getHeight(), plane = w * h;
         float[] chw = new float[3 * plane];
         ColorModel cm = img.getColorModel();
