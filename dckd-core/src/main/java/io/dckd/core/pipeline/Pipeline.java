@@ -289,9 +289,7 @@ public final class Pipeline {
                 resources.add(teacher);
                 try (var m = teacher.manager().newSubManager()) {
                     Path tw = teacherWeights();
-                    io.dckd.core.train.ArchitectureMatch.require(tw, TrainingSetup.networkSpec(root, "network_t"), teacher.backbone().scale(),
-                            components, root.hasPath("path.pretrain_network_t") ? root.getValue("path.pretrain_network_t").origin() : null,
-                            "network_t (with scale " + teacher.backbone().scale() + ")", "set network_t and scale to match the teacher's weights");
+                    requireArchitecture(tw, "network_t", teacher);
                     teacher.load(weights.read(m, tw, root.getString("path.param_key_t")), true, tw.toString());
                 }
                 log.info("teacher [%s]: %,d parameters, from %s", teacher.backbone().type(), teacher.parameterCount(), teacherWeights());
@@ -424,8 +422,17 @@ public final class Pipeline {
         return md;
     }
 
+    /** A weights file whose dckd metadata records another network or scale than {@code path} builds is a config error. */
+    private void requireArchitecture(Path w, String path, Network net) {
+        String key = "path.pretrain_" + path;
+        io.dckd.core.train.ArchitectureMatch.require(w, TrainingSetup.networkSpec(root, path), net.backbone().scale(), components,
+                root.hasPath(key) ? root.getValue(key).origin() : null, path + " (with scale " + net.backbone().scale() + ")",
+                "set " + path + " and scale to match the weights");
+    }
+
     private Reports.Row measure(Validator v, String path, RestorationTask task, Path w, String key) throws IOException {
         try (Network net = Network.create("eval", TrainingSetup.backbone(root, path, components, task.scale()), device, 0, false, 32)) {
+            requireArchitecture(w, path, net);
             try (var m = net.manager().newSubManager()) {
                 Map<String, NDArray> dict = weights.read(m, w, key);
                 net.load(dict, true, w.toString());

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  *       stage): {@link Action#START} there; {@code --resume} is refused, there is nothing to resume;</li>
  *   <li>{@code --restart}: {@link Action#RESTART}, the earlier run is archived;</li>
  *   <li>a config that differs from the run's {@code config.conf}: refused, naming the changed keys,
- *       unless {@code --resume} (continue with the new config);</li>
+ *       unless {@code --resume} (continue with the new config; evaluation and export run again);</li>
  *   <li>every stage finished with what the config asks: {@link Action#FINISHED}, nothing runs;</li>
  *   <li>otherwise {@link Action#CONTINUE}: finished stages are skipped, the interrupted one resumes
  *       from its last checkpoint (with the same config that is what a fresh start would compute).</li>
@@ -62,7 +62,20 @@ public record RunPlan(Action action, ConfigChange change) {
                     + "use --resume to continue it with the new config, --restart to archive it and start over,"
                     + " or --set name=... for a new run");
         }
+        if (!change.isEmpty()) {
+            return new RunPlan(Action.CONTINUE, change);
+        }
         return new RunPlan(Pipeline.finishedEarlier(root, dir) ? Action.FINISHED : Action.CONTINUE, change);
+    }
+
+    /**
+     * Before a {@link Action#CONTINUE} with a changed config: the report and the export are made again
+     * with it (e.g. {@code export.weights} changed on a finished run); finished training stages stay skipped.
+     */
+    public static void forgetOutputs(Path dir) {
+        StageMarker markers = new StageMarker(dir);
+        markers.forget("evaluate");
+        markers.forget("export");
     }
 
     /** True when {@code dir} holds a finished stage or a checkpoint (of the run or of one of its stages). */

@@ -45,4 +45,13 @@ public final class StageMarker {
             throw new UncheckedIOException("cannot record the end of stage " + stage + ": " + e.getMessage(), e);
         }
     }
+
+    /** Forgets that {@code stage} finished, so that the next run does it again. */
+    public void forget(String stage) {
+        try {
+            Files.deleteIfExists(dir.resolve(stage + ".done"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset stage " + stage + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -83,8 +83,13 @@ public final class TrainCommand implements Callable<Integer> {
                             err().println("dckd: " + dir + " held a failed attempt (no checkpoint, no finished stage); starting over there");
                         }
                     }
-                    case CONTINUE -> err().println("dckd: continuing the unfinished run in " + dir
-                            + (plan.change().isEmpty() ? "" : " with the changed config:\n" + plan.change().describe().stripTrailing()));
+                    case CONTINUE -> {
+                        if (!plan.change().isEmpty()) {
+                            RunPlan.forgetOutputs(dir);
+                        }
+                        err().println("dckd: continuing the " + (plan.change().isEmpty() ? "unfinished " : "") + "run in " + dir
+                                + (plan.change().isEmpty() ? "" : " with the changed config:\n" + plan.change().describe().stripTrailing()));
+                    }
                 }
                 return train(a, root, device, experiments, name);
             } finally {
@@ -95,8 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** A finished run with the same config: says so and prints its report; nothing is trained. */
     private void printFinished(Path dir, String name, RunPlan plan) throws java.io.IOException {
-        err().println("dckd: '" + name + "' finished earlier in " + dir + "; nothing to do (--restart trains it again"
-                + (plan.change().isEmpty() ? "" : "; the changed keys leave every stage finished") + ")");
+        err().println("dckd: '" + name + "' finished earlier in " + dir + "; nothing to do (--restart trains it again)");
         for (Path report : List.of(dir.resolve("report.md"), dir.resolve(Pipeline.SUMMARY))) {
             if (Files.isRegularFile(report)) {
                 System.out.println(Files.readString(report));
