@@ -29,6 +29,7 @@ module io.dckd.core {
 
     opens io.dckd.core.registry to com.google.guice;
     opens io.dckd.core.train to com.google.guice;
+    opens io.dckd.core.pipeline to com.google.guice;
 
     uses io.dckd.core.spi.BackboneFactory;
     uses io.dckd.core.spi.Task;

@@ -8,7 +8,6 @@ module io.dckd.losses {
 
     exports io.dckd.losses;
     exports io.dckd.losses.pixel;
-    exports io.dckd.losses.lcr;
     exports io.dckd.losses.contrastive;
     exports io.dckd.losses.distribution;
     exports io.dckd.losses.feature;

@@ -10,7 +10,7 @@ import io.dckd.core.pipeline.TeacherTraining;
 import io.dckd.core.registry.Components;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
-import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.train.Objective;
 import io.dckd.core.train.TrainingSetup;
 import io.dckd.tasks.data.ImageFolder;
@@ -68,12 +68,12 @@ public final class RunPreflight {
 
     /** The negative sampler and distribution mapper, when some term reads what they make. */
     private static void distillationComponents(Config root, Objective objective, Components components) {
-        Set<String> needed = objective.inputs();
-        if (needed.contains(StepContext.NEGATIVES) || needed.contains(StepContext.ENCODED_NEGATIVES)) {
+        Set<StepInput> needed = objective.inputs();
+        if (needed.contains(StepInput.NEGATIVES) || needed.contains(StepInput.ENCODED_NEGATIVES)) {
             Config ns = root.getConfig("train.negative_sampler");
             components.negativeSamplers().get(new ComponentSpec(ns.getString("type"), ns, "train.negative_sampler"));
         }
-        if (needed.stream().anyMatch(n -> n.startsWith("encoded_"))) {
+        if (needed.stream().anyMatch(StepInput::encoded)) {
             Config vq = root.getConfig("network_vq");
             components.distributionMappers().get(new ComponentSpec(vq.getString("type"), vq, "network_vq"));
             if (vq.hasPath("pretrain_network_vqgan")) {

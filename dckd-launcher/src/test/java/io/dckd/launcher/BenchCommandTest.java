@@ -19,6 +19,7 @@ class BenchCommandTest {
     static void setUp() throws Exception {
         Files.createDirectories(home.resolve("plugins"));
         CompareFlowTest.installDckdPlugin(home.resolve("plugins"));
+        CompareFlowTest.copyTree(Path.of("src/dist/configs/methods"), home.resolve("configs/methods"));
     }
 
     @Test

@@ -41,10 +41,10 @@ class NonFiniteStepTest {
                 return new WeightedTerm() {
                   public String name() { return "l_faulty"; }
                   public double weight() { return w; }
-                  public List<String> inputs() { return List.of(StepContext.STUDENT, StepContext.GT); }
+                  public List<StepInput> inputs() { return List.of(StepInput.STUDENT, StepInput.GT); }
                   public NDArray compute(StepContext ctx) {
-                    NDArray s = ctx.tensor(StepContext.STUDENT);
-                    NDArray gt = ctx.tensor(StepContext.GT);
+                    NDArray s = ctx.student();
+                    NDArray gt = ctx.gt();
                     long it = ctx.iteration();
                     if (fail.contains(it)) { throw new IllegalStateException("faulty term broke on purpose"); }
                     if (nanLoss.contains(it)) { return s.sub(gt).abs().mean().mul(Float.NaN); }

@@ -17,6 +17,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.spi.DistributionMapper.Encoded;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -52,9 +53,14 @@ class GradientTest {
     }
 
     private float[] gradientOf(Config train, StepContext ctx, Map<String, Double> logged) {
+        return gradientOf(train, () -> ctx, logged);
+    }
+
+    /** {@code ctx} is made inside the gradient recording (what the step computes from the student, with gradient). */
+    private float[] gradientOf(Config train, java.util.function.Supplier<StepContext> ctx, Map<String, Double> logged) {
         Objective objective = Objective.from(train, LossTerms.registry(LossTerms.builtIn()));
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray total = objective.total(ctx, logged);
+            NDArray total = objective.total(ctx.get(), logged);
             gc.backward(total);
         }
         NDArray g = student.getGradient();
@@ -69,8 +75,8 @@ class GradientTest {
                 pixel_opt { type = L1Loss, loss_weight = 1.0 }
                 logits_opt { type = MSELoss, loss_weight = 0.5 }
                 """);
-        StepContext ctx = new StepContext(manager, 1).put(StepContext.STUDENT, student).put(StepContext.GT, gt)
-                .put(StepContext.TEACHER, teacher);
+        StepContext ctx = new StepContext(manager, 1).set(StepInput.STUDENT, student).set(StepInput.GT, gt)
+                .set(StepInput.TEACHER, teacher);
         Map<String, Double> logged = new HashMap<>();
         float[] g = gradientOf(train, ctx, logged);
         float[] s = student.toFloatArray();
@@ -97,10 +103,10 @@ class GradientTest {
             negs.add(manager.randomUniform(0, 1, IMG));
         }
         NDArray negatives = NDArrays.concat(negs, 0);
-        StepContext ctx = new StepContext(manager, 1)
-                .putLazy(StepContext.ENCODED_STUDENT, () -> new Encoded(new NDList(student.mul(1f)), null))
-                .put(StepContext.ENCODED_TEACHER, new Encoded(new NDList(teacher), null))
-                .put(StepContext.ENCODED_NEGATIVES, new Encoded(new NDList(negatives), null));
+        java.util.function.Supplier<StepContext> ctx = () -> new StepContext(manager, 1)
+                .set(StepInput.ENCODED_STUDENT, new Encoded(new NDList(student.mul(1f)), null))
+                .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(teacher), null))
+                .set(StepInput.ENCODED_NEGATIVES, new Encoded(new NDList(negatives), null));
         Config train = ConfigFactory.parseString("cl_opt { type = ContrasLoss, level_weights = [1.0], eps = 0 }");
         float[] g = gradientOf(train, ctx, null);
 
@@ -141,9 +147,9 @@ class GradientTest {
     void crossEntropyGradientIsSoftmaxMinusTarget() {
         // the "student distribution" is a softmax of the student output itself (N = 2*3*6 rows of 6 codes)
         NDArray target = manager.randomUniform(0, 1, new Shape(36, 6)).softmax(1);
-        StepContext ctx = new StepContext(manager, 1)
-                .putLazy(StepContext.ENCODED_STUDENT, () -> new Encoded(new NDList(), student.reshape(36, 6)))
-                .put(StepContext.ENCODED_TEACHER, new Encoded(new NDList(), target));
+        java.util.function.Supplier<StepContext> ctx = () -> new StepContext(manager, 1)
+                .set(StepInput.ENCODED_STUDENT, new Encoded(new NDList(), student.reshape(36, 6)))
+                .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(), target));
         Config train = ConfigFactory.parseString("ce_opt { type = CELoss, loss_weight = 1.0 }");
         float[] g = gradientOf(train, ctx, null);
         float[] s = student.toFloatArray();
@@ -168,9 +174,9 @@ class GradientTest {
     @Test
     void labelConsistencyTermGradientIgnoresTheTeacherBranch() {
         NDArray teacherLcr = manager.randomUniform(0, 1, IMG);
-        StepContext ctx = new StepContext(manager, 1).put(StepContext.STUDENT, student)
-                .put(StepContext.TEACHER_LCR, teacherLcr);
-        float[] g = gradientOf(ConfigFactory.parseString("lcr_opt { type = L1Loss, noisy { prob = 0.5 } }"), ctx, null);
+        StepContext ctx = new StepContext(manager, 1).set(StepInput.STUDENT, student)
+                .set(StepInput.TEACHER_LCR, teacherLcr);
+        float[] g = gradientOf(ConfigFactory.parseString("lcr_opt { type = L1Loss }"), ctx, null);
         float[] s = student.toFloatArray();
         float[] t = teacherLcr.toFloatArray();
         float[] expected = new float[s.length];

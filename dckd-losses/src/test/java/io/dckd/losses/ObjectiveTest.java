@@ -1,7 +1,6 @@
 package io.dckd.losses;
 
 import io.dckd.core.train.Objective;
-import io.dckd.core.distill.LcrSettings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +14,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.HashMap;
 import java.util.List;
@@ -46,24 +46,23 @@ class ObjectiveTest {
         assertEquals("L = 1.0*L1(student,gt) + 1.0*L1(student,teacher) + 1.0*L1(student,teacher_lcr)"
                 + " + 0.1*ContrasLoss + 0.001*CE", o.render());
         assertEquals(List.of("l_pix", "l_kd", "l_lcr", "l_cl", "l_ce"), o.terms().stream().map(WeightedTerm::name).toList());
-        assertEquals(0.5, LcrSettings.find(o.terms()).orElseThrow().prob());
-        assertEquals(Set.of("student", "gt", "teacher", "teacher_lcr", "encoded_student", "encoded_teacher", "encoded_negatives"),
-                o.inputs());
+        assertEquals(Set.of(StepInput.STUDENT, StepInput.GT, StepInput.TEACHER, StepInput.TEACHER_LCR, StepInput.ENCODED_STUDENT,
+                StepInput.ENCODED_TEACHER, StepInput.ENCODED_NEGATIVES), o.inputs());
     }
 
     @Test
-    void noisyInsideTheSectionWinsOverTheSibling() {
+    void noisyInsideALossSectionPointsToTheStepSetting() {
         Config train = ConfigFactory.parseString("lcr_opt { type = L1Loss, noisy { prob = 0.3 } }\nnoisy { prob = 0.9 }");
-        assertEquals(0.3, LcrSettings.find(Objective.from(train, REGISTRY).terms()).orElseThrow().prob());
+        ConfigException e = assertThrows(ConfigException.class, () -> Objective.from(train, REGISTRY));
+        assertTrue(e.getMessage().contains("train.noisy { prob"), e.getMessage());
     }
 
     @Test
     void aTermThatIsNotConfiguredIsOff() {
         Objective o = Objective.from(ConfigFactory.parseString("pixel_opt { type = L1Loss }\nlogits_opt { type = L1Loss }"), REGISTRY);
         assertEquals("L = 1.0*L1(student,gt) + 1.0*L1(student,teacher)", o.render());
-        assertTrue(LcrSettings.find(o.terms()).isEmpty());
-        assertEquals(Set.of("student", "gt", "teacher"), o.inputs());
-        o.requireInputs(Set.of("student", "gt", "teacher"));
+        assertEquals(Set.of(StepInput.STUDENT, StepInput.GT, StepInput.TEACHER), o.inputs());
+        o.requireInputs(Set.of(StepInput.STUDENT, StepInput.GT, StepInput.TEACHER));
     }
 
     @Test
@@ -71,7 +70,7 @@ class ObjectiveTest {
         Config train = ConfigFactory.parseString("pixel_opt { type = L1Loss }\ncl_opt { type = ContrasLoss }",
                 ConfigParseOptions.defaults().setOriginDescription("dckd.conf"));
         Objective o = Objective.from(train, REGISTRY);
-        ConfigException e = assertThrows(ConfigException.class, () -> o.requireInputs(Set.of("student", "gt")));
+        ConfigException e = assertThrows(ConfigException.class, () -> o.requireInputs(Set.of(StepInput.STUDENT, StepInput.GT)));
         assertTrue(e.getMessage().contains("dckd.conf: 2"), e.getMessage());
         assertTrue(e.getMessage().contains("encoded_student"), e.getMessage());
         assertTrue(e.getMessage().contains("train.cl_opt"), e.getMessage());
@@ -97,7 +96,7 @@ class ObjectiveTest {
             NDArray s = manager.randomUniform(0, 1, new Shape(1, 3, 4, 4));
             NDArray g = manager.randomUniform(0, 1, new Shape(1, 3, 4, 4));
             NDArray t = manager.randomUniform(0, 1, new Shape(1, 3, 4, 4));
-            StepContext ctx = new StepContext(manager, 7).put("student", s).put("gt", g).put("teacher", t);
+            StepContext ctx = new StepContext(manager, 7).set(StepInput.STUDENT, s).set(StepInput.GT, g).set(StepInput.TEACHER, t);
             Objective o = Objective.from(ConfigFactory.parseString(
                     "pixel_opt { type = L1Loss, loss_weight = 2.0 }\nlogits_opt { type = CharbonnierLoss, loss_weight = 1e-4 }"), REGISTRY);
             assertEquals("L = 2.0*L1(student,gt) + 0.0001*Charbonnier(student,teacher)", o.render());
@@ -120,11 +119,11 @@ class ObjectiveTest {
             ai.djl.ndarray.NDList levels = new ai.djl.ndarray.NDList(step.randomUniform(0, 1, new Shape(2, 4, 4, 4)));
             ai.djl.ndarray.NDList negs = new ai.djl.ndarray.NDList(step.randomUniform(0, 1, new Shape(8, 4, 4, 4)));
             NDArray dist = step.randomUniform(0, 1, new Shape(8, 16)).softmax(1);
-            StepContext ctx = new StepContext(step, 1).put("student", s).put("gt", step.randomUniform(0, 1, img))
-                    .put("teacher", step.randomUniform(0, 1, img)).put("teacher_lcr", step.randomUniform(0, 1, img))
-                    .put("encoded_student", new io.dckd.core.spi.DistributionMapper.Encoded(levels, dist))
-                    .put("encoded_teacher", new io.dckd.core.spi.DistributionMapper.Encoded(levels, dist))
-                    .put("encoded_negatives", new io.dckd.core.spi.DistributionMapper.Encoded(negs, null));
+            StepContext ctx = new StepContext(step, 1).set(StepInput.STUDENT, s).set(StepInput.GT, step.randomUniform(0, 1, img))
+                    .set(StepInput.TEACHER, step.randomUniform(0, 1, img)).set(StepInput.TEACHER_LCR, step.randomUniform(0, 1, img))
+                    .set(StepInput.ENCODED_STUDENT, new io.dckd.core.spi.DistributionMapper.Encoded(levels, dist))
+                    .set(StepInput.ENCODED_TEACHER, new io.dckd.core.spi.DistributionMapper.Encoded(levels, dist))
+                    .set(StepInput.ENCODED_NEGATIVES, new io.dckd.core.spi.DistributionMapper.Encoded(negs, null));
             Objective o = Objective.from(ConfigFactory.parseString(OFFICIAL.replace("weights = [0.03125, 0.0625, 0.125, 0.25, 1.0]", "weights = [1.0]")), REGISTRY);
             int before = step.getManagedArrays().size();
             for (int i = 0; i < 3; i++) {

@@ -14,6 +14,7 @@ import com.typesafe.config.ConfigFactory;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.DistributionMapper.Encoded;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import io.dckd.losses.contrastive.ContrasLoss;
 import io.dckd.losses.contrastive.Distance;
@@ -87,9 +88,9 @@ class OfficialFixturesTest {
         assertEquals("l_cl", term.name());
         assertEquals(0.1, term.weight());
         StepContext ctx = new StepContext(manager, 1)
-                .put(StepContext.ENCODED_STUDENT, new Encoded(level(0), null))
-                .put(StepContext.ENCODED_TEACHER, new Encoded(level(1), null))
-                .put(StepContext.ENCODED_NEGATIVES, new Encoded(negativesConcatenated(), null));
+                .set(StepInput.ENCODED_STUDENT, new Encoded(level(0), null))
+                .set(StepInput.ENCODED_TEACHER, new Encoded(level(1), null))
+                .set(StepInput.ENCODED_NEGATIVES, new Encoded(negativesConcatenated(), null));
         double value = term.weight() * term.compute(ctx).getFloat();
         double expected = json.getAsJsonObject("contrastive").get("value").getAsDouble();
         assertTrue(Fixtures.rel(value, expected) < REL, "contrastive term " + value + " vs official " + expected);
@@ -105,8 +106,8 @@ class OfficialFixturesTest {
 
         WeightedTerm term = new CELoss().create(new ComponentSpec("CELoss", ConfigFactory.parseString("type = CELoss"), "train.ce_opt"));
         StepContext ctx = new StepContext(manager, 1)
-                .put(StepContext.ENCODED_STUDENT, new Encoded(new NDList(), t.get("s_dist")))
-                .put(StepContext.ENCODED_TEACHER, new Encoded(new NDList(), t.get("t_dist")));
+                .set(StepInput.ENCODED_STUDENT, new Encoded(new NDList(), t.get("s_dist")))
+                .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(), t.get("t_dist")));
         double viaTerm = term.weight() * term.compute(ctx).getFloat();
         assertTrue(Fixtures.rel(viaTerm, expected) < REL, "CE term " + viaTerm + " vs official " + expected);
     }

@@ -5,14 +5,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.data.Batch;
 import io.dckd.core.data.BatchSource;
-import io.dckd.core.distill.DistillationExtension;
-import io.dckd.core.distill.HistoryModel;
-import io.dckd.core.distill.LcrSettings;
+import io.dckd.core.config.RunConfig;
+import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.io.WeightsLoader;
+import io.dckd.core.pipeline.DistillationSetup;
 import io.dckd.core.registry.Components;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.DistributionMapper;
-import io.dckd.core.spi.NegativeSampler;
-import io.dckd.core.spi.WeightedTerm;
 import io.dckd.core.train.MetricsLog;
 import io.dckd.core.train.MultiStepLR;
 import io.dckd.core.train.Network;
@@ -21,10 +20,11 @@ import io.dckd.core.train.ProgressMode;
 import io.dckd.core.train.RunDirectory;
 import io.dckd.core.train.RunLog;
 import io.dckd.core.train.RunMeters;
-import io.dckd.core.train.StepExtension;
 import io.dckd.core.train.StepProfile;
 import io.dckd.core.train.TorchAdam;
-import io.dckd.core.train.Trainer;
+import io.dckd.core.train.TrainingLoop;
+import io.dckd.core.train.TrainingSetup;
+import io.dckd.core.train.Divergence;
 import io.dckd.core.train.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,68 +55,52 @@ public final class StepBench {
         this.threads = threads;
     }
 
-    /** The objective of each mode, as a {@code train} section. */
-    static Config objective(String mode) {
-        String pixel = "pixel_opt { type = L1Loss, loss_weight = 1.0 }\n";
-        return switch (mode) {
-            case "scratch" -> ConfigFactory.parseString(pixel);
-            case "logits" -> ConfigFactory.parseString(pixel + "logits_opt { type = L1Loss, loss_weight = 1.0 }");
-            case "dckd" -> ConfigFactory.parseString(pixel + "logits_opt { type = L1Loss, loss_weight = 1.0 }\n"
-                    + "lcr_opt { type = L1Loss, loss_weight = 1.0, noisy { prob = 0.5 } }\n"
-                    + "cl_opt { type = ContrasLoss, loss_weight = 0.1 }\n"
-                    + "ce_opt { type = CELoss, loss_weight = 0.001 }");
-            default -> throw new IllegalArgumentException("--mode must be scratch, logits, dckd or restore, not " + mode);
-        };
+    /**
+     * The run config a bench step of {@code method} (a method file such as {@code configs/methods/dckd.conf}:
+     * its loss sections and {@code network_vq}) builds, over the run defaults: the networks of {@code s},
+     * a randomly initialised encoder, {@code s.negatives()} negatives.
+     */
+    static Config runConfig(BenchSettings s, Config method) {
+        Map<String, Object> bench = new LinkedHashMap<>();
+        bench.put("manual_seed", s.seed());
+        bench.put("scale", s.scale());
+        bench.put("network_g", Map.of("type", s.student()));
+        if (!s.mode().equals("scratch")) {
+            bench.put("network_t", Map.of("type", s.teacher()));
+        }
+        if (method.hasPath("network_vq")) {
+            bench.put("network_vq", Map.of("encoder", s.encoder(), "random_init", true));
+        }
+        bench.put("train", Map.of("negative_sampler", Map.of("num_neg", s.negatives())));
+        return ConfigFactory.parseMap(bench).withFallback(method.withoutPath("label"))
+                .withFallback(ConfigFactory.defaultReference().getConfig(RunConfig.DEFAULTS)).resolve();
     }
 
-    /** Runs the benchmark; returns the JSON report. */
-    public Map<String, Object> run(BenchSettings s, java.util.function.Consumer<String> progress) throws IOException {
+    /** Runs the benchmark of {@code method}'s objective (see {@link #runConfig}); returns the JSON report. */
+    public Map<String, Object> run(BenchSettings s, Config method, java.util.function.Consumer<String> progress) throws IOException {
         Path tmp = Files.createTempDirectory("dckd-bench");
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            Config specScale = ConfigFactory.parseMap(s.scale() == 1 ? Map.of() : Map.of("upscale", s.scale()));
-            Network student = Network.create("student", components.buildBackbone(ComponentSpec.of(s.student(), specScale)), device, s.seed(), true, s.patch());
-            Network ema = Network.create("ema", components.buildBackbone(ComponentSpec.of(s.student(), specScale)), device, s.seed(), false, s.patch());
+            Config root = runConfig(s, method);
+            Network student = Network.create("student", TrainingSetup.backbone(root, "network_g", components, s.scale()), device, s.seed(), true, s.patch());
+            Network ema = Network.create("ema", TrainingSetup.backbone(root, "network_g", components, s.scale()), device, s.seed(), false, s.patch());
             resources.add(student);
             resources.add(ema);
             ema.copyFrom(student);
-            Objective objective = Objective.fromTrain(objective(s.mode()), "train", components.losses());
-            List<StepExtension> extensions = new ArrayList<>();
-            java.util.Set<String> needed = objective.inputs();
-            long teacherParams = 0;
-            if (!s.mode().equals("scratch")) {
-                Network teacher = Network.create("teacher", components.buildBackbone(ComponentSpec.of(s.teacher(), specScale)), device, s.seed() + 1, false, s.patch());
-                resources.add(teacher);
-                teacherParams = teacher.parameterCount();
-                HistoryModel history = null;
-                NegativeSampler.Sampler sampler = null;
-                DistributionMapper.Mapping mapping = null;
-                if (s.mode().equals("dckd")) {
-                    Network h = Network.create("history", components.buildBackbone(ComponentSpec.of(s.student(), specScale)), device, s.seed(), false, s.patch());
-                    resources.add(h);
-                    history = HistoryModel.from(ConfigFactory.parseString("update_decay = 0.1, step = [1000, 2000, 3000], step_interval = 100000"), h);
-                    Config ns = ConfigFactory.parseMap(Map.of("type", "DNSG", "num_neg", s.negatives()));
-                    sampler = components.negativeSamplers().get(ComponentSpec.of("DNSG", ns)).create(ComponentSpec.of("DNSG", ns));
-                    Config vq = ConfigFactory.parseMap(Map.of("type", "DMM", "encoder", s.encoder(), "random_init", true));
-                    ComponentSpec mspec = ComponentSpec.of("DMM", vq);
-                    mapping = components.distributionMappers().get(mspec).create(mspec, new BenchMapperContext(components, device, tmp, s.seed()), Optional.empty());
-                    resources.add(mapping);
-                }
-                boolean dist = objective.terms().stream().anyMatch(WeightedTerm::needsDistribution);
-                DistillationExtension ext = new DistillationExtension(teacher, LcrSettings.find(objective.terms()).map(LcrSettings::prob),
-                        history, sampler, mapping, needed, dist, s.seed(), null);
-                ext.bind(student, ema);
-                ext.initialiseHistory();
-                extensions.add(ext);
-            }
+            Objective objective = Objective.fromTrain(root.getConfig("train"), "train", components.losses());
+            DistillationStep distill = new DistillationSetup(root, components, device, WeightsLoader.safetensorsOnly(), null, Optional.empty(),
+                    new BenchMapperContext(components, device, tmp, s.seed()), line -> { }).build(objective);
+            resources.add(distill);
+            long teacherParams = distill.parts().teacher() == null ? 0 : distill.parts().teacher().parameterCount();
             TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
             RunDirectory run = RunDirectory.open(tmp, "bench");
             try (RunLog log = new RunLog(run.log()); RunMeters meters = new RunMeters(List.of(), run.meters());
                  SyntheticBatches data = new SyntheticBatches(s.batch(), s.patch(), s.scale(), s.seed())) {
-                Trainer.Settings settings = new Trainer.Settings(Long.MAX_VALUE, 0.999, Integer.MAX_VALUE, Integer.MAX_VALUE,
-                        Integer.MAX_VALUE, 1, ProgressMode.OFF, false, 10, Trainer.Divergence.defaults());
-                Trainer trainer = new Trainer(new Trainer.Parts(student, ema, objective, adam, new MultiStepLR(1e-4, new long[0], 1),
-                        data, new Validator(null, List.of(), Map.of()), run, log, meters, extensions, settings));
+                TrainingLoop.Settings settings = new TrainingLoop.Settings(Long.MAX_VALUE, 0.999, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                        Integer.MAX_VALUE, 1, ProgressMode.OFF, false, 10, Divergence.defaults());
+                TrainingLoop trainer = new TrainingLoop(new TrainingLoop.Parts(student, ema, objective, adam, new MultiStepLR(1e-4, new long[0], 1),
+                        data, new Validator(null, List.of(), Map.of()), run, log, meters, distill, List.of(distill), settings));
+                trainer.resume();
                 for (int i = 1; i <= s.warmup(); i++) {
                     trainer.step(data.next(), i);
                 }

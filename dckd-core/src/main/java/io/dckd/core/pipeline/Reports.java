@@ -1,7 +1,7 @@
 package io.dckd.core.pipeline;
 
 import io.dckd.core.train.MetricsLog;
-import io.dckd.core.train.Trainer;
+import io.dckd.core.train.TrainingLoop;
 import io.dckd.core.train.Validator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ public final class Reports {
     public record Row(long parameters, Map<String, Validator.SetResult> sets) {}
 
     /** Validation of a finished training stage: baseline vs EMA vs raw weights of the {@code role} network. */
-    public static String trainingSummary(Trainer.Outcome o, long params, String role) {
+    public static String trainingSummary(TrainingLoop.Outcome o, long params, String role) {
         Map<String, Row> rows = new LinkedHashMap<>();
         rows.put("baseline", new Row(0, o.baseline()));
         rows.put(role + " (EMA)", new Row(params, o.ema()));

@@ -12,8 +12,8 @@ public interface WeightedTerm {
     /** {@code loss_weight}. */
     double weight();
 
-    /** The {@link StepContext} names this term reads, e.g. {@code [student, gt]}. */
-    List<String> inputs();
+    /** What this term reads, e.g. {@code [student, gt]}: the step computes exactly what the terms declare. */
+    List<StepInput> inputs();
 
     /**
      * The unweighted scalar loss for this step. The student output carries gradient; everything
@@ -22,8 +22,8 @@ public interface WeightedTerm {
     NDArray compute(StepContext context);
 
     /**
-     * True if the term reads the codebook distribution of {@link StepContext#ENCODED_STUDENT} /
-     * {@link StepContext#ENCODED_TEACHER} (the pipeline then asks the encoder for it).
+     * True if the term reads the codebook distribution of {@link StepInput#ENCODED_STUDENT} /
+     * {@link StepInput#ENCODED_TEACHER} (the step then asks the encoder for it).
      */
     default boolean needsDistribution() {
         return false;
@@ -31,6 +31,6 @@ public interface WeightedTerm {
 
     /** The rendered form for the objective line, e.g. {@code L1(student,gt)}. */
     default String formula() {
-        return name() + "(" + String.join(",", inputs()) + ")";
+        return name() + "(" + String.join(",", inputs().stream().map(StepInput::key).toList()) + ")";
     }
 }

@@ -23,7 +23,7 @@ import java.util.Optional;
  * already; without it only the EMA competes), one more copy of the weights in memory and in each
  * checkpoint, and a copy and a write on each improvement.
  */
-public final class BestWeights implements StepExtension, AutoCloseable {
+public final class BestWeights implements TrainingListener, AutoCloseable {
 
     /** File and checkpoint name. */
     public static final String NAME = "net_g_best";

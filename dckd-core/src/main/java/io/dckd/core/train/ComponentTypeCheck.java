@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigValueType;
 import io.dckd.core.registry.Components;
 import io.dckd.core.registry.UnknownComponentException;
 import io.dckd.core.spi.ComponentSpec;
-import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,12 +40,12 @@ public final class ComponentTypeCheck {
         if (root.hasPath("network_vq")) {
             components.distributionMappers().get(ComponentSpec.at(root, "network_vq"));
         }
-        Set<String> inputs = training(root.getConfig("train"), "train", components);
+        Set<StepInput> inputs = training(root.getConfig("train"), "train", components);
         if (root.hasPath("network_t") && root.hasPath("train_teacher") && !root.hasPath("path.pretrain_network_t")) {
             training(root.getConfig("train_teacher").withFallback(root.getConfig(io.dckd.core.config.RunConfig.DEFAULTS + ".train")),
                     "train_teacher", components);
         }
-        if (root.hasPath("network_t") && (inputs.contains(StepContext.NEGATIVES) || inputs.contains(StepContext.ENCODED_NEGATIVES))) {
+        if (root.hasPath("network_t") && (inputs.contains(StepInput.NEGATIVES) || inputs.contains(StepInput.ENCODED_NEGATIVES))) {
             components.negativeSamplers().get(ComponentSpec.at(root, "train.negative_sampler"));
         }
     }
@@ -62,7 +62,7 @@ public final class ComponentTypeCheck {
     }
 
     /** Optimizer, scheduler and loss terms of one training section; returns what its terms read. */
-    private static Set<String> training(Config train, String path, Components components) {
+    private static Set<StepInput> training(Config train, String path, Components components) {
         named(train, path, "optim_g", "optimizer", TrainingSetup.OPTIMIZERS);
         named(train, path, "scheduler", "scheduler", TrainingSetup.SCHEDULERS);
         for (var e : train.root().entrySet()) {

@@ -10,6 +10,8 @@ import io.dckd.core.nn.Scalars;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
+import java.util.EnumSet;
 import io.dckd.core.spi.WeightedTerm;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -68,9 +70,7 @@ public final class Objective {
 
     /**
      * Builds every {@code *_opt} section of {@code train} (path {@code train.<key>}) through
-     * {@code registry} (type → {@link LossTerm}). The BasicSR YAML's sibling {@code train.noisy}
-     * ({@code noisy: {prob: 0.5}} next to {@code lcr_opt}) is merged into {@code lcr_opt} when that
-     * section has no {@code noisy} of its own.
+     * {@code registry} (type → {@link LossTerm}).
      */
     public static Objective from(Config train, Function<String, LossTerm> registry) {
         List<String> sections = new ArrayList<>();
@@ -95,9 +95,6 @@ public final class Objective {
             Config section = train.getConfig(key);
             if (!section.hasPath("type")) {
                 throw new ConfigException.Missing(value.origin(), "train." + key + ".type");
-            }
-            if (key.equals("lcr_opt") && !section.hasPath("noisy") && train.hasPath("noisy")) {
-                section = section.withFallback(train.getConfig("noisy").atKey("noisy"));
             }
             String type = section.getString("type");
             LossTerm factory = registry.apply(type);
@@ -150,9 +147,9 @@ public final class Objective {
         return entries;
     }
 
-    /** Every {@link StepContext} name some term reads (the pipeline must provide them). */
-    public Set<String> inputs() {
-        Set<String> in = new LinkedHashSet<>();
+    /** Everything some term reads: what the step must compute. */
+    public Set<StepInput> inputs() {
+        Set<StepInput> in = EnumSet.noneOf(StepInput.class);
         for (Entry e : entries) {
             in.addAll(e.term().inputs());
         }
@@ -163,9 +160,9 @@ public final class Objective {
      * Fails at start-up, naming the section and its file:line, when a term reads a tensor that the
      * pipeline cannot provide ({@code available}: e.g. no teacher configured, so no {@code teacher}).
      */
-    public void requireInputs(Collection<String> available) {
+    public void requireInputs(Collection<StepInput> available) {
         for (Entry e : entries) {
-            List<String> missing = e.term().inputs().stream().filter(n -> !available.contains(n)).toList();
+            List<StepInput> missing = e.term().inputs().stream().filter(n -> !available.contains(n)).toList();
             if (!missing.isEmpty()) {
                 String msg = "loss term " + e.term().name() + " = " + e.term().formula() + " needs " + missing
                         + ", which this pipeline does not provide (it provides " + available

@@ -48,6 +48,41 @@ public record RunDirectory(Path root) {
         return root.resolve("plots");
     }
 
+    /** {@code models/}: the final weights of a training stage. */
+    public Path models() {
+        return root.resolve("models");
+    }
+
+    /** {@code models/net_g_ema.safetensors}: the final EMA weights (BasicSR's {@code params_ema}). */
+    public Path emaWeights() {
+        return models().resolve("net_g_ema.safetensors");
+    }
+
+    /** {@code models/net_g.safetensors}: the final raw weights. */
+    public Path rawWeights() {
+        return models().resolve("net_g.safetensors");
+    }
+
+    /** {@code models/net_g_best.safetensors}: the best validated weights, EMA or raw ({@link BestWeights}). */
+    public Path bestWeights() {
+        return models().resolve(BestWeights.NAME + ".safetensors");
+    }
+
+    /** {@code stages/}: the markers of finished pipeline stages. */
+    public Path markers() {
+        return root.resolve("stages");
+    }
+
+    /** {@code export/}: what the export stage writes. */
+    public Path export() {
+        return root.resolve("export");
+    }
+
+    /** {@code report.md}: the evaluation's table. */
+    public Path report() {
+        return root.resolve("report.md");
+    }
+
     /** A sub-run (a pipeline stage such as {@code teacher} or {@code distill}) inside this one. */
     public RunDirectory stage(String name) {
         return open(root, name);

@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.data.BatchSource;
+import io.dckd.core.distill.DistillationStep;
 import io.dckd.core.registry.Components;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
@@ -84,22 +85,15 @@ public final class TrainingSetup {
     }
 
     /**
-     * Assembles a supervised (or, with extensions, distillation) run of the student {@code network_g}.
-     * Resume is done by the caller through {@link Trainer#resume()}.
+     * Assembles a training run of {@code network_g} with the distillation step {@code distill}
+     * ({@link DistillationStep#none()} for supervised training) and the {@code listeners} (which
+     * include {@code distill}); {@code role} is "student", or "teacher" when the teacher stage trains
+     * {@code network_t} as this run's {@code network_g}: the name logs and tables use. Resume is done
+     * by the caller through {@link TrainingLoop#resume()}.
      */
-    public static Trainer.Parts parts(Config root, Components components, RunDirectory run, RunLog log,
-                                      RunMeters meters, List<StepExtension> extensions, Device device,
-                                      io.dckd.core.io.WeightsLoader weights) {
-        return parts(root, components, run, log, meters, extensions, device, weights, "student");
-    }
-
-    /**
-     * As above, for the network in {@code role} ("student", or "teacher" when the teacher stage
-     * trains {@code network_t} as this run's {@code network_g}): the name logs and tables use.
-     */
-    public static Trainer.Parts parts(Config root, Components components, RunDirectory run, RunLog log,
-                                      RunMeters meters, List<StepExtension> extensions, Device device,
-                                      io.dckd.core.io.WeightsLoader weights, String role) {
+    public static TrainingLoop.Parts parts(Config root, Components components, RunDirectory run, RunLog log, RunMeters meters,
+                                           DistillationStep distill, List<TrainingListener> listeners, Device device,
+                                           io.dckd.core.io.WeightsLoader weights, String role) {
         long seed = root.getLong("manual_seed");
         RestorationTask task = task(root, components);
         Backbone student = backbone(root, "network_g", components, task.scale());
@@ -120,15 +114,15 @@ public final class TrainingSetup {
             validator.saveImages(new ValidationImages(run.root().resolve("visualization")));
         }
         Config logger = root.getConfig("logger");
-        Trainer.Settings settings = new Trainer.Settings(train.getLong("total_iter"), train.getDouble("ema_decay"),
+        TrainingLoop.Settings settings = new TrainingLoop.Settings(train.getLong("total_iter"), train.getDouble("ema_decay"),
                 logger.getInt("print_freq"), val.getInt("val_freq"), logger.getInt("save_checkpoint_freq"),
                 logger.getInt("keep_last"), ProgressMode.of(logger, "progress", "logger.progress"),
                 val.getBoolean("also_raw"), train.getInt("max_bad_steps"), divergence(train.getConfig("divergence")));
-        return new Trainer.Parts(net, ema, objective, adam, sched, data, validator, run, log, meters, extensions, settings);
+        return new TrainingLoop.Parts(net, ema, objective, adam, sched, data, validator, run, log, meters, distill, listeners, settings);
     }
 
-    private static Trainer.Divergence divergence(Config d) {
-        return new Trainer.Divergence(d.getDouble("max_abs_weight"), d.getDouble("loss_factor"), d.getInt("loss_window"));
+    private static Divergence divergence(Config d) {
+        return new Divergence(d.getDouble("max_abs_weight"), d.getDouble("loss_factor"), d.getInt("loss_window"));
     }
 
     private static void loadPretrained(Config root, Network net, Network ema, RunLog log, io.dckd.core.io.WeightsLoader weights,

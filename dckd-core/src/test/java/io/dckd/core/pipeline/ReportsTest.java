@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.config.RunConfig;
-import io.dckd.core.train.Trainer;
+import io.dckd.core.train.TrainingLoop;
 import io.dckd.core.train.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class ReportsTest {
 
     @Test
     void theTeacherStageSummaryCallsItsNetworkTheTeacher() {
-        Trainer.Outcome o = new Trainer.Outcome(300, sets(26), sets(25.9), sets(25), 12, 40);
+        TrainingLoop.Outcome o = new TrainingLoop.Outcome(300, sets(26), sets(25.9), sets(25), 12, 40);
         String table = Reports.trainingSummary(o, 2_900_000, "teacher");
         assertTrue(table.contains("| teacher (EMA)") && table.contains("| teacher (raw)"), table);
         assertFalse(table.contains("student"), table);

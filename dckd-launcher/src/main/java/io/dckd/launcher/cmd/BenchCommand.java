@@ -86,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 StepBench bench = new StepBench(a.components(), d, threads);
                 report = bench.run(new BenchSettings(mode, student, teacher, encoder, batch, patch == null ? 32 : patch, scale,
-                        negatives, warmup, steps, seed), line -> System.err.println("bench " + line));
+                        negatives, warmup, steps, seed), method(a), line -> System.err.println("bench " + line));
             }
             String text = toJson(report);
             System.out.println(text);
@@ -95,6 +95,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The objective of {@code --mode}: the installation's method file {@code configs/methods/<mode>.conf}, as {@code dckd compare} uses it. */
+    private com.typesafe.config.Config method(DckdApp a) {
+        Path file = a.home().resolve("configs/methods").resolve(mode + ".conf");
+        if (!Files.isRegularFile(file)) {
+            throw new io.dckd.launcher.Dckd.UsageException("no method file " + file + " for --mode " + mode
+                    + "; --home (or DCKD_HOME) must be a dckd installation with configs/methods/");
+        }
+        return com.typesafe.config.ConfigFactory.parseFile(file.toFile());
     }
 
     @SuppressWarnings("unchecked")

@@ -75,7 +75,7 @@ public final class CompareCommand implements Callable<Integer> {
                  RunLog log = new RunLog(dir.resolve("compare.log"))) {
                 log.info("dckd %s compare: methods %s, %d seed(s), run directory %s, device %s", io.dckd.launcher.Version.current(),
                         methods, seeds, dir.toAbsolutePath(), device);
-                Comparison c = new Comparison(a.components(), a.reference(), a.home(), device, Weights.loader(), log);
+                Comparison c = new Comparison(a.injector(), a.components(), a.reference(), a.home(), device, Weights.loader(), log);
                 Comparison.Outcome o = c.run(baseUser, config.sets, new Comparison.Settings(methods, seeds, resume, crops, cropSize));
                 ComparisonReport report = new ComparisonReport(o);
                 report.write();

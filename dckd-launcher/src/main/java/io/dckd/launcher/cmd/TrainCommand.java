@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import io.dckd.core.config.RunConfig;
 import io.dckd.core.pipeline.ArchivedRun;
 import io.dckd.core.pipeline.Pipeline;
+import io.dckd.core.pipeline.PipelineRun;
 import io.dckd.core.pipeline.RunPlan;
 import io.dckd.core.train.Devices;
 import io.dckd.core.train.RunDirectory;
@@ -121,7 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (RunLog log = new RunLog(run.log())) {
             log.info("dckd %s, run directory %s, device %s, engine %s", io.dckd.launcher.Version.current(),
                     run.root().toAbsolutePath(), device, Engines.describe());
-            Pipeline pipeline = new Pipeline(root, a.components(), device, Weights.loader(root), run, log, resume);
+            Pipeline pipeline = Pipeline.of(a.injector(), PipelineRun.of(root, a.components(), device, Weights.loader(root), run, log));
             log.info("stages: %s", String.join(" -> ", pipeline.stages()));
             String report = pipeline.run();
             if (!report.isEmpty()) {

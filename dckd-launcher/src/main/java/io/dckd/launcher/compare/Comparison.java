@@ -7,7 +7,9 @@ import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.config.RunConfig;
 import io.dckd.core.io.WeightsLoader;
+import com.google.inject.Injector;
 import io.dckd.core.pipeline.Pipeline;
+import io.dckd.core.pipeline.PipelineRun;
 import io.dckd.core.pipeline.Reports;
 import io.dckd.core.pipeline.StageMarker;
 import io.dckd.core.registry.Components;
@@ -56,6 +58,7 @@ public final class Comparison {
     public record Outcome(Path dir, String teacherLabel, Scores teacher, List<MethodResult> methods, List<String> sets,
                           Config baseRoot, String baselineLabel, Scores baseline) {}
 
+    private final Injector injector;
     private final Components components;
     private final Config reference;
     private final Path home;
@@ -63,7 +66,8 @@ public final class Comparison {
     private final WeightsLoader weights;
     private final RunLog log;
 
-    public Comparison(Components components, Config reference, Path home, Device device, WeightsLoader weights, RunLog log) {
+    public Comparison(Injector injector, Components components, Config reference, Path home, Device device, WeightsLoader weights, RunLog log) {
+        this.injector = injector;
         this.components = components;
         this.reference = reference;
         this.home = home;
@@ -101,18 +105,16 @@ public final class Comparison {
             }
             Objective objective = Objective.fromTrain(perSeed.get(0).getConfig("train"), "train", components.losses());
             log.info("method %s (%s): %s", m.id(), m.label(), objective.render());
-            if (vqRoot == null && objective.inputs().stream().anyMatch(n -> n.startsWith("encoded_"))) {
+            if (vqRoot == null && objective.inputs().stream().anyMatch(io.dckd.core.spi.StepInput::encoded)) {
                 vqRoot = perSeed.get(0);
             }
             roots.put(m.id(), perSeed);
         }
 
         // shared stages: one teacher (and one codebook) for every method and seed
-        new Pipeline(baseRoot.withValue("stages", ConfigValueFactory.fromIterable(List.of("teacher"))),
-                components, device, weights, shared, log, true).run();
+        Pipeline.of(injector, run(baseRoot.withValue("stages", ConfigValueFactory.fromIterable(List.of("teacher"))), shared)).run();
         if (vqRoot != null) {
-            new Pipeline(vqRoot.withValue("stages", ConfigValueFactory.fromIterable(List.of("codebook"))),
-                    components, device, weights, shared, log, true).run();
+            Pipeline.of(injector, run(vqRoot.withValue("stages", ConfigValueFactory.fromIterable(List.of("codebook"))), shared)).run();
         }
         Path teacherWeights = Path.of((String) markers.done("teacher").orElseThrow().get("weights"));
         Scores teacher = markers.done("teacher_eval").map(Scores::fromFlat).orElse(null);
@@ -140,6 +142,10 @@ public final class Comparison {
                 Character.toUpperCase(baselineLabel.charAt(0)) + baselineLabel.substring(1), baseline);
     }
 
+    private PipelineRun run(Config root, RunDirectory dir) {
+        return PipelineRun.of(root, components, device, weights, dir, log);
+    }
+
     private Scores runMethod(MethodFiles.Method m, int k, Config root, Path run, Path shared, boolean resume) throws IOException {
         StageMarker markers = new StageMarker(run);
         var done = markers.done("compare");
@@ -151,23 +157,12 @@ public final class Comparison {
             log.info("method %s seed %d: an unfinished run is started afresh (use --resume to continue it)", m.id(), k);
             deleteTree(run);
         }
-        Files.createDirectories(run.resolve("stages"));
-        List<String> stages = new ArrayList<>(List.of("teacher"));
-        for (String stage : List.of("teacher", "codebook")) {
-            Path marker = shared.resolve("stages").resolve(stage + ".done");
-            if (Files.exists(marker)) {
-                Files.copy(marker, run.resolve("stages").resolve(stage + ".done"), StandardCopyOption.REPLACE_EXISTING);
-                if (stage.equals("codebook")) {
-                    stages.add("codebook");
-                }
-            }
-        }
-        stages.add("distill");
         log.info("method %s seed %d (manual_seed %d): %s", m.id(), k, root.getLong("manual_seed"), run);
         RunDirectory dir = RunDirectory.open(run.getParent(), run.getFileName().toString());
         Files.writeString(dir.config(), RunConfig.render(root));
         long t0 = System.nanoTime();
-        new Pipeline(root.withValue("stages", ConfigValueFactory.fromIterable(stages)), components, device, weights, dir, log, resume).run();
+        // the teacher and the codebook are the comparison's shared ones
+        Pipeline.of(injector, run(root.withValue("stages", ConfigValueFactory.fromIterable(List.of("distill"))), dir).upstreamFrom(shared)).run();
         Path models = run.resolve("distill/models");
         Scores scores = Scores.of("raw", evaluate(root, "network_g", models.resolve("net_g.safetensors"), "params"), null);
         Scores.of("ema", evaluate(root, "network_g", models.resolve("net_g_ema.safetensors"), "params_ema"), scores);

@@ -3,6 +3,7 @@ package io.dckd.losses.contrastive;
 import ai.djl.ndarray.NDArray;
 import io.dckd.core.spi.DistributionMapper.Encoded;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.Arrays;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.List;
 /** A configured {@link ContrasLoss}: reads the encoded student, teacher and negatives of the step. */
 public final class ContrastiveTerm implements WeightedTerm {
 
-    private static final List<String> INPUTS =
-            List.of(StepContext.ENCODED_STUDENT, StepContext.ENCODED_TEACHER, StepContext.ENCODED_NEGATIVES);
+    private static final List<StepInput> INPUTS =
+            List.of(StepInput.ENCODED_STUDENT, StepInput.ENCODED_TEACHER, StepInput.ENCODED_NEGATIVES);
 
     private final String name;
     private final double weight;
@@ -29,9 +30,9 @@ public final class ContrastiveTerm implements WeightedTerm {
 
     @Override
     public NDArray compute(StepContext context) {
-        Encoded anchor = context.get(StepContext.ENCODED_STUDENT, Encoded.class);
-        Encoded positive = context.get(StepContext.ENCODED_TEACHER, Encoded.class);
-        Encoded negatives = context.get(StepContext.ENCODED_NEGATIVES, Encoded.class);
+        Encoded anchor = context.encoded(StepInput.ENCODED_STUDENT);
+        Encoded positive = context.encoded(StepInput.ENCODED_TEACHER);
+        Encoded negatives = context.encoded(StepInput.ENCODED_NEGATIVES);
         NDArray loss = ContrasLoss.contrastive(anchor.levels(), positive.levels(), negatives.levels(), levelWeights, eps, distance);
         loss.attach(context.manager());
         return loss;
@@ -58,7 +59,7 @@ public final class ContrastiveTerm implements WeightedTerm {
     }
 
     @Override
-    public List<String> inputs() {
+    public List<StepInput> inputs() {
         return INPUTS;
     }
 

@@ -1,8 +1,8 @@
 package io.dckd.losses.distribution;
 
 import ai.djl.ndarray.NDArray;
-import io.dckd.core.spi.DistributionMapper.Encoded;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import io.dckd.losses.Reduction;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
 /** A configured {@link CELoss}: student vs teacher codebook distributions of the step. */
 public final class CrossEntropyTerm implements WeightedTerm {
 
-    private static final List<String> INPUTS = List.of(StepContext.ENCODED_STUDENT, StepContext.ENCODED_TEACHER);
+    private static final List<StepInput> INPUTS = List.of(StepInput.ENCODED_STUDENT, StepInput.ENCODED_TEACHER);
 
     private final String name;
     private final double weight;
@@ -28,15 +28,15 @@ public final class CrossEntropyTerm implements WeightedTerm {
 
     @Override
     public NDArray compute(StepContext context) {
-        NDArray s = distribution(context, StepContext.ENCODED_STUDENT);
-        NDArray t = distribution(context, StepContext.ENCODED_TEACHER);
+        NDArray s = distribution(context, StepInput.ENCODED_STUDENT);
+        NDArray t = distribution(context, StepInput.ENCODED_TEACHER);
         NDArray loss = mode == CELoss.Mode.OFFICIAL ? CELoss.official(s, t, reduction) : CELoss.paper(s, t, eps, reduction);
         loss.attach(context.manager());
         return loss;
     }
 
-    private NDArray distribution(StepContext context, String key) {
-        NDArray d = context.get(key, Encoded.class).distribution();
+    private NDArray distribution(StepContext context, StepInput key) {
+        NDArray d = context.encoded(key).distribution();
         if (d == null) {
             throw new IllegalStateException(name + ": '" + key + "' was encoded without its codebook distribution;"
                     + " the pipeline must call encode(images, true) when a CELoss term is configured");
@@ -65,7 +65,7 @@ public final class CrossEntropyTerm implements WeightedTerm {
     }
 
     @Override
-    public List<String> inputs() {
+    public List<StepInput> inputs() {
         return INPUTS;
     }
 

@@ -3,6 +3,7 @@ package io.dckd.losses.feature;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
 /** A configured {@link FAKDLoss}: picks the matched taps of the step and compares their affinities. */
 public final class FeatureAffinityTerm implements WeightedTerm {
 
-    private static final List<String> INPUTS = List.of(StepContext.STUDENT_FEATS, StepContext.TEACHER_FEATS);
+    private static final List<StepInput> INPUTS = List.of(StepInput.STUDENT_FEATS, StepInput.TEACHER_FEATS);
 
     private final String name;
     private final double weight;
@@ -30,8 +31,8 @@ public final class FeatureAffinityTerm implements WeightedTerm {
 
     @Override
     public NDArray compute(StepContext context) {
-        NDList s = context.list(StepContext.STUDENT_FEATS);
-        NDList t = context.list(StepContext.TEACHER_FEATS);
+        NDList s = context.list(StepInput.STUDENT_FEATS);
+        NDList t = context.list(StepInput.TEACHER_FEATS);
         NDList ps = new NDList();
         NDList pt = new NDList();
         if (studentTaps != null) {
@@ -72,7 +73,7 @@ public final class FeatureAffinityTerm implements WeightedTerm {
     }
 
     @Override
-    public List<String> inputs() {
+    public List<StepInput> inputs() {
         return INPUTS;
     }
 

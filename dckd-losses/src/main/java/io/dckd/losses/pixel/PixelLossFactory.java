@@ -2,23 +2,23 @@ package io.dckd.losses.pixel;
 
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
-import io.dckd.core.spi.StepContext;
+import ai.djl.ndarray.NDArray;
+import com.typesafe.config.ConfigException;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import io.dckd.losses.Reduction;
 import io.dckd.losses.internal.TermConfig;
-import io.dckd.losses.lcr.LcrTerm;
 
 /**
  * Builds {@link PixelLossTerm}s from a section. Keys: {@code loss_weight}, {@code reduction}
- * ({@code mean | sum}), {@code pred}, {@code target}, {@code name}, {@code noisy { prob }} (only
- * when {@code target = teacher_lcr}), and {@code eps} for Charbonnier.
+ * ({@code mean | sum}), {@code pred}, {@code target}, {@code name}, and {@code eps} for Charbonnier.
  *
  * <p>Which tensors are compared follows the section name unless {@code pred}/{@code target} say
  * otherwise: {@code pixel_opt} → (student, gt) as {@code l_pix}; {@code logits_opt} →
  * (student, teacher) as {@code l_kd}; {@code lcr_opt} → (student, teacher_lcr) as {@code l_lcr}
  * ({@code dckd.losses.sections}). In any other section {@code pred} defaults to {@code student} and
- * {@code target} is required. A term whose target is {@code teacher_lcr} is built as an
- * {@link LcrTerm}, which tells the trainer the {@code noisy.prob} to use.
+ * {@code target} is required. How {@code teacher_lcr} is made (the probability of each
+ * label-consistency op) is a setting of the step, {@code train.noisy.prob}, not of the term.
  */
 public abstract class PixelLossFactory implements LossTerm {
 
@@ -37,28 +37,29 @@ public abstract class PixelLossFactory implements LossTerm {
 
     @Override
     public WeightedTerm create(ComponentSpec spec) {
+        if (spec.params().hasPath("noisy")) {
+            throw new ConfigException.BadValue(spec.params().getValue("noisy").origin(), spec.path() + ".noisy",
+                    "the label-consistency probability is a setting of the step: write train.noisy { prob = ... }"
+                    + " (the official YAML's place), not inside " + spec.path());
+        }
         TermConfig c = TermConfig.of(spec, type);
-        String pred = c.resolved("pred").orElse(StepContext.STUDENT);
-        String target = c.resolved("target").orElseThrow(() -> c.bad("target",
-                "section '" + c.section() + "' has no default target: set target = <context tensor>, e.g. gt, teacher or teacher_lcr"));
+        StepInput pred = input(c, "pred", c.resolved("pred").orElse(StepInput.STUDENT.key()));
+        StepInput target = input(c, "target", c.resolved("target").orElseThrow(() -> c.bad("target",
+                "section '" + c.section() + "' has no default target: set target = <step input>, e.g. gt, teacher or teacher_lcr")));
         double eps = criterion == PixelCriterion.CHARBONNIER ? c.getDouble("eps") : 0;
         if (criterion == PixelCriterion.CHARBONNIER && !(eps > 0)) {
             throw c.bad("eps", "must be positive, got " + eps);
         }
-        PixelLossTerm term = new PixelLossTerm(c.termName(type), c.getDouble("loss_weight"), criterion, eps,
-                c.reduction(), pred, target);
-        if (target.equals(StepContext.TEACHER_LCR)) {
-            double prob = c.getDouble("noisy.prob");
-            if (!(prob >= 0 && prob <= 1)) {
-                throw c.bad("noisy.prob", "must be in [0, 1], got " + prob);
-            }
-            return new LcrTerm(term, prob);
+        return new PixelLossTerm(c.termName(type), c.getDouble("loss_weight"), criterion, eps, c.reduction(), pred, target);
+    }
+
+    private static StepInput input(TermConfig c, String key, String name) {
+        StepInput in = StepInput.find(name).orElseThrow(() -> c.bad(key, "no step input named '" + name + "'; inputs: "
+                + String.join(", ", StepInput.keys())));
+        if (in.type() != NDArray.class) {
+            throw c.bad(key, "'" + name + "' is not an image (it holds " + in.type().getSimpleName() + "); a pixel loss compares images");
         }
-        if (c.userSet("noisy")) {
-            throw c.bad("noisy", "noisy only applies to a term whose target is teacher_lcr; this one compares "
-                    + pred + " with " + target);
-        }
-        return term;
+        return in;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dckd.losses.pixel;
 
 import ai.djl.ndarray.NDArray;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.List;
 import io.dckd.losses.Reduction;
@@ -19,10 +20,10 @@ public final class PixelLossTerm implements WeightedTerm {
     private final PixelCriterion criterion;
     private final double eps;
     private final Reduction reduction;
-    private final String pred;
-    private final String target;
+    private final StepInput pred;
+    private final StepInput target;
 
-    PixelLossTerm(String name, double weight, PixelCriterion criterion, double eps, Reduction reduction, String pred, String target) {
+    PixelLossTerm(String name, double weight, PixelCriterion criterion, double eps, Reduction reduction, StepInput pred, StepInput target) {
         this.name = name;
         this.weight = weight;
         this.criterion = criterion;
@@ -68,7 +69,7 @@ public final class PixelLossTerm implements WeightedTerm {
     }
 
     @Override
-    public List<String> inputs() {
+    public List<StepInput> inputs() {
         return List.of(pred, target);
     }
 

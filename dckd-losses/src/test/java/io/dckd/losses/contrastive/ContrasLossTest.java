@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,6 @@ class ContrasLossTest {
     @Test
     void termNeedsEncodedInputs() {
         WeightedTerm t = new ContrasLoss().create(spec(""));
-        assertEquals(List.of("encoded_student", "encoded_teacher", "encoded_negatives"), t.inputs());
+        assertEquals(List.of(StepInput.ENCODED_STUDENT, StepInput.ENCODED_TEACHER, StepInput.ENCODED_NEGATIVES), t.inputs());
     }
 }

@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.DistributionMapper.Encoded;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import io.dckd.losses.Reduction;
 import org.junit.jupiter.api.AfterEach;
@@ -87,8 +88,8 @@ class CELossTest {
         assertEquals(0.001, official.weight());
         assertEquals("CE", official.formula());
         StepContext ctx = new StepContext(manager, 1)
-                .put(StepContext.ENCODED_STUDENT, new Encoded(new NDList(), s))
-                .put(StepContext.ENCODED_TEACHER, new Encoded(new NDList(), t));
+                .set(StepInput.ENCODED_STUDENT, new Encoded(new NDList(), s))
+                .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(), t));
         assertEquals(reference(true), official.compute(ctx).getFloat(), 1e-5);
         WeightedTerm paper = f.create(spec("mode = paper"));
         assertEquals("CE(paper)", paper.formula());
@@ -96,8 +97,8 @@ class CELossTest {
         assertThrows(ConfigException.class, () -> f.create(spec("mode = both")));
 
         StepContext noDist = new StepContext(manager, 1)
-                .put(StepContext.ENCODED_STUDENT, new Encoded(new NDList(), null))
-                .put(StepContext.ENCODED_TEACHER, new Encoded(new NDList(), t));
+                .set(StepInput.ENCODED_STUDENT, new Encoded(new NDList(), null))
+                .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(), t));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> official.compute(noDist));
         assertTrue(e.getMessage().contains("encode(images, true)"), e.getMessage());
         assertThrows(IllegalArgumentException.class,

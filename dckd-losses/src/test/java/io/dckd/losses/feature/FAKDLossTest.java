@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class FAKDLossTest {
                 ConfigFactory.parseString("type = FAKDLoss, loss_weight = 10"), "train.fakd_opt"));
         assertEquals("l_fakd", term.name());
         assertEquals(10.0, term.weight());
-        assertEquals(List.of(StepContext.STUDENT_FEATS, StepContext.TEACHER_FEATS), term.inputs());
+        assertEquals(List.of(StepInput.STUDENT_FEATS, StepInput.TEACHER_FEATS), term.inputs());
         try (NDManager m = NDManager.newBaseManager()) {
             m.getEngine().setRandomSeed(4);
             NDArray s0 = m.randomNormal(new Shape(1, 2, 2, 2));
@@ -94,8 +95,8 @@ class FAKDLossTest {
             for (int i = 0; i < 4; i++) {
                 t.add(m.randomNormal(new Shape(1, 3, 2, 2)));
             }
-            StepContext ctx = new StepContext(m.newSubManager(), 1).put(StepContext.STUDENT_FEATS, new NDList(s0, s1))
-                    .put(StepContext.TEACHER_FEATS, t);
+            StepContext ctx = new StepContext(m.newSubManager(), 1).set(StepInput.STUDENT_FEATS, new NDList(s0, s1))
+                    .set(StepInput.TEACHER_FEATS, t);
             float got = term.compute(ctx).getFloat();
             float want = FAKDLoss.loss(new NDList(s0, s1), new NDList(t.get(1), t.get(3)), false, 1e-8).getFloat();
             assertArrayEquals(new float[] {want}, new float[] {got}, 1e-6f);

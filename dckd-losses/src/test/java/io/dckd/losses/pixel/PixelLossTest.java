@@ -14,8 +14,8 @@ import com.typesafe.config.ConfigFactory;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
-import io.dckd.core.distill.LcrSettings;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +36,8 @@ class PixelLossTest {
         student = manager.randomUniform(0, 1, new Shape(2, 3, 8, 8));
         gt = manager.randomUniform(0, 1, new Shape(2, 3, 8, 8));
         teacher = manager.randomUniform(0, 1, new Shape(2, 3, 8, 8));
-        ctx = new StepContext(manager, 1).put(StepContext.STUDENT, student).put(StepContext.GT, gt)
-                .put(StepContext.TEACHER, teacher).put(StepContext.TEACHER_LCR, teacher);
+        ctx = new StepContext(manager, 1).set(StepInput.STUDENT, student).set(StepInput.GT, gt)
+                .set(StepInput.TEACHER, teacher).set(StepInput.TEACHER_LCR, teacher);
     }
 
     @AfterEach
@@ -87,38 +87,34 @@ class PixelLossTest {
     void sectionNamesChooseTensorsAndNames() {
         WeightedTerm pix = build(new L1Loss(), "pixel_opt", "");
         assertEquals("l_pix", pix.name());
-        assertEquals(List.of("student", "gt"), pix.inputs());
+        assertEquals(List.of(StepInput.STUDENT, StepInput.GT), pix.inputs());
         assertEquals("L1(student,gt)", pix.formula());
         WeightedTerm kd = build(new L1Loss(), "logits_opt", "");
         assertEquals("l_kd", kd.name());
-        assertEquals(List.of("student", "teacher"), kd.inputs());
+        assertEquals(List.of(StepInput.STUDENT, StepInput.TEACHER), kd.inputs());
         assertEquals(reference(student, teacher, Math::abs, true), kd.compute(ctx).getFloat(), 1e-6);
         WeightedTerm lcr = build(new L1Loss(), "lcr_opt", "");
         assertEquals("l_lcr", lcr.name());
-        assertEquals(List.of("student", "teacher_lcr"), lcr.inputs());
-        assertInstanceOf(LcrSettings.class, lcr);
-        assertEquals(0.5, ((LcrSettings) lcr).prob());
-        assertFalse(pix instanceof LcrSettings);
-        assertFalse(kd instanceof LcrSettings);
+        assertEquals(List.of(StepInput.STUDENT, StepInput.TEACHER_LCR), lcr.inputs());
     }
 
     @Test
     void dukdUpcycledSectionsReadTheZoomTensors() {
         WeightedTerm zin = build(new L1Loss(), "zoom_in_opt", "");
         assertEquals("l_zin", zin.name());
-        assertEquals(List.of("zoom_in_student", "zoom_in_teacher"), zin.inputs());
+        assertEquals(List.of(StepInput.ZOOM_IN_STUDENT, StepInput.ZOOM_IN_TEACHER), zin.inputs());
         WeightedTerm zout = build(new L1Loss(), "zoom_out_opt", "");
         assertEquals("l_zout_kd", zout.name());
-        assertEquals(List.of("zoom_out_student", "zoom_out_teacher"), zout.inputs());
+        assertEquals(List.of(StepInput.ZOOM_OUT_STUDENT, StepInput.ZOOM_OUT_TEACHER), zout.inputs());
         WeightedTerm zpix = build(new L1Loss(), "zoom_out_pixel_opt", "");
         assertEquals("l_zout_pix", zpix.name());
-        assertEquals(List.of("zoom_out_student", "lq"), zpix.inputs());
+        assertEquals(List.of(StepInput.ZOOM_OUT_STUDENT, StepInput.LQ), zpix.inputs());
     }
 
     @Test
     void predAndTargetOverrideTheSection() {
         WeightedTerm t = build(new MSELoss(), "pixel_opt", "target = teacher, name = l_custom");
-        assertEquals(List.of("student", "teacher"), t.inputs());
+        assertEquals(List.of(StepInput.STUDENT, StepInput.TEACHER), t.inputs());
         assertEquals("l_custom", t.name());
         assertEquals("MSE(student,teacher)", t.formula());
         WeightedTerm other = build(new L1Loss(), "aux_opt", "pred = teacher, target = gt");
@@ -129,14 +125,17 @@ class PixelLossTest {
     }
 
     @Test
-    void labelConsistencyLossReadsNoisyProb() {
-        WeightedTerm t = build(new LabelConsistencyLoss(), "lcr_opt", "noisy { prob = 0.25 }");
-        assertEquals(0.25, ((LcrSettings) t).prob());
-        assertEquals(List.of("student", "teacher_lcr"), t.inputs());
+    void labelConsistencyLossReadsTeacherLcrAndLeavesItsProbabilityToTheStep() {
+        WeightedTerm t = build(new LabelConsistencyLoss(), "lcr_opt", "");
+        assertEquals(List.of(StepInput.STUDENT, StepInput.TEACHER_LCR), t.inputs());
         WeightedTerm anywhere = build(new LabelConsistencyLoss(), "consistency_opt", "");
-        assertEquals(List.of("student", "teacher_lcr"), anywhere.inputs());
-        assertEquals(0.5, ((LcrSettings) anywhere).prob());
-        assertThrows(ConfigException.class, () -> build(new L1Loss(), "lcr_opt", "noisy { prob = 1.5 }"));
+        assertEquals(List.of(StepInput.STUDENT, StepInput.TEACHER_LCR), anywhere.inputs());
+        ConfigException inside = assertThrows(ConfigException.class, () -> build(new L1Loss(), "lcr_opt", "noisy { prob = 0.25 }"));
+        assertTrue(inside.getMessage().contains("train.noisy { prob"), inside.getMessage());
+        ConfigException notAnImage = assertThrows(ConfigException.class, () -> build(new L1Loss(), "aux_opt", "target = negatives"));
+        assertTrue(notAnImage.getMessage().contains("not an image"), notAnImage.getMessage());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> build(new L1Loss(), "aux_opt", "target = teacher_lrc"));
+        assertTrue(unknown.getMessage().contains("teacher_lcr"), unknown.getMessage());
     }
 
     @Test
@@ -147,11 +146,8 @@ class PixelLossTest {
         assertTrue(e.getMessage().contains("loss_wieght"), e.getMessage());
         assertTrue(e.getMessage().contains("'loss_weight'"), e.getMessage());
         assertTrue(e.getMessage().contains("train.conf: 2"), e.getMessage());
-        ConfigException nested = assertThrows(ConfigException.class,
-                () -> build(new L1Loss(), "lcr_opt", "noisy { probb = 0.5 }"));
-        assertTrue(nested.getMessage().contains("noisy.prob"), nested.getMessage());
         ConfigException noisyOnGt = assertThrows(ConfigException.class, () -> build(new L1Loss(), "pixel_opt", "noisy { prob = 0.5 }"));
-        assertTrue(noisyOnGt.getMessage().contains("teacher_lcr"), noisyOnGt.getMessage());
+        assertTrue(noisyOnGt.getMessage().contains("train.noisy"), noisyOnGt.getMessage());
         ConfigException none = assertThrows(ConfigException.class, () -> build(new L1Loss(), "pixel_opt", "reduction = none"));
         assertTrue(none.getMessage().contains("[mean, sum]"), none.getMessage());
         assertThrows(ConfigException.class, () -> build(new L1Loss(), "pixel_opt", "loss_weight = heavy"));
@@ -160,8 +156,8 @@ class PixelLossTest {
 
     @Test
     void shapeMismatchIsAnError() {
-        ctx.put("small", manager.zeros(new Shape(2, 3, 4, 4)));
-        WeightedTerm t = build(new L1Loss(), "pixel_opt", "target = small");
+        ctx.set(StepInput.LQ, manager.zeros(new Shape(2, 3, 4, 4)));
+        WeightedTerm t = build(new L1Loss(), "pixel_opt", "target = lq");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.compute(ctx));
         assertTrue(e.getMessage().contains("(2, 3, 4, 4)"), e.getMessage());
     }

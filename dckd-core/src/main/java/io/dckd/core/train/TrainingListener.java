@@ -1,23 +1,13 @@
 package io.dckd.core.train;
 
-import io.dckd.core.spi.StepContext;
 import java.util.Map;
 
 /**
- * Adds work to the training step without changing the trainer: a distillation extension puts the
- * teacher output, the negatives and the encoder passes into the {@link StepContext} (lazily, outside
- * gradient recording) and updates its history model after the optimiser step.
+ * Something that follows a training run and keeps state in its checkpoints, without changing the
+ * step: the best-weights keeper ({@link BestWeights}), the distillation step's history model
+ * ({@code net_h}).
  */
-public interface StepExtension {
-
-    /** Called before the student forward, outside gradient recording. */
-    default void beforeStep(StepContext ctx) {}
-
-    /** Called after the student's gradient has been recorded (inside the collector), before the loss. */
-    default void afterStudentForward(StepContext ctx) {}
-
-    /** Called after the optimiser update and the EMA update of iteration {@code iter}. */
-    default void afterUpdate(long iter) {}
+public interface TrainingListener {
 
     /**
      * Called after the {@code weights} ("ema" or "raw") in {@code net} were validated at iteration

@@ -1,0 +1,53 @@
+package io.dckd.core.pipeline;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.spi.RestorationTask;
+import io.dckd.core.train.Network;
+import io.dckd.core.train.ReferenceScores;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Stage {@code distill}: the student {@code network_g} trained with the objective of {@code train}
+ * and the {@link DistillationStep} built once for it ({@link DistillationSetup}: teacher, history
+ * model, negatives, encoder as the terms need them).
+ */
+final class DistillStage implements Stage {
+
+    private final PipelineRun p;
+    private final StageTraining training;
+    private final Provider<DistillationStep> step;
+
+    @Inject
+    DistillStage(PipelineRun run, StageTraining training, Provider<DistillationStep> step) {
+        this.p = run;
+        this.training = training;
+        this.step = step;
+    }
+
+    @Override
+    public String name() {
+        return "distill";
+    }
+
+    /** Finished when trained to the {@code total_iter} the config asks now. */
+    @Override
+    public boolean finished(StageMarker markers) {
+        return Stage.trainedTo(markers, name(), p.root().getLong("train.total_iter"));
+    }
+
+    @Override
+    public Optional<String> run() throws IOException {
+        RestorationTask task = p.task();
+        try (DistillationStep built = step.get()) {
+            Network teacher = built.parts().teacher();
+            if (teacher != null) { // the teacher's validation PSNR: a reference line in distill/plots/curves.png
+                ReferenceScores.ensure(p.run().stage(name()).root(), "teacher", () -> p.validator(task).evaluate(teacher));
+            }
+            training.train(name(), p.root(), p.run().stage(name()), built);
+        }
+        return Optional.empty();
+    }
+}

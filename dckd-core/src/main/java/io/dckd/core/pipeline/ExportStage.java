@@ -1,0 +1,42 @@
+package io.dckd.core.pipeline;
+
+import com.google.inject.Inject;
+import io.dckd.core.config.ExportWeights;
+import io.dckd.core.config.RunConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Stage {@code export}: the student's weights ({@code export.weights}: best, EMA or raw) with their metadata, and the config, in {@code export/}. */
+final class ExportStage implements Stage {
+
+    private final PipelineRun p;
+
+    @Inject
+    ExportStage(PipelineRun run) {
+        this.p = run;
+    }
+
+    @Override
+    public String name() {
+        return "export";
+    }
+
+    @Override
+    public Optional<String> run() throws IOException {
+        Path out = p.run().export();
+        Files.createDirectories(out);
+        Path models = p.root().hasPath("network_t") ? p.run().root().resolve("distill").resolve("models") : p.run().models();
+        if (!p.root().hasPath("network_t") && !Files.exists(p.run().emaWeights())) {
+            models = p.run().root().resolve("train").resolve("models"); // a supervised run written by an older dckd
+        }
+        Path target = out.resolve("student.safetensors");
+        String what = new StudentExport(models, p.log()).write(ExportWeights.of(p.root()), target);
+        Files.writeString(out.resolve("config.conf"), RunConfig.render(p.root()));
+        p.markers().finish(name(), Map.of("weights", target.toString()));
+        p.log().info("exported the student (%s; official key names, architecture in its metadata) to %s", what, target);
+        return Optional.empty();
+    }
+}

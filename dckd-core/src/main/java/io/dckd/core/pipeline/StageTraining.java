@@ -1,0 +1,75 @@
+package io.dckd.core.pipeline;
+
+import com.google.inject.Inject;
+import com.typesafe.config.Config;
+import io.dckd.core.config.RunConfig;
+import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.io.SafeTensors;
+import io.dckd.core.registry.Origin;
+import io.dckd.core.registry.PluginBlame;
+import io.dckd.core.train.BestWeights;
+import io.dckd.core.train.RunDirectory;
+import io.dckd.core.train.RunLog;
+import io.dckd.core.train.RunMeters;
+import io.dckd.core.train.TrainingLoop;
+import io.dckd.core.train.TrainingSetup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training of a stage (train, teacher, distill): its config and log in its folder, the loop
+ * (resumed from its last checkpoint), the final EMA and raw weights with their metadata in
+ * {@code models/}, the final table in {@code summary.md}, the stage's marker.
+ */
+public final class StageTraining {
+
+    /** A training stage's final table, in its directory (what a re-run of a finished supervised run prints). */
+    public static final String SUMMARY = "summary.md";
+
+    private final PipelineRun p;
+
+    @Inject
+    StageTraining(PipelineRun run) {
+        this.p = run;
+    }
+
+    /** What a training stage ended with. */
+    public record Trained(TrainingLoop.Outcome outcome, String table) {}
+
+    /**
+     * Trains {@code network_g} of {@code stageRoot} in {@code dir} with {@code distill} ({@link DistillationStep#none()}
+     * for supervised training); {@code stage} names the marker, and the network is the teacher in the teacher stage.
+     */
+    public Trained train(String stage, Config stageRoot, RunDirectory dir, DistillationStep distill) throws IOException {
+        Files.writeString(dir.config(), RunConfig.render(stageRoot));
+        try (RunLog stageLog = new RunLog(dir.log());
+             RunMeters meters = new RunMeters(stageRoot.getStringList("logger.meter_registries"), dir.meters());
+             BestWeights best = TrainingSetup.bestWeights(stageRoot, p.components(), dir, stageLog, p.device())) {
+            String role = stage.equals("teacher") ? "teacher" : "student";
+            TrainingLoop.Parts parts = TrainingSetup.parts(stageRoot, p.components(), dir, stageLog, meters, distill, List.of(distill, best),
+                    p.device(), p.weights(), role);
+            TrainingLoop loop = new TrainingLoop(parts);
+            PluginBlame plugins = new PluginBlame(p.components());
+            loop.blame(t -> plugins.culprit(t).map(Origin::shortForm));
+            try {
+                TrainingLoop.Outcome o = loop.run(loop.resume());
+                Files.createDirectories(dir.models());
+                SafeTensors.write(parts.ema().stateDict(), dir.emaWeights(), best.metadata("ema", o.iterations(), o.ema()));
+                SafeTensors.write(parts.student().stateDict(), dir.rawWeights(), best.metadata("raw", o.iterations(), o.raw()));
+                String table = Reports.trainingSummary(o, parts.student().parameterCount(), role);
+                Files.writeString(dir.root().resolve(SUMMARY), table);
+                stageLog.fileOnly("%n%s", table);
+                p.log().info("stage %s finished:%n%s", stage, table);
+                p.markers().finish(stage, Map.of("iterations", o.iterations(), "seconds", o.secondsTotal(), "median_step_ms", o.medianStepMs()));
+                return new Trained(o, table);
+            } finally {
+                loop.closeLogs();
+                parts.data().close();
+                parts.student().close();
+                parts.ema().close();
+            }
+        }
+    }
+}

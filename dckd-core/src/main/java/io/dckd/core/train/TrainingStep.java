@@ -1,0 +1,144 @@
+package io.dckd.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.dckd.core.data.Batch;
+import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.spi.StepContext;
+import io.dckd.core.spi.StepInput;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One training iteration, on one screen (BasicSR's {@code optimize_parameters}; the official
+ * {@code DCKDModel.optimize_parameters} for distillation): frozen targets, student forward and
+ * objective inside one gradient recording, backward, Adam, EMA, history refresh. A supervised run
+ * has {@link DistillationStep#none()}, so the same lines train a teacher or a scratch student.
+ *
+ * <p>A step that {@link StepGuard} refuses (non-finite or exploding loss, overflowing gradient) makes
+ * no update; the caller counts it. Every step runs in its own NDManager and NDScope, so resident
+ * memory stays flat.
+ */
+public final class TrainingStep {
+
+    /** What one iteration did: the logged (weighted) loss terms and {@code l_total}; a fault when it was skipped. */
+    public record Result(Map<String, Double> losses, String skipped, String diverged) {
+        /** True when the update was applied. */
+        public boolean applied() {
+            return skipped == null;
+        }
+    }
+
+    private final Network student;
+    private final Network ema;
+    private final double emaDecay;
+    private final Objective objective;
+    private final TorchAdam adam;
+    private final MultiStepLR lr;
+    private final DistillationStep distill;
+    private final StepGuard guard;
+    private final boolean studentFeats;
+    private StepProfile profile;
+
+    public TrainingStep(Network student, Network ema, double emaDecay, Objective objective, TorchAdam adam, MultiStepLR lr,
+                        DistillationStep distill, Divergence divergence) {
+        this.student = student;
+        this.ema = ema;
+        this.emaDecay = emaDecay;
+        this.objective = objective;
+        this.adam = adam;
+        this.lr = lr;
+        this.distill = distill;
+        this.guard = new StepGuard(divergence);
+        this.studentFeats = objective.inputs().contains(StepInput.STUDENT_FEATS);
+        if (studentFeats && student.backbone().featureTaps().isEmpty()) {
+            throw new IllegalStateException("a loss term reads " + StepInput.STUDENT_FEATS + " but the student ["
+                    + student.backbone().type() + "] declares no feature taps; turn them on in network_g (e.g. feature_taps = true for RCAN)");
+        }
+    }
+
+    /** Iteration {@code it} on {@code batch}. */
+    public Result run(Batch batch, long it) {
+        Map<String, Double> losses = new LinkedHashMap<>();
+        String fault;
+        if (profile != null) {
+            profile.start();
+        }
+        try (NDManager m = student.manager().newSubManager(); NDScope scope = new NDScope()) {
+            StepContext t = new StepContext(m, it).withMarker(this::mark)
+                    .set(StepInput.LQ, images(m, batch.lq(), batch.size(), batch.lqHeight(), batch.lqWidth()))
+                    .set(StepInput.GT, images(m, batch.gt(), batch.size(), batch.gtHeight(), batch.gtWidth()));
+            mark("batch_to_tensor");
+            distill.frozenTargets(t);                                  // T(x), T(lcr(x)), H(x), H(D_i(x)), E(...): no gradient
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                studentForward(t);                                     // S(x), train mode
+                mark("student_forward");
+                distill.studentTargets(t, student);                    // E(S(x)) (+ DUKD zooms), with gradient
+                NDArray loss = objective.total(t, losses);             // L = Σ_t w_t · term_t (paper Eq. 9)
+                mark("loss");
+                fault = guard.lossFault(losses);
+                if (fault == null) {
+                    gc.backward(loss);
+                }
+                mark("backward");
+            }
+            if (fault == null) {
+                fault = guard.gradientFault(student, adam);
+            }
+            mark("grad_check");
+            if (fault == null) {
+                adam.step(lr.lr(it));
+            }
+            mark("optimizer");
+            student.zeroGradients();
+            mark("zero_grad");
+        }
+        if (fault != null) {
+            return new Result(losses, fault, null);
+        }
+        guard.applied(losses);
+        Ema.blend(ema, student, emaDecay);                            // S_ema ← d·S_ema + (1−d)·S
+        mark("ema");
+        distill.afterUpdate(it, student, ema);                         // H ← α·H + (1−α)·S_ema on schedule (Eq. 5)
+        mark("history_update");
+        String diverged = guard.weightFault(student, null, null, adam);
+        mark("state_check");
+        return new Result(losses, null, diverged);
+    }
+
+    private void studentForward(StepContext t) {
+        if (studentFeats) {
+            NDList all = student.forwardAll(t.lq(), true);
+            t.set(StepInput.STUDENT, all.get(0));
+            t.set(StepInput.STUDENT_FEATS, all.subNDList(1));
+        } else {
+            t.set(StepInput.STUDENT, student.forward(t.lq(), true));
+        }
+    }
+
+    private static NDArray images(NDManager m, float[] data, int batch, int h, int w) {
+        return m.create(data, new Shape(batch, 3, h, w));
+    }
+
+    /** Every full-state check before a checkpoint: student, EMA, the listeners' networks, Adam's moments. */
+    String stateFault(java.util.List<TrainingListener> listeners) {
+        return guard.weightFault(student, ema, listeners, adam);
+    }
+
+    /** Profiles every following step into {@code profile} (benchmarks). */
+    public void profile(StepProfile profile) {
+        this.profile = profile;
+    }
+
+    private void mark(String segment) {
+        StopRequest.check();
+        if (profile != null) {
+            profile.mark(segment);
+        }
+    }
+}
