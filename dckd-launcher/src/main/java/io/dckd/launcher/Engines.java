@@ -37,9 +37,15 @@ public final class Engines {
         }
     }
 
-    /** e.g. {@code PyTorch 2.7.1}. */
+    /** e.g. {@code PyTorch 2.7.1, OpenMP wait PASSIVE (auto: load 3.10 on 2 cores at start)}. */
     public static String describe() {
         Engine e = Engine.getInstance();
-        return e.getEngineName() + " " + e.getVersion();
+        return e.getEngineName() + " " + e.getVersion() + ", OpenMP wait " + ompWait();
+    }
+
+    /** How libtorch's OpenMP threads wait, as {@code bin/dckd} chose it ({@code DCKD_OMP_WAIT}); "unknown" when started otherwise. */
+    public static String ompWait() {
+        String chosen = System.getenv("DCKD_OMP_WAIT_CHOSEN");
+        return chosen == null || chosen.isEmpty() ? "unknown (not started by bin/dckd)" : chosen;
     }
 }

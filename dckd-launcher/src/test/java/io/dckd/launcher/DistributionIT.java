@@ -50,6 +50,39 @@ class DistributionIT {
         assertEquals(cp, mp);
     }
 
+    /** {@code bin/dckd bench --mode restore} (one tiny step) with {@code env}; returns exit code and standard output. */
+    private static String[] bench(java.util.Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/dckd").toAbsolutePath().toString(), "bench", "--mode", "restore",
+                "--student", "rcan-s", "--patch", "16", "--warmup", "0", "--steps", "1", "--threads", "1");
+        pb.environment().remove("OMP_WAIT_POLICY");
+        pb.environment().remove("GOMP_SPINCOUNT");
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("dckd-bench", ".txt");
+        pb.redirectOutput(out.toFile());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "dckd bench finished");
+        String text = Files.readString(out);
+        Files.delete(out);
+        return new String[] {String.valueOf(p.exitValue()), text};
+    }
+
+    @Test
+    void threadWaitPolicyFollowsTheLoadAtStart() throws Exception {
+        Path busy = Files.writeString(Files.createTempFile("loadavg", ""), "64.00 60.00 50.00 70/900 12345\n");
+        Path idle = Files.writeString(Files.createTempFile("loadavg", ""), "0.00 0.01 0.05 1/900 12345\n");
+        String[] crowded = bench(java.util.Map.of("DCKD_LOADAVG", busy.toString()));
+        assertEquals("0", crowded[0], crowded[1]);
+        assertTrue(crowded[1].contains("\"omp_wait\":\"PASSIVE (auto: load 64.00 on"), crowded[1]);
+        String[] quiet = bench(java.util.Map.of("DCKD_LOADAVG", idle.toString()));
+        assertTrue(quiet[1].contains("\"omp_wait\":\"default (auto: load 0.00 on"), quiet[1]);
+        String[] forced = bench(java.util.Map.of("DCKD_LOADAVG", idle.toString(), "DCKD_OMP_WAIT", "passive"));
+        assertTrue(forced[1].contains("\"omp_wait\":\"PASSIVE (DCKD_OMP_WAIT=passive)"), forced[1]);
+        assertEquals("2", bench(java.util.Map.of("DCKD_OMP_WAIT", "sometimes"))[0]);
+        Files.delete(busy);
+        Files.delete(idle);
+    }
+
     @Test
     void theMethodReferenceShipsInDocs() throws Exception {
         for (String doc : List.of("METHOD.md", "ANCHORS.md")) {

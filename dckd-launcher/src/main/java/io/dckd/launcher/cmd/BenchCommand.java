@@ -88,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
                 report = bench.run(new BenchSettings(mode, student, teacher, encoder, batch, patch == null ? 32 : patch, scale,
                         negatives, warmup, steps, seed), method(a), line -> System.err.println("bench " + line));
             }
+            report.put("omp_wait", Engines.ompWait());
             String text = toJson(report);
             System.out.println(text);
             if (json != null) {
