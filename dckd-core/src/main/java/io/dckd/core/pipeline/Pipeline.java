@@ -70,8 +70,8 @@ public final class Pipeline {
         String report = "";
         boolean ranEarlier = false;
         boolean teacherChecked = false;
-        for (String name : stages()) {
-            Stage stage = stage(name);
+        for (Stage stage : resolved()) {
+            String name = stage.name();
             if (!ranEarlier && stage.finished(p.markers())) {
                 p.log().info("stage %s: done earlier, skipped", name);
                 continue;
@@ -93,13 +93,18 @@ public final class Pipeline {
 
     /** True when every stage finished earlier. */
     public boolean finishedEarlier() {
-        return stages().stream().allMatch(s -> stage(s).finished(p.markers()));
+        return resolved().stream().allMatch(s -> s.finished(p.markers()));
     }
 
     /** True when every stage of {@code root} finished earlier in the run directory {@code dir} (nothing is built). */
     public static boolean finishedEarlier(Config root, Path dir) {
         PipelineRun run = PipelineRun.of(root, null, null, null, new RunDirectory(dir), null);
         return Guice.createInjector(new RunModule(run)).getInstance(Pipeline.class).finishedEarlier();
+    }
+
+    /** Every stage of the config, each name checked before any stage runs (a typo in the last one must not cost a training). */
+    private List<Stage> resolved() {
+        return stages().stream().map(this::stage).toList();
     }
 
     private Stage stage(String name) {

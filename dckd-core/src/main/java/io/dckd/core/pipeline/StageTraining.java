@@ -61,7 +61,11 @@ public final class StageTraining {
                 String table = Reports.trainingSummary(o, parts.student().parameterCount(), role);
                 Files.writeString(dir.root().resolve(SUMMARY), table);
                 stageLog.fileOnly("%n%s", table);
-                p.log().info("stage %s finished:%n%s", stage, table);
+                if (stage.equals("train")) { // the table is the run's report, printed once at the end
+                    p.log().info("stage %s finished", stage);
+                } else {
+                    p.log().info("stage %s finished:%n%s", stage, table);
+                }
                 p.markers().finish(stage, Map.of("iterations", o.iterations(), "seconds", o.secondsTotal(), "median_step_ms", o.medianStepMs()));
                 return new Trained(o, table);
             } finally {

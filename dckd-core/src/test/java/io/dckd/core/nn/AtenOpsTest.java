@@ -106,7 +106,7 @@ class AtenOpsTest {
 
     @Test
     void theArchiveIsAZipWithTheModuleSource() throws Exception {
-        byte[] zip = AtenOps.archive();
+        byte[] zip = DckdOpsArchive.zip();
         try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             java.util.Set<String> names = new java.util.HashSet<>();
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {

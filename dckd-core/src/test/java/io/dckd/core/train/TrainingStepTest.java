@@ -1,0 +1,75 @@
+package io.dckd.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dckd.core.data.Batch;
+import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.spi.StepInput;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** One iteration: the update, the EMA blend, and a refused step that changes nothing. */
+class TrainingStepTest {
+
+    static Batch batch(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] lq = new float[2 * 3 * 8 * 8];
+        float[] gt = new float[lq.length];
+        for (int i = 0; i < lq.length; i++) {
+            lq[i] = (float) r.nextDouble();
+            gt[i] = (float) r.nextDouble();
+        }
+        return new Batch(2, 8, 8, lq, 8, 8, gt);
+    }
+
+    private static float[] weights(Network n) {
+        return n.parameters().get("weight").getArray().toFloatArray();
+    }
+
+    @Test
+    void aGoodStepUpdatesTheStudentThenBlendsTheEma() {
+        try (Network student = TinyNetworks.network("student", 1, true); Network ema = TinyNetworks.network("ema", 1, false)) {
+            ema.copyFrom(student);
+            TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
+            Objective objective = Objective.of(List.of(TinyNetworks.l1("l_pix", StepInput.STUDENT, StepInput.GT, -1)));
+            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
+                    DistillationStep.none(), Divergence.defaults());
+            float[] before = weights(student);
+            float[] emaBefore = weights(ema);
+            TrainingStep.Result r = step.run(batch(7), 1);
+            assertTrue(r.applied(), String.valueOf(r.skipped()));
+            assertEquals(r.losses().get("l_pix"), r.losses().get("l_total"), 0.0, "l_total is the sum of the logged terms");
+            float[] after = weights(student);
+            assertNotEquals(before[0], after[0], "Adam moved the weights");
+            float[] emaAfter = weights(ema);
+            for (int i = 0; i < after.length; i++) {
+                assertEquals(0.9f * emaBefore[i] + 0.1f * after[i], emaAfter[i], 1e-6f, "EMA = d*EMA + (1-d)*student");
+            }
+            assertEquals(1, adam.steps());
+        }
+    }
+
+    @Test
+    void aNonFiniteLossIsRefusedBeforeAnyUpdate() {
+        try (Network student = TinyNetworks.network("student", 1, true); Network ema = TinyNetworks.network("ema", 1, false)) {
+            ema.copyFrom(student);
+            TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
+            Objective objective = Objective.of(List.of(TinyNetworks.l1("l_pix", StepInput.STUDENT, StepInput.GT, 3)));
+            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
+                    DistillationStep.none(), Divergence.defaults());
+            float[] before = weights(student);
+            float[] emaBefore = weights(ema);
+            TrainingStep.Result r = step.run(batch(7), 3);
+            assertFalse(r.applied());
+            assertTrue(r.skipped().contains("l_pix = NaN"), r.skipped());
+            assertEquals(before[0], weights(student)[0], 0f);
+            assertEquals(emaBefore[0], weights(ema)[0], 0f);
+            assertEquals(0, adam.steps());
+            assertTrue(step.run(batch(7), 4).applied(), "the next step goes on");
+        }
+    }
+}
