@@ -2,6 +2,7 @@
 module io.dckd.core {
     requires transitive ai.djl.api;
     requires transitive typesafe.config;
+    requires com.fasterxml.jackson.databind;
     requires transitive org.pf4j;
     requires transitive com.google.guice;
     requires transitive micrometer.core;
