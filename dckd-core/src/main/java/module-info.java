@@ -8,8 +8,6 @@ module io.dckd.core {
     requires transitive micrometer.core;
     requires micrometer.registry.jmx;
     requires org.slf4j;
-    // safetensors headers (JSON), with the Gson that DJL itself uses for them
-    requires com.google.gson;
     requires transitive java.desktop;
     requires java.management;
     requires org.knowm.xchart;
