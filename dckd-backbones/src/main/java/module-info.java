@@ -5,6 +5,8 @@
 module io.dckd.backbones {
     requires transitive io.dckd.core;
     requires org.slf4j;
+    // safetensors headers, read within bounds
+    requires com.fasterxml.jackson.databind;
 
     exports io.dckd.backbones.common;
     exports io.dckd.backbones.rcan;

@@ -2,13 +2,12 @@
 module io.dckd.core {
     requires transitive ai.djl.api;
     requires transitive typesafe.config;
+    requires com.fasterxml.jackson.databind;
     requires transitive org.pf4j;
     requires transitive com.google.guice;
     requires transitive micrometer.core;
     requires micrometer.registry.jmx;
     requires org.slf4j;
-    // safetensors headers (JSON), with the Gson that DJL itself uses for them
-    requires com.google.gson;
     requires transitive java.desktop;
     requires java.management;
     requires org.knowm.xchart;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dckd.core.image.RgbImage;
+import io.dckd.core.io.Json;
 import io.dckd.tasks.degrade.BicubicDegradation;
 import io.dckd.tasks.io.ImageFiles;
 import io.dckd.tasks.tools.MetricsTool;
@@ -114,25 +115,17 @@ class DataToolsCommandTest {
         Path json = dir.resolve("metrics.json");
         assertEquals(0, dckd("metrics", "--gt", gt.toString(), "--restored", restored.toString(), "--crop-border", "4", "--y-channel", "--json", json.toString()));
         MetricsTool.Result expected = MetricsTool.run(restored, gt, 4, true, null, null);
-        Map<String, Object> parsed = io.dckd.core.train.MetricsLog.read(writeMeanLine(json)).get(0);
+        String text = Files.readString(json);
+        Map<String, Object> report = Json.readObject(text);
+        Map<?, ?> parsed = (Map<?, ?>) report.get("mean");
         assertEquals(expected.meanPsnr(), (Double) parsed.get("psnr"), 1e-9);
         assertEquals(expected.meanSsim(), (Double) parsed.get("ssim"), 1e-9);
         assertEquals(2, expected.images().size());
-        String text = Files.readString(json);
-        for (MetricsTool.Score s : expected.images()) {
-            assertTrue(text.contains("\"name\": \"" + s.name() + "\", \"psnr\": " + s.psnr() + ", \"ssim\": " + s.ssim()), text);
-        }
+        // every image's scores in full precision, in the order scored
+        assertEquals(expected.images().stream().map(s -> Map.of("name", s.name(), "psnr", s.psnr(), "ssim", s.ssim())).toList(),
+                report.get("images"), text);
         assertTrue(text.contains("\"test_y_channel\": true") && text.contains("\"crop_border\": 4"), text);
         assertTrue(expected.meanPsnr() > 15 && expected.meanPsnr() < 40, "bicubic x4 PSNR " + expected.meanPsnr());
         assertTrue(dckd("metrics", "--gt", gt.toString(), "--restored", dir.resolve("no-such-folder").toString()) != 0);
-    }
-
-    /** The "mean" object of the metrics JSON as one JSON line (MetricsLog reads flat records). */
-    private static Path writeMeanLine(Path json) throws Exception {
-        String text = Files.readString(json);
-        String mean = text.substring(text.indexOf("\"mean\": ") + 8, text.lastIndexOf('}')).trim();
-        Path line = json.resolveSibling("mean.jsonl");
-        Files.writeString(line, mean + "\n");
-        return line;
     }
 }

@@ -7,6 +7,7 @@ import io.dckd.core.data.Batch;
 import io.dckd.core.data.BatchSource;
 import io.dckd.core.config.RunConfig;
 import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.io.FileTrees;
 import io.dckd.core.io.WeightsLoader;
 import io.dckd.core.pipeline.DistillationSetup;
 import io.dckd.core.registry.Components;
@@ -168,7 +169,7 @@ public final class StepBench {
                     // native memory goes with the process anyway
                 }
             }
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
         }
     }
 
@@ -176,14 +177,6 @@ public final class StepBench {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 
     /** Random batches (uniform images), a few prepared once and cycled. */

@@ -3,9 +3,6 @@ package io.dckd.core.io;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.util.JsonUtils;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -128,29 +125,20 @@ public final class SafeTensors {
      * recommends, so the data section stays aligned.
      */
     private static byte[] header(Map<String, NDArray> tensors, WeightsMetadata metadata) {
-        JsonObject root = new JsonObject();
-        JsonObject meta = new JsonObject();
-        metadata.asMap().forEach(meta::addProperty);
-        root.add("__metadata__", meta);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("__metadata__", metadata.asMap());
         long offset = 0;
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
             NDArray a = e.getValue();
             long end = offset + a.getDataType().getNumOfBytes() * a.size();
-            JsonObject t = new JsonObject();
-            t.addProperty("dtype", a.getDataType().asSafetensors());
-            JsonArray shape = new JsonArray();
-            for (long d : a.getShape().getShape()) {
-                shape.add(d);
-            }
-            t.add("shape", shape);
-            JsonArray offsets = new JsonArray();
-            offsets.add(offset);
-            offsets.add(end);
-            t.add("data_offsets", offsets);
-            root.add(e.getKey(), t);
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("dtype", a.getDataType().asSafetensors());
+            t.put("shape", a.getShape().getShape());
+            t.put("data_offsets", new long[] {offset, end});
+            root.put(e.getKey(), t);
             offset = end;
         }
-        StringBuilder json = new StringBuilder(JsonUtils.GSON_COMPACT.toJson(root));
+        StringBuilder json = new StringBuilder(Json.line(root));
         while (json.toString().getBytes(StandardCharsets.UTF_8).length % 8 != 0) {
             json.append(' ');
         }

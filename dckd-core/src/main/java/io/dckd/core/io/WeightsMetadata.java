@@ -1,9 +1,6 @@
 package io.dckd.core.io;
 
-import ai.djl.util.JsonUtils;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
+import com.fasterxml.jackson.core.JacksonException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -122,21 +119,22 @@ public final class WeightsMetadata {
 
     /** The {@code __metadata__} of a safetensors header (JSON). */
     static WeightsMetadata fromHeader(String json) {
+        Map<String, Object> root;
         try {
-            JsonElement root = JsonUtils.GSON.fromJson(json, JsonElement.class);
-            if (root == null || !root.isJsonObject() || !(root.getAsJsonObject().get("__metadata__") instanceof JsonObject meta)) {
-                return EMPTY;
-            }
-            Map<String, String> m = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : meta.entrySet()) {
-                if (e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isString()) {
-                    m.put(e.getKey(), e.getValue().getAsString());
-                }
-            }
-            return new WeightsMetadata(m);
-        } catch (JsonParseException e) {
+            root = Json.readObject(json);
+        } catch (JacksonException e) {
             return EMPTY;
         }
+        if (!(root.get("__metadata__") instanceof Map<?, ?> meta)) {
+            return EMPTY;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        meta.forEach((k, v) -> {
+            if (v instanceof String text) {
+                m.put((String) k, text);
+            }
+        });
+        return new WeightsMetadata(m);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {

@@ -1,6 +1,6 @@
 package io.dckd.core.pipeline;
 
-import io.dckd.core.train.MetricsLog;
+import io.dckd.core.io.Json;
 import io.dckd.core.train.TrainingLoop;
 import io.dckd.core.train.Validator;
 import java.util.ArrayList;
@@ -62,21 +62,23 @@ public final class Reports {
      * "models":[{"name":..,"parameters":..,"sets":{set:{psnr,ssim,ms_per_image}}}]}.
      */
     public static String comparisonJson(Map<String, Row> rows, RunFacts facts) {
-        StringBuilder sb = new StringBuilder("{\"run\":").append(MetricsLog.toJson(facts.asMap())).append(",\"models\":[");
-        boolean first = true;
+        List<Map<String, Object>> models = new ArrayList<>();
         for (Map.Entry<String, Row> e : rows.entrySet()) {
-            sb.append(first ? "" : ",");
-            first = false;
-            sb.append("{\"name\":\"").append(e.getKey()).append("\",\"parameters\":").append(e.getValue().parameters()).append(",\"sets\":{");
-            boolean f2 = true;
+            Map<String, Object> sets = new LinkedHashMap<>();
             for (Validator.SetResult r : e.getValue().sets().values()) {
                 Map<String, Object> m = new LinkedHashMap<>(r.mean());
                 m.put("ms_per_image", r.msPerImage());
-                sb.append(f2 ? "" : ",").append('"').append(r.set()).append("\":").append(MetricsLog.toJson(m));
-                f2 = false;
+                sets.put(r.set(), m);
             }
-            sb.append("}}");
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("name", e.getKey());
+            model.put("parameters", e.getValue().parameters());
+            model.put("sets", sets);
+            models.add(model);
         }
-        return sb.append("]}").toString();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("run", facts.asMap());
+        doc.put("models", models);
+        return Json.line(doc);
     }
 }

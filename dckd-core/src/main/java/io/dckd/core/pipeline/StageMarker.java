@@ -1,5 +1,6 @@
 package io.dckd.core.pipeline;
 
+import io.dckd.core.io.Json;
 import io.dckd.core.train.MetricsLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ public final class StageMarker {
             return Optional.empty();
         }
         try {
-            return Optional.of(io.dckd.core.train.MetricsLogAccess.parse(Files.readString(f)));
+            return Optional.of(MetricsLog.parse(Files.readString(f)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -39,7 +40,7 @@ public final class StageMarker {
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve(stage + ".done.tmp");
-            Files.writeString(tmp, MetricsLog.toJson(outputs));
+            Files.writeString(tmp, Json.line(outputs));
             Files.move(tmp, dir.resolve(stage + ".done"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the end of stage " + stage + ": " + e.getMessage(), e);

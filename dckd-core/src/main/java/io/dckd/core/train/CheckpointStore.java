@@ -2,6 +2,7 @@ package io.dckd.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.dckd.core.io.FileTrees;
 import io.dckd.core.io.SafeTensors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -70,7 +70,7 @@ public final class CheckpointStore {
         Path finalDir = dir.resolve(String.format("iter_%08d", iter));
         Path tmp = dir.resolve(String.format(".iter_%08d.tmp", iter));
         try {
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
             Files.createDirectories(tmp);
             Map<String, Object> full = new LinkedHashMap<>(state);
             full.put("iter", iter);
@@ -84,13 +84,13 @@ public final class CheckpointStore {
             try (var ch = java.nio.channels.FileChannel.open(stateFile, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            deleteTree(finalDir);
+            FileTrees.delete(finalDir);
             Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
             prune();
             return finalDir;
         } catch (IOException e) {
             try {
-                deleteTree(tmp);
+                FileTrees.delete(tmp);
             } catch (IOException ignored) {
                 // the original failure matters more
             }
@@ -145,7 +145,7 @@ public final class CheckpointStore {
     private void prune() throws IOException {
         List<Path> all = list();
         for (int i = keepLast; i < all.size(); i++) {
-            deleteTree(all.get(i));
+            FileTrees.delete(all.get(i));
         }
     }
 
@@ -160,20 +160,6 @@ public final class CheckpointStore {
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(p)) {
-            s.forEach(paths::add);
-        }
-        paths.sort(Comparator.reverseOrder());
-        for (Path q : paths) {
-            Files.deleteIfExists(q);
         }
     }
 }

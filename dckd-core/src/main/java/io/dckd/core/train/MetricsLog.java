@@ -1,5 +1,7 @@
 package io.dckd.core.train;
 
+import com.fasterxml.jackson.core.JacksonException;
+import io.dckd.core.io.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,56 +43,9 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    /** Renders a flat map as JSON. */
+    /** A record as one line of JSON ({@link Json#line}: key order kept, 8 significant digits, NaN as null). */
     public static String toJson(Map<String, ?> record) {
-        StringBuilder sb = new StringBuilder("{");
-        boolean first = true;
-        for (Map.Entry<String, ?> e : record.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            sb.append('"').append(escape(e.getKey())).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Number n) {
-                double d = n.doubleValue();
-                if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    sb.append("null");
-                } else if (v instanceof Integer || v instanceof Long) {
-                    sb.append(n.longValue());
-                } else {
-                    sb.append(String.format(Locale.ROOT, "%.8g", d));
-                }
-            } else if (v == null) {
-                sb.append("null");
-            } else if (v instanceof Boolean b) {
-                sb.append(b);
-            } else {
-                sb.append('"').append(escape(v.toString())).append('"');
-            }
-        }
-        return sb.append('}').toString();
-    }
-
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
+        return Json.line(record);
     }
 
     /** Reads the records of a metrics file back (numbers as doubles, strings as strings). */
@@ -109,7 +62,7 @@ public final class MetricsLog implements AutoCloseable {
             }
             try {
                 out.add(parse(line));
-            } catch (com.typesafe.config.ConfigException e) {
+            } catch (JacksonException e) {
                 if (i < lines.size() - 1) {
                     throw new IOException(file + ":" + (i + 1) + ": not a JSON record: " + e.getMessage(), e);
                 }
@@ -138,7 +91,7 @@ public final class MetricsLog implements AutoCloseable {
             Map<String, Object> r;
             try {
                 r = parse(line);
-            } catch (com.typesafe.config.ConfigException e) {
+            } catch (JacksonException e) {
                 if (i < lines.size() - 1) {
                     throw new IOException(file + ":" + (i + 1) + ": not a JSON record: " + e.getMessage(), e);
                 }
@@ -153,14 +106,13 @@ public final class MetricsLog implements AutoCloseable {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static Map<String, Object> parse(String line) {
-        com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseString(line,
-                com.typesafe.config.ConfigParseOptions.defaults().setSyntax(com.typesafe.config.ConfigSyntax.JSON));
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (var e : c.root().entrySet()) {
-            Object v = e.getValue().unwrapped();
-            m.put(e.getKey(), v instanceof Number n ? (Object) n.doubleValue() : v);
-        }
+    /**
+     * One record (also a stage marker, a checkpoint's state): numbers as doubles, as every reader of
+     * these files expects, strings as strings.
+     */
+    public static Map<String, Object> parse(String line) throws JacksonException {
+        Map<String, Object> m = Json.readObject(line);
+        m.replaceAll((k, v) -> v instanceof Number n ? n.doubleValue() : v);
         return m;
     }
 

@@ -3,7 +3,7 @@ package io.dckd.launcher.cmd;
 import ai.djl.Device;
 import io.dckd.core.bench.BenchSettings;
 import io.dckd.core.bench.StepBench;
-import io.dckd.core.train.MetricsLog;
+import io.dckd.core.io.Json;
 import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Engines;
 import java.nio.file.Files;
@@ -89,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
                         negatives, warmup, steps, seed), method(a), line -> System.err.println("bench " + line));
             }
             report.put("omp_wait", Engines.ompWait());
-            String text = toJson(report);
+            String text = Json.line(report);
             System.out.println(text);
             if (json != null) {
                 Files.writeString(json, text);
@@ -108,27 +108,4 @@ public final class BenchCommand implements Callable<Integer> {
         return com.typesafe.config.ConfigFactory.parseFile(file.toFile());
     }
 
-    @SuppressWarnings("unchecked")
-    static String toJson(Map<String, Object> m) {
-        StringBuilder sb = new StringBuilder("{");
-        boolean first = true;
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            sb.append(first ? "" : ",").append('"').append(e.getKey()).append("\":");
-            first = false;
-            Object v = e.getValue();
-            if (v instanceof Map<?, ?> sub) {
-                sb.append(toJson((Map<String, Object>) sub));
-            } else if (v instanceof java.util.List<?> list) {
-                sb.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    sb.append(i == 0 ? "" : ",").append(MetricsLog.toJson((Map<String, ?>) list.get(i)));
-                }
-                sb.append(']');
-            } else {
-                String one = MetricsLog.toJson(Map.of("v", v == null ? "null" : v));
-                sb.append(one, 5, one.length() - 1);
-            }
-        }
-        return sb.append('}').toString();
-    }
 }

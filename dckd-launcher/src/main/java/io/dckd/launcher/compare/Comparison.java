@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.config.RunConfig;
+import io.dckd.core.io.FileTrees;
 import io.dckd.core.io.WeightsLoader;
 import com.google.inject.Injector;
 import io.dckd.core.pipeline.Pipeline;
@@ -25,11 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code dckd compare}: trains several methods (method files over one base config) with the same
@@ -155,7 +154,7 @@ public final class Comparison {
         }
         if (Files.isDirectory(run) && !resume) {
             log.info("method %s seed %d: an unfinished run is started afresh (use --resume to continue it)", m.id(), k);
-            deleteTree(run);
+            FileTrees.delete(run);
         }
         log.info("method %s seed %d (manual_seed %d): %s", m.id(), k, root.getLong("manual_seed"), run);
         RunDirectory dir = RunDirectory.open(run.getParent(), run.getFileName().toString());
@@ -201,13 +200,5 @@ public final class Comparison {
     /** The components (for reports that rebuild networks). */
     Components components() {
         return components;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

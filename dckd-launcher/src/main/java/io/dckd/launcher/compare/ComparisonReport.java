@@ -1,6 +1,6 @@
 package io.dckd.launcher.compare;
 
-import io.dckd.core.train.MetricsLog;
+import io.dckd.core.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,48 +154,55 @@ public final class ComparisonReport {
         return String.join(";", out);
     }
 
-    /** JSON: {"teacher":{set:{metric}}, "baseline":{label, sets:{set:{metric}}}, "methods":[{"id","label","file","runs","raw":{set:{metric:{mean,std,per_seed}}},"ema":...}]}. */
+    /**
+     * JSON: {"name", "total_iter", "teacher":{"label", "sets":{set:{metric}}}, "baseline":{"label", "sets":{set:{metric}}},
+     * "methods":[{"id", "label", "seeds", "raw":{set:{metric:{"mean", "std", "per_seed"}}}, "ema":...}]}.
+     */
     public String json() {
-        StringBuilder sb = new StringBuilder("{\"name\":\"").append(o.baseRoot().getString("name")).append("\",\"total_iter\":")
-                .append(o.baseRoot().getLong("train.total_iter")).append(",\"teacher\":{\"label\":\"").append(o.teacherLabel()).append("\",\"sets\":{");
-        boolean first = true;
-        for (String set : o.sets()) {
-            sb.append(first ? "" : ",").append('"').append(set).append("\":").append(MetricsLog.toJson(o.teacher().values().get("-").get(set)));
-            first = false;
-        }
-        sb.append("}},\"baseline\":{\"label\":\"").append(o.baselineLabel()).append("\",\"sets\":{");
-        first = true;
-        for (String set : o.sets()) {
-            sb.append(first ? "" : ",").append('"').append(set).append("\":").append(MetricsLog.toJson(o.baseline().values().get("-").get(set)));
-            first = false;
-        }
-        sb.append("}},\"methods\":[");
-        boolean fm = true;
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", o.baseRoot().getString("name"));
+        doc.put("total_iter", o.baseRoot().getLong("train.total_iter"));
+        doc.put("teacher", fixedJson(o.teacherLabel(), o.teacher()));
+        doc.put("baseline", fixedJson(o.baselineLabel(), o.baseline()));
+        List<Map<String, Object>> methods = new ArrayList<>();
         for (Comparison.MethodResult r : o.methods()) {
-            sb.append(fm ? "" : ",").append("{\"id\":\"").append(r.method().id()).append("\",\"label\":\"")
-                    .append(r.method().label().replace("\"", "\\\"")).append("\",\"seeds\":").append(r.seeds().size());
-            fm = false;
+            Map<String, Object> method = new LinkedHashMap<>();
+            method.put("id", r.method().id());
+            method.put("label", r.method().label());
+            method.put("seeds", r.seeds().size());
             for (String w : WEIGHTS) {
-                sb.append(",\"").append(w).append("\":{");
-                boolean fs = true;
+                Map<String, Object> sets = new LinkedHashMap<>();
                 for (String set : o.sets()) {
-                    sb.append(fs ? "" : ",").append('"').append(set).append("\":{");
-                    fs = false;
-                    boolean fk = true;
+                    Map<String, Object> metrics = new LinkedHashMap<>();
                     for (String metric : r.seeds().get(0).values().get(w).get(set).keySet()) {
                         List<Double> v = values(r, w, set, metric);
                         double[] ms = meanStd(v);
-                        sb.append(fk ? "" : ",").append('"').append(metric).append("\":{\"mean\":").append(ms[0]).append(",\"std\":")
-                                .append(ms[1]).append(",\"per_seed\":").append(v.toString()).append('}');
-                        fk = false;
+                        Map<String, Object> summary = new LinkedHashMap<>();
+                        summary.put("mean", ms[0]);
+                        summary.put("std", ms[1]);
+                        summary.put("per_seed", v);
+                        metrics.put(metric, summary);
                     }
-                    sb.append('}');
+                    sets.put(set, metrics);
                 }
-                sb.append('}');
+                method.put(w, sets);
             }
-            sb.append('}');
+            methods.add(method);
         }
-        return sb.append("]}").toString();
+        doc.put("methods", methods);
+        return Json.line(doc);
+    }
+
+    /** {"label", "sets":{set:{metric}}} of a model measured once. */
+    private Map<String, Object> fixedJson(String label, Scores scores) {
+        Map<String, Object> sets = new LinkedHashMap<>();
+        for (String set : o.sets()) {
+            sets.put(set, scores.values().get("-").get(set));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("label", label);
+        out.put("sets", sets);
+        return out;
     }
 
     /** Writes compare.md, compare.csv and compare.json into the comparison folder; returns the files. */

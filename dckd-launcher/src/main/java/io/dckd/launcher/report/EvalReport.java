@@ -1,7 +1,7 @@
 package io.dckd.launcher.report;
 
+import io.dckd.core.io.Json;
 import io.dckd.core.pipeline.RunFacts;
-import io.dckd.core.train.MetricsLog;
 import io.dckd.core.train.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,33 +76,31 @@ public record EvalReport(Map<String, Validator.SetResult> model, Map<String, Val
      * <metric>, baseline_<metric>, ms}]}]}}; {@code images} only when {@code perImage}.
      */
     public String json(boolean perImage) {
-        StringBuilder sb = new StringBuilder("{");
-        if (facts != null) {
-            sb.append("\"run\":").append(MetricsLog.toJson(facts.asMap())).append(',');
-        }
-        sb.append("\"sets\":[");
-        boolean first = true;
+        List<Map<String, Object>> sets = new ArrayList<>();
         for (Validator.SetResult r : model.values()) {
-            sb.append(first ? "" : ",");
-            first = false;
             Validator.SetResult b = baseline.get(r.set());
             Map<String, Object> mean = new LinkedHashMap<>(r.mean());
             b.mean().forEach((k, v) -> mean.put("baseline_" + k, v));
             mean.put("ms_per_image", r.msPerImage());
-            String head = MetricsLog.toJson(Map.of("name", r.set()));
-            sb.append(head, 0, head.length() - 1)
-                    .append(",\"images_count\":").append(r.images().size())
-                    .append(",\"mean\":").append(MetricsLog.toJson(mean));
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("name", r.set());
+            set.put("images_count", r.images().size());
+            set.put("mean", mean);
             if (perImage) {
-                sb.append(",\"images\":[");
+                List<Map<String, Object>> images = new ArrayList<>();
                 for (int i = 0; i < r.images().size(); i++) {
-                    sb.append(i == 0 ? "" : ",").append(MetricsLog.toJson(imageRow(r.images().get(i), b.images().get(i))));
+                    images.add(imageRow(r.images().get(i), b.images().get(i)));
                 }
-                sb.append(']');
+                set.put("images", images);
             }
-            sb.append('}');
+            sets.add(set);
         }
-        return sb.append("]}").toString();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        if (facts != null) {
+            doc.put("run", facts.asMap());
+        }
+        doc.put("sets", sets);
+        return Json.line(doc);
     }
 
     private static Map<String, Object> imageRow(Validator.ImageResult img, Validator.ImageResult base) {

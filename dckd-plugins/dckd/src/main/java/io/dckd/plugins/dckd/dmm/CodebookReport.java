@@ -1,11 +1,13 @@
 package io.dckd.plugins.dckd.dmm;
 
+import io.dckd.core.io.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the codebook stage measured on held-out GT patches after training ({@code codebook-report.json}).
@@ -44,14 +46,23 @@ public record CodebookReport(String encoder, String codebookUpdate, int nEmbed, 
         return Math.exp(entropy);
     }
 
-    /** The report as a small JSON object. */
+    /** The report as a small indented JSON object, in the order of the fields above. */
     public String toJson() {
-        return String.format(Locale.ROOT, "{%n  \"encoder\": \"%s\",%n  \"codebook_update\": \"%s\",%n  \"n_embed\": %d,%n"
-                        + "  \"codes_used\": %d,%n  \"perplexity\": %.4f,%n  \"recon_psnr\": %.4f,%n  \"recon_l1\": %.6f,%n"
-                        + "  \"positions\": %d,%n  \"patches\": %d,%n  \"total_iter\": %d,%n  \"final_train_l1\": %.6f,%n"
-                        + "  \"restarts\": %d,%n  \"seconds\": %.2f%n}%n",
-                encoder.replace("\"", "'"), codebookUpdate, nEmbed, codesUsed, perplexity, reconPsnr, reconL1, positions, patches,
-                totalIter, finalTrainL1, restarts, seconds);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("encoder", encoder);
+        m.put("codebook_update", codebookUpdate);
+        m.put("n_embed", nEmbed);
+        m.put("codes_used", codesUsed);
+        m.put("perplexity", perplexity);
+        m.put("recon_psnr", reconPsnr);
+        m.put("recon_l1", reconL1);
+        m.put("positions", positions);
+        m.put("patches", patches);
+        m.put("total_iter", totalIter);
+        m.put("final_train_l1", finalTrainL1);
+        m.put("restarts", restarts);
+        m.put("seconds", seconds);
+        return Json.pretty(m);
     }
 
     /** Writes {@link #toJson()} to {@code file} atomically. */
