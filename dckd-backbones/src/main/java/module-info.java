@@ -6,11 +6,10 @@ module io.dckd.backbones {
     requires transitive io.dckd.core;
     requires org.slf4j;
 
-    exports io.dckd.backbones.common;
+    exports io.dckd.backbones.kit;
     exports io.dckd.backbones.rcan;
     exports io.dckd.backbones.edsr;
     exports io.dckd.backbones.swinir;
-    exports io.dckd.backbones.layers;
     exports io.dckd.backbones.norm;
     exports io.dckd.backbones.vqgan;
     exports io.dckd.backbones.nafnet;

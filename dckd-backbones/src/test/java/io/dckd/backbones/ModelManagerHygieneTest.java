@@ -13,7 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigFactory;
-import io.dckd.backbones.layers.FreshInit;
+import io.dckd.backbones.kit.FreshInit;
 import io.dckd.backbones.nafnet.NAFNetFactory;
 import io.dckd.backbones.restormer.RestormerFactory;
 import io.dckd.backbones.vqgan.VqganEncoder;

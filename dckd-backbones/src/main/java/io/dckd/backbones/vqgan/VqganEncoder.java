@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 import io.dckd.core.spi.DistributionMapper;
 
 /**
@@ -33,7 +33,7 @@ public final class VqganEncoder extends TorchModule {
     public VqganEncoder(VqganConfig config) {
         this.config = config;
         encoder = addChildBlock("encoder", new Encoder(config.dd()));
-        quantConv = addChildBlock("quant_conv", Convs.conv1x1(config.embedDim()));
+        quantConv = addChildBlock("quant_conv", Layers.conv1x1(config.embedDim()));
         quantize = addChildBlock("quantize", new Codebook(config.nEmbed(), config.embedDim()));
     }
 

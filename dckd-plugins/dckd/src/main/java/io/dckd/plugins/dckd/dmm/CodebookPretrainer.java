@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.dckd.backbones.layers.FreshInit;
+import io.dckd.backbones.kit.FreshInit;
 import io.dckd.backbones.vqgan.VqganConfig;
 import io.dckd.backbones.vqgan.VqganDecoder;
 import io.dckd.backbones.vqgan.VqganEncoder;

@@ -2,7 +2,7 @@ package io.dckd.plugins.dckd.dmm;
 
 import ai.djl.ndarray.NDScope;
 
-import io.dckd.backbones.layers.FreshInit;
+import io.dckd.backbones.kit.FreshInit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
