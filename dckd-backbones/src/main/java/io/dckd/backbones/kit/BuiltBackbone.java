@@ -1,6 +1,7 @@
 package io.dckd.backbones.kit;
 
 import ai.djl.nn.Block;
+import io.dckd.core.nn.FreshInit;
 import io.dckd.core.nn.TorchDefaultInit;
 import io.dckd.core.spi.Backbone;
 import java.util.List;

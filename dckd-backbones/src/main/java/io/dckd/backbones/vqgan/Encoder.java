@@ -19,8 +19,8 @@ import io.dckd.backbones.norm.GroupNorm;
  * mid (ResBlock, Attn, ResBlock); GroupNorm, swish, conv_out to z_channels (×2 if double_z).
  * B×in×H×W → B×z×H/2^(L−1)×W/2^(L−1).
  *
- * <p>{@link #run} also returns DCKD's contrastive features (METHOD.md §3.2, official
- * {@code get_feas}): the output of ResnetBlock 0 of every level, before attention.
+ * <p>{@link #run} also returns the level features: the output of ResnetBlock 0 of every level,
+ * before attention (what the official DCKD code's {@code get_feas} reads from this encoder).
  */
 public final class Encoder extends TorchModule {
 

@@ -7,8 +7,9 @@ import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
 
 /**
- * Registry type {@code VQGAN}: the taming VQGAN encoder + codebook ({@link VqganEncoder}) used by
- * DCKD's distribution mapping. Options (defaults in {@code dckd.backbones.defaults.VQGAN}):
+ * Registry type {@code VQGAN}: the taming VQGAN encoder + codebook ({@link VqganEncoder}), a
+ * {@link io.dckd.core.spi.CodebookEncoder} for distribution mappers. Options (defaults in
+ * {@code dckd.backbones.defaults.VQGAN}):
  * {@code embed_dim}, {@code n_embed}, {@code ddconfig { in_channels, out_ch, resolution, ch,
  * ch_mult, num_res_blocks, attn_resolutions, dropout, double_z, z_channels }}.
  *
@@ -29,7 +30,7 @@ public final class VqganFactory implements BackboneFactory {
 
     @Override
     public String description() {
-        return "taming-transformers VQGAN encoder + codebook (DCKD distribution mapping; features and soft code assignment)";
+        return "taming-transformers VQGAN encoder + codebook (multi-level features and soft code assignment)";
     }
 
     @Override
