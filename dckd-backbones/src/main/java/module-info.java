@@ -8,11 +8,10 @@ module io.dckd.backbones {
     // safetensors headers, read within bounds
     requires com.fasterxml.jackson.databind;
 
-    exports io.dckd.backbones.common;
+    exports io.dckd.backbones.kit;
     exports io.dckd.backbones.rcan;
     exports io.dckd.backbones.edsr;
     exports io.dckd.backbones.swinir;
-    exports io.dckd.backbones.layers;
     exports io.dckd.backbones.norm;
     exports io.dckd.backbones.vqgan;
     exports io.dckd.backbones.nafnet;

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import io.dckd.backbones.layers.FreshInit;
+import io.dckd.core.nn.FreshInit;
 import io.dckd.backbones.vqgan.VqganEncoder;
 import java.util.Arrays;
 import java.util.function.BiConsumer;

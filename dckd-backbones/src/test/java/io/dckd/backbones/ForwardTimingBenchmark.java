@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.dckd.backbones.common.Backbones;
+import io.dckd.backbones.kit.Backbones;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
 import java.util.Arrays;

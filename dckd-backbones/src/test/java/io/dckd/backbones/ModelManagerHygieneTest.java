@@ -13,13 +13,13 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigFactory;
-import io.dckd.backbones.layers.FreshInit;
+import io.dckd.core.nn.FreshInit;
 import io.dckd.backbones.nafnet.NAFNetFactory;
 import io.dckd.backbones.restormer.RestormerFactory;
 import io.dckd.backbones.vqgan.VqganEncoder;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.ComponentSpec;
-import io.dckd.core.spi.DistributionMapper;
+import io.dckd.core.spi.CodebookEncoder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,7 +78,7 @@ class ModelManagerHygieneTest {
             try (NDManager step = NDManager.newBaseManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray x = step.randomUniform(0, 1, new Shape(2, 3, 32, 32));
                 x.setRequiresGradient(true);
-                DistributionMapper.Encoded e = enc.encode(ps, x, true);
+                CodebookEncoder.Encoding e = enc.encode(ps, x, true);
                 assertEquals(new Shape(8, 256), e.distribution().getShape());
                 NDArray loss = e.levels().get(4).abs().mean().add(e.distribution().square().sum());
                 gc.backward(loss);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import io.dckd.backbones.common.Presets;
 import io.dckd.backbones.edsr.EDSRFactory;
 import io.dckd.backbones.rcan.RCANFactory;
 import io.dckd.backbones.swinir.SwinIRFactory;
@@ -59,8 +58,8 @@ class OptionsTest {
     @Test
     void presetsResolveToTheirTypeWithUserOverrides() {
         assertEquals(List.of("edsr-s", "edsr-t", "rcan", "rcan-s", "rcan-student", "rcan-t", "swinir-m", "swinir-s"),
-                Presets.names().stream().filter(n -> n.startsWith("rcan") || n.startsWith("swinir") || n.startsWith("edsr")).collect(Collectors.toList()));
-        ComponentSpec resolved = Presets.resolve(fromFile("network_g { type = rcan-s, upscale = 2 }"));
+                TestNets.PRESETS.names().stream().filter(n -> n.startsWith("rcan") || n.startsWith("swinir") || n.startsWith("edsr")).collect(Collectors.toList()));
+        ComponentSpec resolved = TestNets.PRESETS.resolve(fromFile("network_g { type = rcan-s, upscale = 2 }"));
         assertEquals("RCAN", resolved.type());
         assertEquals(2, resolved.params().getInt("upscale"));
         assertEquals(32, resolved.params().getInt("num_feat"));

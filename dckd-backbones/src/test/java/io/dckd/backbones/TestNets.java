@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.dckd.backbones.common.Presets;
+import io.dckd.core.registry.Presets;
 import io.dckd.backbones.edsr.EDSRFactory;
 import io.dckd.backbones.nafnet.NAFNetFactory;
 import io.dckd.backbones.rcan.RCANFactory;
@@ -23,10 +23,13 @@ import java.util.Map;
 /** Test helpers: factories by type, specs from HOCON, fixtures from the class path. */
 final class TestNets {
 
+    /** The presets this module declares, resolved by the registry's one resolver. */
+    static final Presets PRESETS = Presets.fromReference(TestNets.class.getClassLoader());
+
     private TestNets() {}
 
     static BackboneFactory factory(String typeOrPreset) {
-        String type = Presets.typeOf(typeOrPreset).orElse(typeOrPreset);
+        String type = PRESETS.typeOf(typeOrPreset).orElse(typeOrPreset);
         return switch (type) {
             case "RCAN" -> new RCANFactory();
             case "EDSR" -> new EDSRFactory();
@@ -43,7 +46,7 @@ final class TestNets {
 
     /** Creates and initialises (no re-init: for counting and loading). */
     static Backbone create(NDManager m, String type, String hocon, int h, int w) {
-        Backbone b = factory(type).create(Presets.resolve(spec(type, hocon)));
+        Backbone b = factory(type).create(PRESETS.resolve(spec(type, hocon)));
         b.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, h, w));
         return b;
     }

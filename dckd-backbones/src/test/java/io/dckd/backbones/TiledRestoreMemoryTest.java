@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.typesafe.config.ConfigFactory;
-import io.dckd.backbones.common.Presets;
 import io.dckd.core.image.Rgb8Raster;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.infer.Footprint;
@@ -26,7 +25,7 @@ class TiledRestoreMemoryTest {
 
     @Test
     void bigImageUnderASmallBudgetIsAssembledBandByBand() {
-        Backbone b = TestNets.factory("edsr-t").create(Presets.resolve(ComponentSpec.of("edsr-t", ConfigFactory.parseMap(Map.of("upscale", 4)))));
+        Backbone b = TestNets.factory("edsr-t").create(TestNets.PRESETS.resolve(ComponentSpec.of("edsr-t", ConfigFactory.parseMap(Map.of("upscale", 4)))));
         try (Network net = Network.create("restore", b, Device.cpu(), 3, false, 16)) {
             Footprint f = Footprint.measure(net);
             // at least the input, the head's 64-channel features and the ×4 output, in float

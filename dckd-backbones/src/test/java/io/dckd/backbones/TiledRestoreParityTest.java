@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.typesafe.config.ConfigFactory;
-import io.dckd.backbones.common.Presets;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.infer.ReceptiveField;
 import io.dckd.core.infer.TilePlan;
@@ -31,7 +30,7 @@ class TiledRestoreParityTest {
     @CsvSource({"rcan-s, 2, 56, 60", "edsr-t, 2, 56, 60", "swinir-s, 2, 64, 60", "nafnet-s, 1, 64, 60"})
     void tiledMatchesWholeImage(String preset, int scale, int tile, double minPsnr) {
         Map<String, Object> options = scale == 1 ? Map.of() : Map.of("upscale", scale);
-        Backbone b = TestNets.factory(preset).create(Presets.resolve(ComponentSpec.of(preset, ConfigFactory.parseMap(options))));
+        Backbone b = TestNets.factory(preset).create(TestNets.PRESETS.resolve(ComponentSpec.of(preset, ConfigFactory.parseMap(options))));
         try (Network net = Network.create("restore", b, Device.cpu(), 7, false, 16)) {
             RgbImage lq = texture(101, 77, 3);
             RgbImage whole = new TiledRestorer(net, TilePlan.whole()).restore(lq);

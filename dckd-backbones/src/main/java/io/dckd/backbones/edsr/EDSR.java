@@ -1,12 +1,12 @@
 package io.dckd.backbones.edsr;
 
-import io.dckd.backbones.common.ResidualSrNetwork;
+import io.dckd.backbones.kit.ResidualSrNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.common.ResidualBlockNoBN;
+import io.dckd.backbones.kit.ResidualBlockNoBN;
 
 /**
  * Enhanced Deep Residual network (Lim et al., CVPRW 2017), a port of {@code EDSR} in BasicSR's

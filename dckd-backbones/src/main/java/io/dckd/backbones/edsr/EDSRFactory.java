@@ -1,8 +1,8 @@
 package io.dckd.backbones.edsr;
 
-import io.dckd.backbones.common.BackboneOptions;
-import io.dckd.backbones.common.Factories;
-import io.dckd.backbones.common.PortedBackbone;
+import io.dckd.backbones.kit.BackboneOptions;
+import io.dckd.backbones.kit.Factories;
+import io.dckd.backbones.kit.BuiltBackbone;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
@@ -28,11 +28,11 @@ public final class EDSRFactory implements BackboneFactory {
     @Override
     public Backbone create(ComponentSpec spec) {
         BackboneOptions o = Factories.options(TYPE, spec);
-        int numIn = Factories.positive(o, "num_in_ch");
+        int numIn = o.positiveInt("num_in_ch");
         int upscale = Factories.upscale(o);
-        EDSR.Options options = new EDSR.Options(numIn, Factories.positive(o, "num_out_ch"),
-                Factories.positive(o, "num_feat"), Factories.positive(o, "num_block"), upscale,
+        EDSR.Options options = new EDSR.Options(numIn, o.positiveInt("num_out_ch"),
+                o.positiveInt("num_feat"), o.positiveInt("num_block"), upscale,
                 o.getFloat("res_scale"), o.getFloat("img_range"), Factories.rgbMean(o, numIn));
-        return new PortedBackbone(TYPE, new EDSR(options), upscale, 1, PortedBackbone.ArchInit.none());
+        return new BuiltBackbone(TYPE, new EDSR(options), upscale, 1, BuiltBackbone.WeightInit.torchDefaults());
     }
 }

@@ -11,8 +11,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.ChannelLayerNorm;
 import io.dckd.core.nn.TorchNames;
 
@@ -44,12 +44,12 @@ public final class NAFBlock extends TorchModule implements TorchNames.TorchNamed
     public NAFBlock(int c) {
         int dw = 2 * c;
         int ffn = 2 * c;
-        conv1 = addChildBlock("conv1", Convs.conv1x1(dw));
-        conv2 = addChildBlock("conv2", Convs.conv(dw, 3, 1, 1, dw, true));
-        conv3 = addChildBlock("conv3", Convs.conv1x1(c));
-        sca = addChildBlock("sca", new SequentialBlock().add(new GlobalAvgPool()).add(Convs.conv1x1(dw / 2)));
-        conv4 = addChildBlock("conv4", Convs.conv1x1(ffn));
-        conv5 = addChildBlock("conv5", Convs.conv1x1(c));
+        conv1 = addChildBlock("conv1", Layers.conv1x1(dw));
+        conv2 = addChildBlock("conv2", Layers.conv(dw, 3, 1, 1, dw, true));
+        conv3 = addChildBlock("conv3", Layers.conv1x1(c));
+        sca = addChildBlock("sca", new SequentialBlock().add(new GlobalAvgPool()).add(Layers.conv1x1(dw / 2)));
+        conv4 = addChildBlock("conv4", Layers.conv1x1(ffn));
+        conv5 = addChildBlock("conv5", Layers.conv1x1(c));
         norm1 = addChildBlock("norm1", ChannelLayerNorm.withBias(c, 1e-6f));
         norm2 = addChildBlock("norm2", ChannelLayerNorm.withBias(c, 1e-6f));
         beta = addParameter(Parameter.builder().setName("layer_scale_beta").setType(Parameter.Type.OTHER)

@@ -10,10 +10,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.ModuleList;
-import io.dckd.backbones.layers.PixelShuffle;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.ModuleList;
+import io.dckd.backbones.kit.PixelShuffle;
+import io.dckd.backbones.kit.TorchModule;
 
 /**
  * NAFNet (megvii-research/NAFNet basicsr/models/archs/NAFNet_arch.py): a U-Net of {@link NAFBlock}s.
@@ -50,21 +50,21 @@ public final class NAFNet extends TorchModule {
             throw new IllegalArgumentException("NAFNet needs as many decoder as encoder levels, got enc_blk_nums of "
                     + encBlkNums.length + " and dec_blk_nums of " + decBlkNums.length);
         }
-        intro = addChildBlock("intro", Convs.conv3x3(width));
-        ending = addChildBlock("ending", Convs.conv3x3(imgChannel));
+        intro = addChildBlock("intro", Layers.conv3x3(width));
+        ending = addChildBlock("ending", Layers.conv3x3(imgChannel));
         encoders = addChildBlock("encoders", new ModuleList());
         decoders = addChildBlock("decoders", new ModuleList());
         int chan = width;
         downs = new ModuleList();
         for (int num : encBlkNums) {
             encoders.add(blocks(chan, num));
-            downs.add(Convs.conv(2 * chan, 2, 2, 0, 1, true));
+            downs.add(Layers.conv(2 * chan, 2, 2, 0, 1, true));
             chan *= 2;
         }
         middleBlks = addChildBlock("middle_blks", blocks(chan, middleBlkNum));
         ups = new ModuleList();
         for (int num : decBlkNums) {
-            ups.add(new SequentialBlock().add(Convs.conv(chan * 2, 1, 1, 0, 1, false)).add(PixelShuffle.shuffle(2)));
+            ups.add(new SequentialBlock().add(Layers.conv(chan * 2, 1, 1, 0, 1, false)).add(PixelShuffle.shuffle(2)));
             chan /= 2;
             decoders.add(blocks(chan, num));
         }

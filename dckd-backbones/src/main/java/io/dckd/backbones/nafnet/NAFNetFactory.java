@@ -1,15 +1,15 @@
 package io.dckd.backbones.nafnet;
 
-import com.typesafe.config.Config;
-import io.dckd.backbones.layers.BuiltBackbone;
-import io.dckd.backbones.layers.Options;
+import io.dckd.backbones.kit.BuiltBackbone;
+import io.dckd.backbones.kit.BackboneOptions;
+import io.dckd.backbones.kit.Factories;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
 
 /**
  * Registry type {@code NAFNet} ({@link NAFNet}); options (official names, defaults in
- * {@code dckd.backbones.NAFNet}): {@code img_channel}, {@code width}, {@code middle_blk_num},
+ * {@code dckd.backbones.defaults.NAFNet}): {@code img_channel}, {@code width}, {@code middle_blk_num},
  * {@code enc_blk_nums}, {@code dec_blk_nums}. Scale 1. {@code sizeMultiple()} is 1 because the
  * network zero-pads to a multiple of 2^levels itself, as the official forward does (reflection
  * padding outside would change the output near the border).
@@ -31,9 +31,9 @@ public final class NAFNetFactory implements BackboneFactory {
 
     @Override
     public Backbone create(ComponentSpec spec) {
-        Config c = Options.resolve(spec, Options.reference("dckd.backbones." + TYPE));
-        NAFNet net = new NAFNet(Options.positiveInt(c, "img_channel"), Options.positiveInt(c, "width"),
-                c.getInt("middle_blk_num"), Options.positiveInts(c, "enc_blk_nums", true), Options.positiveInts(c, "dec_blk_nums", true));
-        return new BuiltBackbone(TYPE, net, 1, 1);
+        BackboneOptions o = Factories.options(TYPE, spec);
+        NAFNet net = new NAFNet(o.positiveInt("img_channel"), o.positiveInt("width"),
+                o.getInt("middle_blk_num"), o.positiveInts("enc_blk_nums", true), o.positiveInts("dec_blk_nums", true));
+        return new BuiltBackbone(TYPE, net, 1, 1, BuiltBackbone.WeightInit.fresh());
     }
 }

@@ -8,7 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.TorchModule;
 
 /**
  * Layer normalisation over the channel axis of B×C×H×W, per pixel, with biased variance σ².

@@ -9,7 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.TorchModule;
 import io.dckd.core.nn.AtenOps;
 import io.dckd.core.nn.Scalars;
 

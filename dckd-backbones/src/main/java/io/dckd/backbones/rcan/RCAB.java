@@ -9,7 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.common.Layers;
+import io.dckd.backbones.kit.Layers;
 import io.dckd.core.nn.Scalars;
 
 /**

@@ -1,6 +1,6 @@
 package io.dckd.backbones.rcan;
 
-import io.dckd.backbones.common.ResidualSrNetwork;
+import io.dckd.backbones.kit.ResidualSrNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.SequentialBlock;

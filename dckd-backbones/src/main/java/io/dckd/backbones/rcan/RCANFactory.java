@@ -1,9 +1,8 @@
 package io.dckd.backbones.rcan;
 
-import io.dckd.backbones.common.BackboneOptions;
-import io.dckd.backbones.common.Factories;
-import io.dckd.backbones.common.PortedBackbone;
-import io.dckd.backbones.common.TappedBackbone;
+import io.dckd.backbones.kit.BackboneOptions;
+import io.dckd.backbones.kit.Factories;
+import io.dckd.backbones.kit.BuiltBackbone;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
@@ -31,18 +30,18 @@ public final class RCANFactory implements BackboneFactory {
     @Override
     public Backbone create(ComponentSpec spec) {
         BackboneOptions o = Factories.options(TYPE, spec);
-        int numIn = Factories.positive(o, "num_in_ch");
-        int numFeat = Factories.positive(o, "num_feat");
-        int squeeze = Factories.positive(o, "squeeze_factor");
+        int numIn = o.positiveInt("num_in_ch");
+        int numFeat = o.positiveInt("num_feat");
+        int squeeze = o.positiveInt("squeeze_factor");
         if (numFeat / squeeze < 1) {
             throw o.bad("squeeze_factor", "squeeze_factor " + squeeze + " leaves no channels of num_feat " + numFeat);
         }
         int upscale = Factories.upscale(o);
-        RCAN.Options options = new RCAN.Options(numIn, Factories.positive(o, "num_out_ch"), numFeat,
-                Factories.positive(o, "num_group"), Factories.positive(o, "num_block"), squeeze, upscale,
+        RCAN.Options options = new RCAN.Options(numIn, o.positiveInt("num_out_ch"), numFeat,
+                o.positiveInt("num_group"), o.positiveInt("num_block"), squeeze, upscale,
                 o.getFloat("res_scale"), o.getFloat("img_range"), Factories.rgbMean(o, numIn), o.getBoolean("feature_taps"));
         RCAN net = new RCAN(options);
-        PortedBackbone b = new PortedBackbone(TYPE, net, upscale, 1, PortedBackbone.ArchInit.none());
-        return options.featureTaps() ? new TappedBackbone(b, net.featureTapNames()) : b;
+        return new BuiltBackbone(TYPE, net, upscale, 1, options.featureTaps() ? net.featureTapNames() : java.util.List.of(),
+                BuiltBackbone.WeightInit.torchDefaults());
     }
 }

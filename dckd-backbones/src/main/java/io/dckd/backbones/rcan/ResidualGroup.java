@@ -10,7 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.common.Layers;
+import io.dckd.backbones.kit.Layers;
 
 /**
  * RCAN's residual group ({@code ResidualGroup} in {@code basicsr/archs/rcan_arch.py}):

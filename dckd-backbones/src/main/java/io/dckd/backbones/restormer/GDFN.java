@@ -9,8 +9,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 
 /**
  * Restormer's gated-Dconv feed-forward network ({@code FeedForward}): with
@@ -27,9 +27,9 @@ public final class GDFN extends TorchModule {
     /** A feed-forward over {@code dim} channels. */
     public GDFN(int dim, double expansion, boolean bias) {
         hidden = (int) (dim * expansion);
-        projectIn = addChildBlock("project_in", Convs.conv(hidden * 2, 1, 1, 0, 1, bias));
-        dwconv = addChildBlock("dwconv", Convs.conv(hidden * 2, 3, 1, 1, hidden * 2, bias));
-        projectOut = addChildBlock("project_out", Convs.conv(dim, 1, 1, 0, 1, bias));
+        projectIn = addChildBlock("project_in", Layers.conv(hidden * 2, 1, 1, 0, 1, bias));
+        dwconv = addChildBlock("dwconv", Layers.conv(hidden * 2, 3, 1, 1, hidden * 2, bias));
+        projectOut = addChildBlock("project_out", Layers.conv(dim, 1, 1, 0, 1, bias));
     }
 
     @Override

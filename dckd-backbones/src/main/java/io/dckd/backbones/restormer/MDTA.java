@@ -10,8 +10,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 import io.dckd.core.nn.Scalars;
 
 /**
@@ -37,9 +37,9 @@ public final class MDTA extends TorchModule {
         this.heads = heads;
         temperature = addParameter(Parameter.builder().setName("temperature").setType(Parameter.Type.OTHER)
                 .optInitializer(Initializer.ONES).optShape(new Shape(heads, 1, 1)).build());
-        qkv = addChildBlock("qkv", Convs.conv(dim * 3, 1, 1, 0, 1, bias));
-        qkvDwconv = addChildBlock("qkv_dwconv", Convs.conv(dim * 3, 3, 1, 1, dim * 3, bias));
-        projectOut = addChildBlock("project_out", Convs.conv(dim, 1, 1, 0, 1, bias));
+        qkv = addChildBlock("qkv", Layers.conv(dim * 3, 1, 1, 0, 1, bias));
+        qkvDwconv = addChildBlock("qkv_dwconv", Layers.conv(dim * 3, 3, 1, 1, dim * 3, bias));
+        projectOut = addChildBlock("project_out", Layers.conv(dim, 1, 1, 0, 1, bias));
     }
 
     @Override

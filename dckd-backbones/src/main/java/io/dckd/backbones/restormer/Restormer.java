@@ -10,8 +10,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 
 /**
  * Restormer (swz30/Restormer basicsr/models/archs/restormer_arch.py), a 4-level U-Net of
@@ -74,15 +74,15 @@ public final class Restormer extends TorchModule {
         down34 = addChildBlock("down3_4", Wrapped.downsample(dim * 4));
         latent = addChildBlock("latent", level(dim * 8, heads[3], numBlocks[3], ffnExpansion, bias, withBiasNorm));
         up43 = addChildBlock("up4_3", Wrapped.upsample(dim * 8));
-        reduceChanLevel3 = addChildBlock("reduce_chan_level3", Convs.conv(dim * 4, 1, 1, 0, 1, bias));
+        reduceChanLevel3 = addChildBlock("reduce_chan_level3", Layers.conv(dim * 4, 1, 1, 0, 1, bias));
         decoderLevel3 = addChildBlock("decoder_level3", level(dim * 4, heads[2], numBlocks[2], ffnExpansion, bias, withBiasNorm));
         up32 = addChildBlock("up3_2", Wrapped.upsample(dim * 4));
-        reduceChanLevel2 = addChildBlock("reduce_chan_level2", Convs.conv(dim * 2, 1, 1, 0, 1, bias));
+        reduceChanLevel2 = addChildBlock("reduce_chan_level2", Layers.conv(dim * 2, 1, 1, 0, 1, bias));
         decoderLevel2 = addChildBlock("decoder_level2", level(dim * 2, heads[1], numBlocks[1], ffnExpansion, bias, withBiasNorm));
         up21 = addChildBlock("up2_1", Wrapped.upsample(dim * 2));
         decoderLevel1 = addChildBlock("decoder_level1", level(dim * 2, heads[0], numBlocks[0], ffnExpansion, bias, withBiasNorm));
         refinement = addChildBlock("refinement", level(dim * 2, heads[0], numRefinementBlocks, ffnExpansion, bias, withBiasNorm));
-        output = addChildBlock("output", Convs.conv(outChannels, 3, 1, 1, 1, bias));
+        output = addChildBlock("output", Layers.conv(outChannels, 3, 1, 1, 1, bias));
     }
 
     private static SequentialBlock level(int dim, int heads, int n, double ffn, boolean bias, boolean withBiasNorm) {

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.TorchModule;
 
 /** Restormer's {@code TransformerBlock}: x = x + attn(norm1(x)); x = x + ffn(norm2(x)). Shape preserving. */
 public final class TransformerBlock extends TorchModule {

@@ -8,9 +8,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.PixelShuffle;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.PixelShuffle;
+import io.dckd.backbones.kit.TorchModule;
 
 /**
  * A module that only forwards through one named child, as Restormer's {@code OverlapPatchEmbed}
@@ -27,17 +27,17 @@ public final class Wrapped extends TorchModule {
 
     /** {@code OverlapPatchEmbed(in_c, embed_dim, bias)}. */
     public static Wrapped overlapPatchEmbed(int dim, boolean bias) {
-        return new Wrapped("proj", Convs.conv(dim, 3, 1, 1, 1, bias));
+        return new Wrapped("proj", Layers.conv(dim, 3, 1, 1, 1, bias));
     }
 
     /** {@code Downsample(n_feat)}: B×n×H×W → B×2n×H/2×W/2. */
     public static Wrapped downsample(int nFeat) {
-        return new Wrapped("body", new SequentialBlock().add(Convs.conv(nFeat / 2, 3, 1, 1, 1, false)).add(PixelShuffle.unshuffle(2)));
+        return new Wrapped("body", new SequentialBlock().add(Layers.conv(nFeat / 2, 3, 1, 1, 1, false)).add(PixelShuffle.unshuffle(2)));
     }
 
     /** {@code Upsample(n_feat)}: B×n×H×W → B×n/2×2H×2W. */
     public static Wrapped upsample(int nFeat) {
-        return new Wrapped("body", new SequentialBlock().add(Convs.conv(nFeat * 2, 3, 1, 1, 1, false)).add(PixelShuffle.shuffle(2)));
+        return new Wrapped("body", new SequentialBlock().add(Layers.conv(nFeat * 2, 3, 1, 1, 1, false)).add(PixelShuffle.shuffle(2)));
     }
 
     @Override

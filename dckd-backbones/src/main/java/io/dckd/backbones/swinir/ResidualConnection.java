@@ -2,7 +2,7 @@ package io.dckd.backbones.swinir;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import io.dckd.backbones.common.Layers;
+import io.dckd.backbones.kit.Layers;
 
 /**
  * The convolution before a residual add in SwinIR ({@code resi_connection}): {@code '1conv'} is one

@@ -15,9 +15,9 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.common.Layers;
-import io.dckd.backbones.common.MeanShift;
-import io.dckd.backbones.common.Upsample;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.MeanShift;
+import io.dckd.backbones.kit.Upsample;
 import io.dckd.core.nn.TorchNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +134,7 @@ public final class SwinIR extends AbstractBlock implements TorchNames.TorchNamed
         int ws = o.effectiveWindowSize();
         if (h % ws != 0 || w % ws != 0) {
             throw new IllegalArgumentException("SwinIR input " + h + "x" + w + " is not a multiple of window_size " + ws
-                    + "; pad it (io.dckd.backbones.common.PaddedForward does what BasicSR's test does)");
+                    + "; pad it (io.dckd.backbones.kit.PaddedForward does what BasicSR's test does)");
         }
         NDArray x = meanShift.normalize(in);
         NDArray out;

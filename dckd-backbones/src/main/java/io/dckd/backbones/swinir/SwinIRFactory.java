@@ -1,10 +1,10 @@
 package io.dckd.backbones.swinir;
 
 import com.typesafe.config.ConfigValueType;
-import io.dckd.backbones.common.BackboneOptions;
-import io.dckd.backbones.common.Factories;
-import io.dckd.backbones.common.PortedBackbone;
-import io.dckd.backbones.common.Upsample;
+import io.dckd.backbones.kit.BackboneOptions;
+import io.dckd.backbones.kit.Factories;
+import io.dckd.backbones.kit.BuiltBackbone;
+import io.dckd.backbones.kit.Upsample;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
@@ -37,7 +37,8 @@ public final class SwinIRFactory implements BackboneFactory {
     public Backbone create(ComponentSpec spec) {
         SwinIROptions options = options(spec);
         int scale = options.upsampler().isEmpty() ? 1 : options.upscale();
-        return new PortedBackbone(TYPE, new SwinIR(options), scale, options.effectiveWindowSize(), SwinIRInit::apply);
+        return new BuiltBackbone(TYPE, new SwinIR(options), scale, options.effectiveWindowSize(),
+                BuiltBackbone.WeightInit.torchDefaultsThen(SwinIRInit::apply));
     }
 
     /** Reads and validates the options of {@code spec} (a SwinIR spec or a SwinIR preset). */
@@ -76,8 +77,8 @@ public final class SwinIRFactory implements BackboneFactory {
         if (imgH < 1 || imgW < 1) {
             throw o.bad("img_size", "img_size must be positive");
         }
-        int window = Factories.positive(o, "window_size");
-        int embed = Factories.positive(o, "embed_dim");
+        int window = o.positiveInt("window_size");
+        int embed = o.positiveInt("embed_dim");
         List<Integer> depths = o.getIntList("depths");
         List<Integer> heads = o.getIntList("num_heads");
         if (depths.isEmpty() || depths.stream().anyMatch(d -> d < 1)) {
@@ -100,7 +101,7 @@ public final class SwinIRFactory implements BackboneFactory {
             throw o.bad("drop_path_rate", "drop_path_rate must be in [0, 1), got " + dpr);
         }
         Float qkScale = o.isNull("qk_scale") ? null : o.getFloat("qk_scale");
-        return new SwinIROptions(upscale, Factories.positive(o, "in_chans"), imgH, imgW, window, o.getFloat("img_range"),
+        return new SwinIROptions(upscale, o.positiveInt("in_chans"), imgH, imgW, window, o.getFloat("img_range"),
                 List.copyOf(depths), embed, List.copyOf(heads), o.getFloat("mlp_ratio"), o.getBoolean("qkv_bias"),
                 qkScale, o.getFloat("drop_rate"), o.getFloat("attn_drop_rate"), dpr, o.getBoolean("ape"),
                 o.getBoolean("patch_norm"), upsampler, resi);

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
 import io.dckd.core.nn.Scalars;
 
@@ -29,10 +29,10 @@ public final class AttnBlock extends TorchModule {
     /** Attention over {@code channels}-dimensional tokens. */
     public AttnBlock(int channels) {
         norm = addChildBlock("norm", GroupNorm.taming(channels));
-        q = addChildBlock("q", Convs.conv1x1(channels));
-        k = addChildBlock("k", Convs.conv1x1(channels));
-        v = addChildBlock("v", Convs.conv1x1(channels));
-        projOut = addChildBlock("proj_out", Convs.conv1x1(channels));
+        q = addChildBlock("q", Layers.conv1x1(channels));
+        k = addChildBlock("k", Layers.conv1x1(channels));
+        v = addChildBlock("v", Layers.conv1x1(channels));
+        projOut = addChildBlock("proj_out", Layers.conv1x1(channels));
     }
 
     @Override

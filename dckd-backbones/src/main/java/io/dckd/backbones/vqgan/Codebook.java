@@ -8,14 +8,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.TorchModule;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchNames;
 
 /**
  * Taming's {@code VectorQuantizer2} codebook ({@code quantize.embedding.weight}, n_embed × embed_dim,
- * initialised U(−1/n, 1/n) as taming does; type OTHER so {@link io.dckd.backbones.layers.FreshInit}
- * keeps that initialiser) and DCKD's soft assignment (METHOD.md §3.3): for
+ * initialised U(−1/n, 1/n) as taming does; type OTHER so {@link io.dckd.core.nn.FreshInit}
+ * keeps that initialiser) and the soft assignment of a latent to the codes: for
  * z (B×D×h×w) flattened to N = B·h·w rows in (b, y, x) order,
  * d[n,k] = ‖z_n‖² + ‖e_k‖² − 2 z_n·e_k and C[n,:] = softmax_k(−d[n,:]) (N × n_embed).
  */

@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.ModuleList;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.ModuleList;
+import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
 
 /**
@@ -32,7 +32,7 @@ public final class Decoder extends TorchModule {
     public Decoder(VqganConfig.DdConfig dd) {
         int levels = dd.levels();
         int blockIn = dd.levelChannels(levels - 1);
-        convIn = addChildBlock("conv_in", Convs.conv3x3(blockIn));
+        convIn = addChildBlock("conv_in", Layers.conv3x3(blockIn));
         mid = addChildBlock("mid", new MidBlock(blockIn, dd.dropout()));
         Level[] ups = new Level[levels];
         for (int i = levels - 1; i >= 0; i--) {
@@ -45,7 +45,7 @@ public final class Decoder extends TorchModule {
             up.add(l);
         }
         normOut = addChildBlock("norm_out", GroupNorm.taming(blockIn));
-        convOut = addChildBlock("conv_out", Convs.conv3x3(dd.outCh()));
+        convOut = addChildBlock("conv_out", Layers.conv3x3(dd.outCh()));
     }
 
     @Override

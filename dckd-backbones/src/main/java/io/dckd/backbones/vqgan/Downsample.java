@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 
 /**
  * Taming's {@code Downsample(with_conv=True)}: zero-pad right and bottom by one
@@ -22,7 +22,7 @@ public final class Downsample extends TorchModule {
 
     /** Downsampling of {@code channels} channels. */
     public Downsample(int channels) {
-        conv = addChildBlock("conv", Convs.conv(channels, 3, 2, 0, 1, true));
+        conv = addChildBlock("conv", Layers.conv(channels, 3, 2, 0, 1, true));
     }
 
     @Override

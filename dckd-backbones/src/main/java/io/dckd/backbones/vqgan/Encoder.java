@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.ModuleList;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.ModuleList;
+import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
 
 /**
@@ -19,8 +19,8 @@ import io.dckd.backbones.norm.GroupNorm;
  * mid (ResBlock, Attn, ResBlock); GroupNorm, swish, conv_out to z_channels (×2 if double_z).
  * B×in×H×W → B×z×H/2^(L−1)×W/2^(L−1).
  *
- * <p>{@link #run} also returns DCKD's contrastive features (METHOD.md §3.2, official
- * {@code get_feas}): the output of ResnetBlock 0 of every level, before attention.
+ * <p>{@link #run} also returns the level features: the output of ResnetBlock 0 of every level,
+ * before attention (what the official DCKD code's {@code get_feas} reads from this encoder).
  */
 public final class Encoder extends TorchModule {
 
@@ -34,7 +34,7 @@ public final class Encoder extends TorchModule {
     /** Builds the encoder of {@code dd}. */
     public Encoder(VqganConfig.DdConfig dd) {
         this.dd = dd;
-        convIn = addChildBlock("conv_in", io.dckd.backbones.layers.Convs.conv3x3(dd.ch()));
+        convIn = addChildBlock("conv_in", io.dckd.backbones.kit.Layers.conv3x3(dd.ch()));
         down = addChildBlock("down", new ModuleList());
         int blockIn = dd.ch();
         for (int i = 0; i < dd.levels(); i++) {
@@ -45,7 +45,7 @@ public final class Encoder extends TorchModule {
         }
         mid = addChildBlock("mid", new MidBlock(blockIn, dd.dropout()));
         normOut = addChildBlock("norm_out", io.dckd.backbones.norm.GroupNorm.taming(blockIn));
-        convOut = addChildBlock("conv_out", io.dckd.backbones.layers.Convs.conv3x3(dd.doubleZ() ? 2 * dd.zChannels() : dd.zChannels()));
+        convOut = addChildBlock("conv_out", io.dckd.backbones.kit.Layers.conv3x3(dd.doubleZ() ? 2 * dd.zChannels() : dd.zChannels()));
     }
 
     /**

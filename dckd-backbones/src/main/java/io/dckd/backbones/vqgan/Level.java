@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.ModuleList;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.ModuleList;
+import io.dckd.backbones.kit.TorchModule;
 
 /**
  * One resolution level of taming's Encoder ({@code down[i]}) or Decoder ({@code up[i]}): a list

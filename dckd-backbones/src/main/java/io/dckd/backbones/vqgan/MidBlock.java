@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.TorchModule;
 
 /** Taming's {@code mid}: block_1 (ResnetBlock), attn_1 (AttnBlock), block_2 (ResnetBlock), C→C. */
 public final class MidBlock extends TorchModule {

@@ -9,8 +9,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
 
 /**
@@ -34,10 +34,10 @@ public final class ResnetBlock extends TorchModule {
         this.outChannels = out;
         this.dropout = dropout;
         norm1 = addChildBlock("norm1", GroupNorm.taming(in));
-        conv1 = addChildBlock("conv1", Convs.conv3x3(out));
+        conv1 = addChildBlock("conv1", Layers.conv3x3(out));
         norm2 = addChildBlock("norm2", GroupNorm.taming(out));
-        conv2 = addChildBlock("conv2", Convs.conv3x3(out));
-        ninShortcut = in != out ? addChildBlock("nin_shortcut", Convs.conv1x1(out)) : null;
+        conv2 = addChildBlock("conv2", Layers.conv3x3(out));
+        ninShortcut = in != out ? addChildBlock("nin_shortcut", Layers.conv1x1(out)) : null;
     }
 
     @Override

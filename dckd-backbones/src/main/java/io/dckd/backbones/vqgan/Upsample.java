@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 
 /**
  * Taming's {@code Upsample(with_conv=True)}: nearest-neighbour ×2
@@ -22,7 +22,7 @@ public final class Upsample extends TorchModule {
 
     /** Upsampling of {@code channels} channels. */
     public Upsample(int channels) {
-        conv = addChildBlock("conv", Convs.conv3x3(channels));
+        conv = addChildBlock("conv", Layers.conv3x3(channels));
     }
 
     /** Nearest ×2: out[.., y, x] = in[.., y/2, x/2]. */

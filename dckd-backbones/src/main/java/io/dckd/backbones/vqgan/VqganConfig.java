@@ -1,8 +1,6 @@
 package io.dckd.backbones.vqgan;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import io.dckd.backbones.layers.Options;
+import io.dckd.backbones.kit.BackboneOptions;
 import java.util.Arrays;
 
 /**
@@ -55,27 +53,26 @@ public record VqganConfig(int embedDim, int nEmbed, DdConfig dd) {
     }
 
     /** Binds resolved options ({@code embed_dim}, {@code n_embed}, {@code ddconfig {...}}). */
-    public static VqganConfig from(Config c) {
-        Config d = c.getConfig("ddconfig");
-        int[] chMult = Options.positiveInts(d, "ch_mult", false);
+    public static VqganConfig from(BackboneOptions o) {
+        int[] chMult = o.positiveInts("ddconfig.ch_mult", false);
         if (chMult.length == 0) {
-            throw new ConfigException.BadValue(d.getValue("ch_mult").origin(), "ddconfig.ch_mult", "needs at least one level");
+            throw o.bad("ddconfig.ch_mult", "ddconfig.ch_mult needs at least one level");
         }
-        int ch = Options.positiveInt(d, "ch");
+        int ch = o.positiveInt("ddconfig.ch");
         for (int m : chMult) {
             if ((ch * m) % 32 != 0) {
-                throw new ConfigException.BadValue(d.getValue("ch").origin(), "ddconfig.ch",
-                        "ch·ch_mult must be divisible by 32 (GroupNorm with 32 groups), got ch " + ch + ", ch_mult " + Arrays.toString(chMult));
+                throw o.bad("ddconfig.ch", "ch·ch_mult must be divisible by 32 (GroupNorm with 32 groups), got ch " + ch
+                        + ", ch_mult " + Arrays.toString(chMult));
             }
         }
-        double dropout = d.getDouble("dropout");
+        double dropout = o.getDouble("ddconfig.dropout");
         if (dropout < 0 || dropout >= 1) {
-            throw new ConfigException.BadValue(d.getValue("dropout").origin(), "ddconfig.dropout", "must be in [0, 1), got " + dropout);
+            throw o.bad("ddconfig.dropout", "ddconfig.dropout must be in [0, 1), got " + dropout);
         }
-        DdConfig dd = new DdConfig(Options.positiveInt(d, "in_channels"), Options.positiveInt(d, "out_ch"),
-                Options.positiveInt(d, "resolution"), ch, chMult, Options.positiveInt(d, "num_res_blocks"),
-                Options.positiveInts(d, "attn_resolutions", false), (float) dropout, d.getBoolean("double_z"),
-                Options.positiveInt(d, "z_channels"));
-        return new VqganConfig(Options.positiveInt(c, "embed_dim"), Options.positiveInt(c, "n_embed"), dd);
+        DdConfig dd = new DdConfig(o.positiveInt("ddconfig.in_channels"), o.positiveInt("ddconfig.out_ch"),
+                o.positiveInt("ddconfig.resolution"), ch, chMult, o.positiveInt("ddconfig.num_res_blocks"),
+                o.positiveInts("ddconfig.attn_resolutions", false), (float) dropout, o.getBoolean("ddconfig.double_z"),
+                o.positiveInt("ddconfig.z_channels"));
+        return new VqganConfig(o.positiveInt("embed_dim"), o.positiveInt("n_embed"), dd);
     }
 }

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
 
 /**
  * The decoding half of a taming VQModel ({@code VQModel.decode}): {@code post_quant_conv}
@@ -25,7 +25,7 @@ public final class VqganDecoder extends TorchModule {
 
     /** Builds post_quant_conv and the decoder of {@code config}. */
     public VqganDecoder(VqganConfig config) {
-        postQuantConv = addChildBlock("post_quant_conv", Convs.conv1x1(config.dd().zChannels()));
+        postQuantConv = addChildBlock("post_quant_conv", Layers.conv1x1(config.dd().zChannels()));
         decoder = addChildBlock("decoder", new Decoder(config.dd()));
     }
 

@@ -8,21 +8,21 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.backbones.layers.Convs;
-import io.dckd.backbones.layers.TorchModule;
-import io.dckd.core.spi.DistributionMapper;
+import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.spi.CodebookEncoder;
 
 /**
- * The frozen half of a taming VQModel that DCKD uses (METHOD.md §3): {@code encoder}
- * ({@link Encoder}), {@code quant_conv} (1×1, z_channels → embed_dim) and {@code quantize}
- * ({@link Codebook}); parameter names are the checkpoint's state-dict keys.
+ * The encoding half of a taming VQModel: {@code encoder} ({@link Encoder}), {@code quant_conv}
+ * (1×1, z_channels → embed_dim) and {@code quantize} ({@link Codebook}); parameter names are the
+ * checkpoint's state-dict keys. Users reach it as a {@link CodebookEncoder}.
  *
  * <p>Forward: x (B×3×H×W, used as given: no rescaling) → NDList(level 1, ..., level L,
  * distribution), where level l is the output of ResnetBlock 0 of encoder level l
  * (B×ch·ch_mult[l]×H/2^l×W/2^l) and distribution = softmax(−‖quant_conv(encoder(x)) − e_k‖²)
  * over codes, (B·H/2^(L−1)·W/2^(L−1)) × n_embed — one encoder pass yields both.
  */
-public final class VqganEncoder extends TorchModule {
+public final class VqganEncoder extends TorchModule implements CodebookEncoder {
 
     private final VqganConfig config;
     private final Encoder encoder;
@@ -33,7 +33,7 @@ public final class VqganEncoder extends TorchModule {
     public VqganEncoder(VqganConfig config) {
         this.config = config;
         encoder = addChildBlock("encoder", new Encoder(config.dd()));
-        quantConv = addChildBlock("quant_conv", Convs.conv1x1(config.embedDim()));
+        quantConv = addChildBlock("quant_conv", Layers.conv1x1(config.embedDim()));
         quantize = addChildBlock("quantize", new Codebook(config.nEmbed(), config.embedDim()));
     }
 
@@ -42,23 +42,54 @@ public final class VqganEncoder extends TorchModule {
         return config;
     }
 
+    /** One level per {@code ddconfig.ch_mult} entry. */
+    @Override
+    public int levels() {
+        return config.dd().levels();
+    }
+
     /**
      * One encoder pass over {@code x}: the level features and, when {@code withDistribution}, the
      * codebook distribution. Without it the pass stops after the last level's ResnetBlock 0 (the
      * official {@code get_feas}), skipping attention, mid block, conv_out and the codebook.
      */
-    public DistributionMapper.Encoded encode(ParameterStore ps, NDArray x, boolean withDistribution) {
+    @Override
+    public Encoding encode(ParameterStore ps, NDArray x, boolean withDistribution) {
         Encoder.Result r = encoder.run(ps, x, false, withDistribution);
         if (!withDistribution) {
-            return new DistributionMapper.Encoded(r.levels(), null);
+            return new Encoding(r.levels(), null);
         }
         NDArray z = call(quantConv, ps, r.latent(), false);
-        return new DistributionMapper.Encoded(r.levels(), quantize.distribution(ps, z, false));
+        return new Encoding(r.levels(), quantize.distribution(ps, z, false));
     }
 
-    /** quant_conv(encoder(x)): the pre-quantisation latent B×embed_dim×h×w (for the autoencoder stage). */
+    /** quant_conv(encoder(x)): the pre-quantisation latent B×embed_dim×h×w. */
+    @Override
     public NDArray latent(ParameterStore ps, NDArray x, boolean training) {
         return call(quantConv, ps, encoder.run(ps, x, training, true).latent(), training);
+    }
+
+    /** {@code n_embed}. */
+    @Override
+    public int codes() {
+        return config.nEmbed();
+    }
+
+    @Override
+    public NDArray nearestCodes(ParameterStore ps, NDArray latent, boolean training) {
+        return quantize.nearest(ps, latent, training);
+    }
+
+    /** {@code post_quant_conv} and {@code decoder} of the same configuration ({@link VqganDecoder}). */
+    @Override
+    public VqganDecoder newDecoder() {
+        return new VqganDecoder(config);
+    }
+
+    /** {@code embed_dim}. */
+    @Override
+    public int codeDim() {
+        return config.embedDim();
     }
 
     /** The codebook. */

@@ -1,14 +1,15 @@
 package io.dckd.backbones.vqgan;
 
-import io.dckd.backbones.layers.BuiltBackbone;
-import io.dckd.backbones.layers.Options;
+import io.dckd.backbones.kit.BuiltBackbone;
+import io.dckd.backbones.kit.Factories;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
 
 /**
- * Registry type {@code VQGAN}: the taming VQGAN encoder + codebook ({@link VqganEncoder}) used by
- * DCKD's distribution mapping. Options (defaults in {@code dckd.backbones.VQGAN}):
+ * Registry type {@code VQGAN}: the taming VQGAN encoder + codebook ({@link VqganEncoder}), a
+ * {@link io.dckd.core.spi.CodebookEncoder} for distribution mappers. Options (defaults in
+ * {@code dckd.backbones.defaults.VQGAN}):
  * {@code embed_dim}, {@code n_embed}, {@code ddconfig { in_channels, out_ch, resolution, ch,
  * ch_mult, num_res_blocks, attn_resolutions, dropout, double_z, z_channels }}.
  *
@@ -29,7 +30,7 @@ public final class VqganFactory implements BackboneFactory {
 
     @Override
     public String description() {
-        return "taming-transformers VQGAN encoder + codebook (DCKD distribution mapping; features and soft code assignment)";
+        return "taming-transformers VQGAN encoder + codebook (multi-level features and soft code assignment)";
     }
 
     @Override
@@ -40,11 +41,12 @@ public final class VqganFactory implements BackboneFactory {
             taps.add("level" + l);
         }
         taps.add("distribution");
-        return new BuiltBackbone(TYPE, new VqganEncoder(config), 1, 1 << (config.dd().levels() - 1), taps);
+        return new BuiltBackbone(TYPE, new VqganEncoder(config), 1, 1 << (config.dd().levels() - 1), taps,
+                BuiltBackbone.WeightInit.fresh());
     }
 
     /** The resolved options of {@code spec}. */
     public static VqganConfig config(ComponentSpec spec) {
-        return VqganConfig.from(Options.resolve(spec, Options.reference("dckd.backbones." + TYPE)));
+        return VqganConfig.from(Factories.options(TYPE, spec));
     }
 }

@@ -13,7 +13,7 @@ import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.backbones.Fixtures;
-import io.dckd.backbones.layers.FreshInit;
+import io.dckd.core.nn.FreshInit;
 import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigFactory;
-import io.dckd.backbones.layers.FreshInit;
+import io.dckd.core.nn.FreshInit;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.ComponentSpec;
 import java.util.Map;

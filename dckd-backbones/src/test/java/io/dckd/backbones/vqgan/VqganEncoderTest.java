@@ -18,7 +18,7 @@ import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
-import io.dckd.core.spi.DistributionMapper;
+import io.dckd.core.spi.CodebookEncoder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class VqganEncoderTest {
             try (NDManager step = m.newSubManager()) {
                 NDArray x = io.get("input").duplicate();
                 x.attach(step);
-                DistributionMapper.Encoded full = enc.encode(ps, x, true);
+                CodebookEncoder.Encoding full = enc.encode(ps, x, true);
                 assertEquals(5, full.levels().size());
                 for (int l = 0; l < 5; l++) {
                     NDArray ref = io.get("feat." + l);
@@ -56,7 +56,7 @@ class VqganEncoderTest {
                 System.out.printf("vq-tiny distribution: max abs error %.3g%n", err);
                 assertTrue(err < 1e-5, "distribution max abs error " + err);
 
-                DistributionMapper.Encoded feats = enc.encode(ps, x, false);
+                CodebookEncoder.Encoding feats = enc.encode(ps, x, false);
                 assertNull(feats.distribution());
                 for (int l = 0; l < 5; l++) {
                     assertEquals(0.0, Fixtures.maxAbs(feats.levels().get(l), full.levels().get(l)), 0.0);

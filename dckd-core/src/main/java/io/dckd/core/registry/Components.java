@@ -2,7 +2,6 @@ package io.dckd.core.registry;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
@@ -28,12 +27,12 @@ public final class Components {
     private final ComponentRegistry<LossTerm> losses;
     private final ComponentRegistry<NegativeSampler> negativeSamplers;
     private final ComponentRegistry<DistributionMapper> distributionMappers;
-    private final Config presets;
+    private final Presets presets;
     private final List<PluginFailure> failures;
 
     Components(Map<Spi, Map<String, Registered<Object>>> merged, Config presets, List<PluginFailure> failures) {
         this.failures = List.copyOf(failures);
-        this.presets = presets;
+        this.presets = Presets.of(presets);
         this.backbones = registry(Spi.BACKBONE, merged);
         this.tasks = registry(Spi.TASK, merged);
         this.metrics = registry(Spi.METRIC, merged);
@@ -111,12 +110,12 @@ public final class Components {
 
     /** Backbone preset names (e.g. {@code rcan-s}), sorted. */
     public java.util.Set<String> presetNames() {
-        return new java.util.TreeSet<>(presets.root().keySet());
+        return presets.names();
     }
 
     /** The preset's options ({@code type} included). */
     public Config preset(String name) {
-        return presets.getConfig("\"" + name + "\"");
+        return presets.preset(name);
     }
 
     /**
@@ -124,15 +123,7 @@ public final class Components {
      * under the user's values and its {@code type} the architecture. Other specs pass unchanged.
      */
     public ComponentSpec resolvePreset(ComponentSpec spec) {
-        if (!presets.root().containsKey(spec.type())) {
-            return spec;
-        }
-        Config preset = preset(spec.type());
-        String arch = preset.getString("type");
-        Config merged = spec.params().withoutPath("type").withFallback(preset)
-                .withValue("type", ConfigValueFactory.fromAnyRef(arch, "preset " + spec.type()))
-                .withValue("preset", ConfigValueFactory.fromAnyRef(spec.type(), "preset " + spec.type()));
-        return new ComponentSpec(arch, merged, spec.path());
+        return presets.resolve(spec);
     }
 
     /** Builds a backbone from a spec that names an architecture or a preset. */

@@ -1,11 +1,10 @@
 package io.dckd.plugins.dckd;
 
 import ai.djl.Device;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.dckd.core.data.Batch;
 import io.dckd.core.data.BatchSource;
 import io.dckd.core.io.WeightsLoader;
+import io.dckd.core.registry.Presets;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
@@ -19,8 +18,7 @@ import java.util.function.IntFunction;
 
 /**
  * A small {@link DistributionMapper.MapperContext} for tests: backbones through the
- * {@link BackboneFactory} services on the class path and the presets of
- * {@code ConfigFactory.defaultReference()}, safetensors weights, random crops of given images.
+ * {@link BackboneFactory} services on the class path and the reference presets ({@link Presets}), safetensors weights, random crops of given images.
  */
 public final class TestMapperContext implements DistributionMapper.MapperContext {
 
@@ -64,13 +62,7 @@ public final class TestMapperContext implements DistributionMapper.MapperContext
 
     @Override
     public Backbone buildBackbone(ComponentSpec spec) {
-        Config reference = ConfigFactory.defaultReference();
-        ComponentSpec resolved = spec;
-        if (reference.hasPath("dckd.presets." + spec.type())) {
-            Config preset = reference.getConfig("dckd.presets." + spec.type());
-            Config params = spec.params().withoutPath("type").withFallback(preset);
-            resolved = new ComponentSpec(preset.getString("type"), params, spec.path());
-        }
+        ComponentSpec resolved = Presets.fromReference(TestMapperContext.class.getClassLoader()).resolve(spec);
         for (BackboneFactory f : ServiceLoader.load(BackboneFactory.class)) {
             if (f.type().equals(resolved.type())) {
                 return f.create(resolved);

@@ -7,18 +7,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.dckd.backbones.layers.FreshInit;
-import io.dckd.backbones.vqgan.VqganConfig;
-import io.dckd.backbones.vqgan.VqganDecoder;
-import io.dckd.backbones.vqgan.VqganEncoder;
 import io.dckd.core.data.Batch;
 import io.dckd.core.data.BatchSource;
 import io.dckd.core.io.SafeTensors;
+import io.dckd.core.nn.FreshInit;
 import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
+import io.dckd.core.spi.CodebookEncoder;
 import io.dckd.core.spi.DistributionMapper.MapperContext;
 import io.dckd.core.train.TorchAdam;
 import java.io.IOException;
@@ -30,7 +29,7 @@ import java.util.SplittableRandom;
 /**
  * The codebook stage of {@link Dmm} when no VQGAN weights are given: trains a small VQ autoencoder
  * in taming's layout — {@code encoder}, {@code quant_conv}, codebook {@code quantize}
- * ({@link VqganEncoder}), {@code post_quant_conv}, {@code decoder} ({@link VqganDecoder}) — on GT
+ * (the {@link CodebookEncoder}), {@code post_quant_conv}, {@code decoder} ({@link CodebookEncoder#newDecoder()}) — on GT
  * patches of the run's training set, used in [0,1] as DCKD feeds the encoder (no rescaling).
  *
  * <p>Loss per step: mean|decoder(z + sg(z_q − z)) − x| + VQ loss ({@link VectorQuantizer}); Adam
@@ -56,21 +55,20 @@ final class CodebookPretrainer {
 
     /** Trains, evaluates, writes {@code weightsFile} and {@code reportFile}; returns the report. */
     CodebookReport run(Path weightsFile, Path reportFile) throws IOException {
-        VqganEncoder encoder = Dmm.encoder(options, context);
-        VqganConfig cfg = encoder.config();
-        int multiple = 1 << (cfg.dd().levels() - 1);
+        CodebookEncoder encoder = Dmm.encoder(options, context);
+        int multiple = 1 << (encoder.levels() - 1);
         if (p.patchSize() % multiple != 0) {
             throw new com.typesafe.config.ConfigException.BadValue(options.encoder().origin(), "pretrain.patch_size",
-                    "must be a multiple of " + multiple + " for this encoder (" + cfg.dd().levels() + " levels), got " + p.patchSize());
+                    "must be a multiple of " + multiple + " for this encoder (" + encoder.levels() + " levels), got " + p.patchSize());
         }
         long seed = context.seed();
         try (NDManager model = NDManager.newBaseManager(context.device())) {
             model.setName("dmm-pretrain");
             encoder.initialize(model, DataType.FLOAT32, new Shape(1, 3, p.patchSize(), p.patchSize()));
             FreshInit.apply(encoder, seed);
-            VqganDecoder decoder = new VqganDecoder(cfg);
+            Block decoder = encoder.newDecoder();
             int latent = p.patchSize() / multiple;
-            decoder.initialize(model, DataType.FLOAT32, new Shape(1, cfg.embedDim(), latent, latent));
+            decoder.initialize(model, DataType.FLOAT32, new Shape(1, encoder.codeDim(), latent, latent));
             FreshInit.apply(decoder, seed + 1);
 
             Map<String, Parameter> trained = new LinkedHashMap<>(TorchNames.parameters(encoder));
@@ -90,7 +88,7 @@ final class CodebookPretrainer {
 
             context.log(String.format("DMM codebook stage: pretraining %s encoder + %d-code codebook + decoder (%,d parameters) "
                             + "for %d iterations on %dx%d GT patches, batch %d, lr %g, %s codebook",
-                    options.encoder().type(), cfg.nEmbed(), TorchNames.count(encoder) + TorchNames.count(decoder), p.totalIter(),
+                    options.encoder().type(), encoder.codes(), TorchNames.count(encoder) + TorchNames.count(decoder), p.totalIter(),
                     p.patchSize(), p.patchSize(), p.batchSize(), p.lr(), p.update().name().toLowerCase(java.util.Locale.ROOT)));
             long start = System.nanoTime();
             long restarts = 0;
@@ -142,7 +140,7 @@ final class CodebookPretrainer {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            CodebookReport report = evaluate(encoder, decoder, ps, model, lastL1, restarts, seconds);
+            CodebookReport report = evaluate(encoder, codebook, decoder, ps, model, lastL1, restarts, seconds);
             Map<String, NDArray> dict = new LinkedHashMap<>(StateDict.float32Copy(StateDict.of(encoder)));
             dict.putAll(StateDict.float32Copy(StateDict.of(decoder)));
             SafeTensors.write(dict, weightsFile);
@@ -155,9 +153,9 @@ final class CodebookPretrainer {
         }
     }
 
-    private CodebookReport evaluate(VqganEncoder encoder, VqganDecoder decoder, ParameterStore ps, NDManager model,
-                                    double lastL1, long restarts, double seconds) {
-        int codes = encoder.config().nEmbed();
+    private CodebookReport evaluate(CodebookEncoder encoder, Parameter codebook, Block decoder, ParameterStore ps,
+                                    NDManager model, double lastL1, long restarts, double seconds) {
+        int codes = encoder.codes();
         long[] histogram = new long[codes];
         double sqErr = 0;
         double absErr = 0;
@@ -169,11 +167,11 @@ final class CodebookPretrainer {
                 try (NDManager step = model.newSubManager()) {
                     NDArray x = gt(step, batch);
                     NDArray z = encoder.latent(ps, x, false);
-                    NDArray idx = encoder.codebook().nearest(ps, z, false);
+                    NDArray idx = encoder.nearestCodes(ps, z, false);
                     for (long k : idx.toType(DataType.INT64, false).toLongArray()) {
                         histogram[(int) k]++;
                     }
-                    NDArray e = codebookCopy(encoder, step);
+                    NDArray e = codebookCopy(codebook, step);
                     long b = z.getShape().get(0);
                     long h = z.getShape().get(2);
                     long w = z.getShape().get(3);
@@ -199,8 +197,8 @@ final class CodebookPretrainer {
                 CodebookReport.perplexity(histogram), psnr, absErr / values, positions, patches, p.totalIter(), lastL1, restarts, seconds);
     }
 
-    private static NDArray codebookCopy(VqganEncoder encoder, NDManager step) {
-        NDArray e = encoder.codebook().getParameters().get("weight").getArray();
+    private static NDArray codebookCopy(Parameter codebook, NDManager step) {
+        NDArray e = codebook.getArray();
         return step.zeros(e.getShape(), e.getDataType(), e.getDevice()).add(e);
     }
 

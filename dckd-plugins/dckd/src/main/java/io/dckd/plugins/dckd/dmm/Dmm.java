@@ -2,9 +2,9 @@ package io.dckd.plugins.dckd.dmm;
 
 import com.typesafe.config.ConfigException;
 import io.dckd.core.spi.Backbone;
+import io.dckd.core.spi.CodebookEncoder;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.DistributionMapper;
-import io.dckd.backbones.vqgan.VqganEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +14,8 @@ import org.pf4j.Extension;
 
 /**
  * Registry type {@code DMM}: DCKD's distribution mapping module (paper §3.3, METHOD.md §3): a
- * frozen taming VQGAN encoder + codebook ({@link VqganEncoder}) that maps restored images, used as
+ * frozen taming VQGAN encoder + codebook (a {@link CodebookEncoder} built by name through the
+ * registry, type VQGAN or one of its presets) that maps restored images, used as
  * given in [0,1] as the official code does, to the five contrastive feature levels and to the soft
  * code assignment softmax(−‖z − e_k‖²). Options: {@link DmmOptions}.
  *
@@ -78,10 +79,10 @@ public final class Dmm implements DistributionMapper {
         return VqMapping.load(options, context, file);
     }
 
-    /** The encoder that {@code options} names, unbuilt; an error if it is not a VQGAN. */
-    static VqganEncoder encoder(DmmOptions options, MapperContext context) {
+    /** The encoder that {@code options} names, unbuilt; an error if it is not a codebook encoder (a VQGAN). */
+    static CodebookEncoder encoder(DmmOptions options, MapperContext context) {
         Backbone bb = context.buildBackbone(options.encoder());
-        if (!(bb.block() instanceof VqganEncoder enc)) {
+        if (!(bb.block() instanceof CodebookEncoder enc)) {
             throw new ConfigException.BadValue(options.encoder().origin(), options.encoder().path(),
                     "DMM needs a VQGAN encoder (type VQGAN or a preset of it such as vq-tiny, vqgan-f16), got " + bb.type());
         }

@@ -1,18 +1,16 @@
 package io.dckd.plugins.dckd.dmm;
 
 import ai.djl.ndarray.NDScope;
-
-import io.dckd.backbones.layers.FreshInit;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import io.dckd.backbones.vqgan.VqganEncoder;
+import io.dckd.core.nn.FreshInit;
 import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
+import io.dckd.core.spi.CodebookEncoder;
 import io.dckd.core.spi.DistributionMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The frozen mapping of {@link Dmm}: a {@link VqganEncoder} with its own (capped) NDManager on the
+ * The frozen mapping of {@link Dmm}: a {@link CodebookEncoder} (taming VQGAN) with its own (capped) NDManager on the
  * run's device, parameters loaded by their taming keys ({@code encoder.*}, {@code quant_conv.*},
  * {@code quantize.embedding.weight}) and never requiring gradient. {@link #encode} is one encoder
  * pass (official {@code get_feas} and {@code encode} share it): the ResnetBlock-0 output of each of
@@ -31,12 +29,12 @@ import java.util.Map;
 public final class VqMapping implements DistributionMapper.Mapping {
 
     private final NDManager manager;
-    private final VqganEncoder encoder;
+    private final CodebookEncoder encoder;
     private final ParameterStore store;
     private final double[] levelWeights;
     private final long parameterCount;
 
-    private VqMapping(NDManager manager, VqganEncoder encoder, double[] levelWeights) {
+    private VqMapping(NDManager manager, CodebookEncoder encoder, double[] levelWeights) {
         this.manager = manager;
         this.encoder = encoder;
         this.store = new ParameterStore(manager, false);
@@ -49,8 +47,8 @@ public final class VqMapping implements DistributionMapper.Mapping {
      * when {@code weights} is null, gives it fresh seeded weights (random_init).
      */
     static VqMapping load(DmmOptions options, DistributionMapper.MapperContext context, Path weights) {
-        VqganEncoder encoder = Dmm.encoder(options, context);
-        int levels = encoder.config().dd().levels();
+        CodebookEncoder encoder = Dmm.encoder(options, context);
+        int levels = encoder.levels();
         if (options.levelWeights().length != levels) {
             throw new com.typesafe.config.ConfigException.BadValue(options.encoder().origin(), "level_weights",
                     "has " + options.levelWeights().length + " weights but the encoder has " + levels + " levels");
@@ -97,12 +95,12 @@ public final class VqMapping implements DistributionMapper.Mapping {
     public DistributionMapper.Encoded encode(NDArray images, boolean withDistribution) {
         // one scope per pass: the encoder's intermediates are freed as soon as it returns
         try (NDScope scope = new NDScope()) {
-            DistributionMapper.Encoded e = encoder.encode(store, images, withDistribution);
+            CodebookEncoder.Encoding e = encoder.encode(store, images, withDistribution);
             NDScope.unregister(e.levels());
             if (e.distribution() != null) {
                 NDScope.unregister(e.distribution());
             }
-            return e;
+            return new DistributionMapper.Encoded(e.levels(), e.distribution());
         }
     }
 
@@ -112,7 +110,7 @@ public final class VqMapping implements DistributionMapper.Mapping {
     }
 
     /** The encoder (frozen). */
-    public VqganEncoder encoder() {
+    public CodebookEncoder encoder() {
         return encoder;
     }
 

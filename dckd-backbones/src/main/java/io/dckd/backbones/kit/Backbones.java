@@ -1,8 +1,9 @@
-package io.dckd.backbones.common;
+package io.dckd.backbones.kit;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.dckd.core.registry.Presets;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
@@ -23,7 +24,7 @@ public final class Backbones {
      * and the architecture's own initialisation ({@link Backbone#initializeWeights}), from {@code seed}.
      */
     public static Backbone build(BackboneFactory factory, ComponentSpec spec, NDManager manager, int lqH, int lqW, long seed) {
-        Backbone backbone = factory.create(Presets.resolve(spec));
+        Backbone backbone = factory.create(Presets.fromReference(Backbones.class.getClassLoader()).resolve(spec));
         backbone.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, lqH, lqW));
         backbone.initializeWeights(seed);
         return backbone;

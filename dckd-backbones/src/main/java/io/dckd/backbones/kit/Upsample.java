@@ -1,4 +1,4 @@
-package io.dckd.backbones.common;
+package io.dckd.backbones.kit;
 
 import ai.djl.nn.SequentialBlock;
 
@@ -26,11 +26,11 @@ public final class Upsample {
         if ((scale & (scale - 1)) == 0) {
             for (int i = 0; i < Integer.numberOfTrailingZeros(scale); i++) {
                 m.add(Layers.conv(4 * numFeat, 3));
-                m.add(new PixelShuffle(2));
+                m.add(PixelShuffle.shuffle(2));
             }
         } else {
             m.add(Layers.conv(9 * numFeat, 3));
-            m.add(new PixelShuffle(3));
+            m.add(PixelShuffle.shuffle(3));
         }
         return m;
     }
@@ -39,6 +39,6 @@ public final class Upsample {
      * SwinIR's {@code UpsampleOneStep} (lightweight SR): conv3×3 F→s²·out then PixelShuffle(s).
      */
     public static SequentialBlock oneStep(int scale, int numOutCh) {
-        return new SequentialBlock().add(Layers.conv(scale * scale * numOutCh, 3)).add(new PixelShuffle(scale));
+        return new SequentialBlock().add(Layers.conv(scale * scale * numOutCh, 3)).add(PixelShuffle.shuffle(scale));
     }
 }

@@ -1,4 +1,4 @@
-package io.dckd.backbones.layers;
+package io.dckd.backbones.kit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package io.dckd.backbones.common;
+package io.dckd.backbones.kit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package io.dckd.backbones.layers;
+package io.dckd.backbones.kit;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;

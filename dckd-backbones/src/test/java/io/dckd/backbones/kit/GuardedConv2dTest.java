@@ -1,4 +1,4 @@
-package io.dckd.backbones.layers;
+package io.dckd.backbones.kit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +26,7 @@ class GuardedConv2dTest {
         for (int rep = 0; rep < 40; rep++) {
             try (NDManager m = NDManager.newBaseManager()) {
                 leaveNanGarbage(m);
-                Conv2d conv = Convs.conv3x3(3);
+                Conv2d conv = Layers.conv3x3(3);
                 conv.initialize(m, DataType.FLOAT32, new Shape(2, 64, 48, 40));
                 conv.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true)); // trainable, as a student's
                 ParameterStore ps = new ParameterStore(m, false);

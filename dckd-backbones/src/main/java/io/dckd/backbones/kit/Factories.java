@@ -1,5 +1,6 @@
-package io.dckd.backbones.common;
+package io.dckd.backbones.kit;
 
+import io.dckd.core.registry.Presets;
 import io.dckd.core.spi.ComponentSpec;
 
 /** Helpers shared by this module's {@link io.dckd.core.spi.BackboneFactory} implementations. */
@@ -8,10 +9,12 @@ public final class Factories {
     private Factories() {}
 
     /**
-     * Expands a preset and checks that the spec is for {@code type}; returns the validated options.
+     * Expands a preset (the registry's {@link Presets}, from this module's reference presets, so a
+     * factory also builds a spec that names one) and checks that the spec is for {@code type};
+     * returns the validated options.
      */
     public static BackboneOptions options(String type, ComponentSpec spec) {
-        ComponentSpec resolved = Presets.resolve(spec);
+        ComponentSpec resolved = Presets.fromReference(Factories.class.getClassLoader()).resolve(spec);
         if (!resolved.type().equals(type)) {
             throw new IllegalArgumentException("the " + type + " factory cannot build type '" + spec.type()
                     + "' (" + resolved.type() + ") at " + spec.origin().description());
@@ -26,15 +29,6 @@ public final class Factories {
             throw o.bad("upscale", "upscale " + s + " is not supported; supported: 1, 2, 4, 8, ... (2^n) and 3");
         }
         return s;
-    }
-
-    /** A positive integer option. */
-    public static int positive(BackboneOptions o, String key) {
-        int v = o.getInt(key);
-        if (v < 1) {
-            throw o.bad(key, key + " must be >= 1, got " + v);
-        }
-        return v;
     }
 
     /** {@code rgb_mean} with one value per input channel. */

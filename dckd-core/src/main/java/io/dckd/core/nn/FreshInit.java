@@ -1,11 +1,8 @@
-package io.dckd.backbones.layers;
+package io.dckd.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import io.dckd.core.nn.Overwrite;
-import io.dckd.core.nn.TorchDefaultInit;
-import io.dckd.core.nn.TorchNames;
 import java.util.Map;
 
 /**

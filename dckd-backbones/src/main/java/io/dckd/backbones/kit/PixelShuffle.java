@@ -1,4 +1,4 @@
-package io.dckd.backbones.layers;
+package io.dckd.backbones.kit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -61,6 +61,9 @@ public final class PixelShuffle extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] in) {
         Shape s = in[0];
         long rr = (long) r * r;
+        if (!inverse && s.get(1) % rr != 0) {
+            throw new IllegalArgumentException("pixel shuffle x" + r + " needs channels divisible by " + rr + ", got " + s.get(1));
+        }
         return new Shape[] {inverse
                 ? new Shape(s.get(0), s.get(1) * rr, s.get(2) / r, s.get(3) / r)
                 : new Shape(s.get(0), s.get(1) / rr, s.get(2) * r, s.get(3) * r)};

@@ -1,0 +1,64 @@
+package io.dckd.backbones.kit;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.convolutional.Conv2d;
+
+/**
+ * Factories for the PyTorch layers the ported archs use ({@code nn.Conv2d} with weights
+ * (out, in/groups, k, k) and bias (out), activations, pooling), configured as PyTorch configures them.
+ */
+public final class Layers {
+
+    private Layers() {}
+
+    /** {@code nn.Conv2d(in, out, k, stride, padding, groups=groups, bias=bias)}; {@code in} is inferred. */
+    public static Conv2d conv(int out, int kernel, int stride, int padding, int groups, boolean bias) {
+        return (Conv2d) new GuardedConv2d.Builder()
+                .setFilters(out)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding))
+                .optGroups(groups)
+                .optBias(bias)
+                .build();
+    }
+
+    /** {@code nn.Conv2d(in, out, k, 1, k // 2)} with bias (the input channel count is inferred). */
+    public static Conv2d conv(int out, int kernel) {
+        return conv(out, kernel, 1, kernel / 2, 1, true);
+    }
+
+    /** A 3×3 "same" convolution with bias. */
+    public static Conv2d conv3x3(int out) {
+        return conv(out, 3, 1, 1, 1, true);
+    }
+
+    /** A 1×1 convolution with bias. */
+    public static Conv2d conv1x1(int out) {
+        return conv(out, 1, 1, 0, 1, true);
+    }
+
+    /** {@code nn.ReLU()}. */
+    public static Block relu() {
+        return Activation.reluBlock();
+    }
+
+    /** {@code nn.LeakyReLU(slope)} (PyTorch's default slope is 0.01). */
+    public static Block leakyRelu(float slope) {
+        return Activation.leakyReluBlock(slope);
+    }
+
+    /** {@code nn.Sigmoid()}. */
+    public static Block sigmoid() {
+        return Activation.sigmoidBlock();
+    }
+
+    /** {@code nn.AdaptiveAvgPool2d(1)}: B×C×H×W → B×C×1×1. */
+    public static Block globalAvgPool() {
+        return new LambdaBlock(list -> new NDList(list.singletonOrThrow().mean(new int[] {3}, true).mean(new int[] {2}, true)), "AdaptiveAvgPool2d");
+    }
+}

@@ -1,0 +1,51 @@
+package io.dckd.core.spi;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * A backbone block that encodes images into per-level features and the space of a vector-quantising
+ * codebook (taming's VQGAN encoder + {@code quant_conv} + codebook is one). Built by name through
+ * the registry ({@link DistributionMapper.MapperContext#buildBackbone}); a distribution mapper
+ * recognises it by this interface on {@link Backbone#block()} and talks to it only through it, so
+ * the plugin never links the architecture's classes.
+ */
+public interface CodebookEncoder extends Block {
+
+    /** Number of feature levels L (resolutions, level 1 at the input's size). */
+    int levels();
+
+    /** Number of codebook vectors. */
+    int codes();
+
+    /** Dimension of a codebook vector (channels of the latent). */
+    int codeDim();
+
+    /**
+     * One encoder pass over {@code images} (B×C×H×W, used as given): the level features and, when
+     * {@code withDistribution}, the soft code assignment softmax(−‖z − e_k‖²) per latent position.
+     * Without it the pass may stop after the last level's features. Gradient reaches
+     * {@code images} only if it carries one.
+     */
+    Encoding encode(ParameterStore ps, NDArray images, boolean withDistribution);
+
+    /** The pre-quantisation latent z, B×{@link #codeDim()}×h×w (for training an autoencoder around it). */
+    NDArray latent(ParameterStore ps, NDArray images, boolean training);
+
+    /** Index of the nearest code for every position of {@code latent}, in (b, y, x) order (N). */
+    NDArray nearestCodes(ParameterStore ps, NDArray latent, boolean training);
+
+    /**
+     * A new, uninitialised decoder that maps a quantised latent (B×{@link #codeDim()}×h×w) back
+     * to an image, named so that encoder and decoder load from one state dict.
+     */
+    Block newDecoder();
+
+    /**
+     * @param levels per-level features, level 1 first
+     * @param distribution softmax(−‖z − e_k‖²) over codes, (B·h·w) × {@link #codes()}; null when not asked for
+     */
+    record Encoding(NDList levels, NDArray distribution) {}
+}
