@@ -2,11 +2,12 @@ package io.dckd.tasks.data;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.dckd.core.config.ComponentOptions;
 import io.dckd.core.data.Sample;
 import io.dckd.core.data.ValidationSet;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.spi.RestorationTask;
-import io.dckd.tasks.config.ConfigKeys;
+import io.dckd.tasks.config.TasksReference;
 import io.dckd.tasks.degrade.ModCrop;
 import io.dckd.tasks.io.ImageFiles;
 import java.nio.file.Path;
@@ -43,9 +44,7 @@ public final class ValidationSets {
 
     /** One validation section. */
     public static ValidationSet loadOne(Config section, String path, RestorationTask task) {
-        Config defaults = ConfigKeys.defaults().getConfig("datasets.val");
-        ConfigKeys.check(section, defaults, path);
-        Config c = section.withFallback(defaults);
+        Config c = ComponentOptions.over(TasksReference.defaults("datasets.val")).read(section, path).config();
         if (!c.hasPath("dataroot_gt")) {
             throw new ConfigException.BadValue(section.origin(), path + ".dataroot_gt", "validation set " + path + " needs dataroot_gt");
         }
