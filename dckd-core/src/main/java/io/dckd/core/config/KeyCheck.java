@@ -32,7 +32,7 @@ public final class KeyCheck {
     public static void requireKnownKeys(Config section, Collection<String> known, String path) {
         for (Map.Entry<String, ConfigValue> e : section.root().entrySet()) {
             if (!known.contains(e.getKey())) {
-                throw unknown(e.getKey(), e.getValue().origin(), known, path);
+                throw unknown(e.getKey(), e.getValue().origin(), known, path, "");
             }
         }
     }
@@ -72,10 +72,12 @@ public final class KeyCheck {
                 if (prefix.isEmpty()) {
                     valid.addAll(extra);
                 }
-                String where = section.isEmpty() ? prefix.isEmpty() ? "<root>" : prefix
-                        : prefix.isEmpty() ? section : section + "." + prefix;
                 ConfigOrigin origin = e.getValue().origin() != null ? e.getValue().origin() : fallback;
-                throw unknown(e.getKey(), origin, valid, where);
+                if (section.isEmpty()) {
+                    throw unknown(e.getKey(), origin, valid, prefix.isEmpty() ? "<root>" : prefix, "");
+                }
+                // within a component's section, nested keys are named from the section down (noisy.prob)
+                throw unknown(e.getKey(), origin, valid, section, prefix.isEmpty() ? "" : prefix + ".");
             }
             if (e.getValue().valueType() == ConfigValueType.OBJECT && t.valueType() == ConfigValueType.OBJECT) {
                 walk((ConfigObject) e.getValue(), (ConfigObject) t, path, section, extra, open, fallback);
@@ -95,11 +97,12 @@ public final class KeyCheck {
         return false;
     }
 
-    private static ConfigProblem unknown(String key, ConfigOrigin origin, Collection<String> known, String path) {
+    /** The error for {@code key}, written as {@code qualifier + key} in {@code path} (as are the nearest and valid keys). */
+    private static ConfigProblem unknown(String key, ConfigOrigin origin, Collection<String> known, String path, String qualifier) {
         String nearest = nearest(key, known);
-        String hint = nearest == null ? "" : "; did you mean '" + nearest + "'?";
-        return new ConfigProblem(origin, "unknown key '" + key + "' in " + path + hint
-                + " (valid keys: " + String.join(", ", new TreeSet<>(known)) + ")");
+        String hint = nearest == null ? "" : "; did you mean '" + qualifier + nearest + "'?";
+        return new ConfigProblem(origin, "unknown key '" + qualifier + key + "' in " + path + hint + " (valid keys: "
+                + String.join(", ", new TreeSet<>(known).stream().map(k -> qualifier + k).toList()) + ")");
     }
 
     /** The known key with the smallest edit distance to {@code key}, if reasonably close. */

@@ -76,7 +76,7 @@ class ComponentOptionsTest {
     @Test
     void nestedSectionsAreCheckedUnlessLeftOpen() {
         ConfigException e = assertThrows(ConfigProblem.class, () -> read("pretrain { total_iters = 5 }"));
-        assertTrue(e.getMessage().contains("unknown key 'total_iters' in network_g.pretrain; did you mean 'total_iter'?"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown key 'pretrain.total_iters' in network_g; did you mean 'pretrain.total_iter'?"), e.getMessage());
         assertTrue(e.getMessage().contains("run.conf: 2"), e.getMessage());
         ComponentOptions open = ComponentOptions.ofType(REFERENCE, "dckd.demo", "Net").leavingOpen("pretrain")
                 .read(spec("pretrain { total_iters = 5 }"));
