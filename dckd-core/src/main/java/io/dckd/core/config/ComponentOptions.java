@@ -44,7 +44,9 @@ import java.util.function.Function;
  * }
  * }</pre>
  * A section that is not a typed component (e.g. {@code datasets.train}) is read with
- * {@code ComponentOptions.over(defaults).read(section, "datasets.train")}.
+ * {@code ComponentOptions.over(defaults).read(section, "datasets.train")}; a module that keeps its
+ * defaults elsewhere names them ({@code over(reference.getConfig("dckd.plugins.fsrcnn.defaults"))})
+ * and adds {@link Reader#withRanges} and {@link Reader#allowing} as needed.
  */
 public final class ComponentOptions {
 
