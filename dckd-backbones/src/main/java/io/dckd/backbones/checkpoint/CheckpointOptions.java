@@ -3,9 +3,7 @@ package io.dckd.backbones.checkpoint;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValue;
-import java.util.Map;
-import java.util.Set;
+import io.dckd.core.config.ComponentOptions;
 
 /**
  * How a weights file becomes a state dict, following BasicSR's {@code load_network}.
@@ -34,7 +32,6 @@ public record CheckpointOptions(String paramKey, String prefix, String stripPref
                                 boolean allowNonFinite) {
 
     static final String ROOT = "dckd.backbones.checkpoint";
-    private static final Set<String> KEYS = Set.of("param_key", "prefix", "strip_prefix", "strict", "opaque_globals", "allow_non_finite");
 
     /** Validates the strings (null becomes empty). */
     public CheckpointOptions {
@@ -51,18 +48,12 @@ public record CheckpointOptions(String paramKey, String prefix, String stripPref
     /**
      * Binds a user section (e.g. a network's {@code path} options) over the reference defaults.
      *
-     * @throws ConfigException.BadPath naming an unknown key, where it was written, and the nearest
-     *     known key
+     * @throws ConfigException naming an unknown key or a value of the wrong type, where it was
+     *     written, and (for a key) the nearest known key
      */
     public static CheckpointOptions from(Config user) {
-        for (Map.Entry<String, ConfigValue> e : user.root().entrySet()) {
-            if (!KEYS.contains(e.getKey())) {
-                throw new ConfigException.BadPath(e.getValue().origin(), e.getKey(),
-                        "unknown checkpoint option '" + e.getKey() + "'; did you mean '" + nearest(e.getKey()) + "'? (known: "
-                                + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
-            }
-        }
-        Config c = user.withFallback(ConfigFactory.defaultReference(CheckpointOptions.class.getClassLoader()).getConfig(ROOT));
+        ComponentOptions c = ComponentOptions.over(ComponentOptions.reference(CheckpointOptions.class).getConfig(ROOT))
+                .read(user, "checkpoint");
         return new CheckpointOptions(c.getString("param_key"), c.getString("prefix"), c.getString("strip_prefix"),
                 c.getBoolean("strict"), c.getBoolean("opaque_globals"), c.getBoolean("allow_non_finite"));
     }
@@ -95,10 +86,6 @@ public record CheckpointOptions(String paramKey, String prefix, String stripPref
     /** A copy that loads (true, with a warning) or refuses (false) tensors holding NaN or infinite values. */
     public CheckpointOptions withAllowNonFinite(boolean allow) {
         return new CheckpointOptions(paramKey, prefix, stripPrefix, strict, opaqueGlobals, allow);
-    }
-
-    private static String nearest(String key) {
-        return io.dckd.core.config.KeyCheck.closest(key, new java.util.TreeSet<>(KEYS));
     }
 
 }

@@ -2,16 +2,20 @@ package io.dckd.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Finds misspelled keys: Typesafe Config's {@code checkValid} does not report keys that the
- * reference lacks, so each section is compared with the keys its defaults declare.
+ * reference lacks, so each section is compared with the keys its defaults declare. The one place
+ * for that check: {@link ComponentOptions} uses it for component sections, {@link RunConfig} for
+ * the run tree.
  */
 public final class KeyCheck {
 
@@ -28,7 +32,7 @@ public final class KeyCheck {
     public static void requireKnownKeys(Config section, Collection<String> known, String path) {
         for (Map.Entry<String, ConfigValue> e : section.root().entrySet()) {
             if (!known.contains(e.getKey())) {
-                throw unknown(e.getKey(), e.getValue(), known, path);
+                throw unknown(e.getKey(), e.getValue().origin(), known, path, "");
             }
         }
     }
@@ -38,21 +42,45 @@ public final class KeyCheck {
      * relative to the root) are not descended into: their owners check them.
      */
     public static void requireKnownTree(Config user, Config template, Set<String> open) {
-        walk(user.root(), template.root(), "", open);
+        walk(user.root(), template.root(), "", "", Set.of(), open, null);
     }
 
-    private static void walk(ConfigObject user, ConfigObject template, String prefix, Set<String> open) {
+    /**
+     * Checks a component's section against its defaults, descending into nested sections that the
+     * defaults declare as sections too (the check behind {@link ComponentOptions}).
+     *
+     * @param path the section's config path, prefixed to keys in messages (e.g. {@code network_g})
+     * @param extra top-level keys allowed besides those of the defaults (e.g. {@code type})
+     * @param open relative paths not descended into (their owners check them)
+     * @param fallback where to point when a value carries no origin (the section's)
+     */
+    static void requireKnownSection(Config user, Config defaults, String path, Set<String> extra, Set<String> open,
+                                    ConfigOrigin fallback) {
+        walk(user.root(), defaults.root(), "", path, extra, open, fallback);
+    }
+
+    private static void walk(ConfigObject user, ConfigObject template, String prefix, String section, Set<String> extra,
+                             Set<String> open, ConfigOrigin fallback) {
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
             String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-            if (open.contains(path) || matchesWildcard(open, path)) {
+            if (open.contains(path) || matchesWildcard(open, path) || (prefix.isEmpty() && extra.contains(e.getKey()))) {
                 continue;
             }
             ConfigValue t = template.get(e.getKey());
             if (t == null) {
-                throw unknown(e.getKey(), e.getValue(), template.keySet(), prefix.isEmpty() ? "<root>" : prefix);
+                Set<String> valid = new TreeSet<>(template.keySet());
+                if (prefix.isEmpty()) {
+                    valid.addAll(extra);
+                }
+                ConfigOrigin origin = e.getValue().origin() != null ? e.getValue().origin() : fallback;
+                if (section.isEmpty()) {
+                    throw unknown(e.getKey(), origin, valid, prefix.isEmpty() ? "<root>" : prefix, "");
+                }
+                // within a component's section, nested keys are named from the section down (noisy.prob)
+                throw unknown(e.getKey(), origin, valid, section, prefix.isEmpty() ? "" : prefix + ".");
             }
             if (e.getValue().valueType() == ConfigValueType.OBJECT && t.valueType() == ConfigValueType.OBJECT) {
-                walk((ConfigObject) e.getValue(), (ConfigObject) t, path, open);
+                walk((ConfigObject) e.getValue(), (ConfigObject) t, path, section, extra, open, fallback);
             }
         }
     }
@@ -69,11 +97,12 @@ public final class KeyCheck {
         return false;
     }
 
-    private static ConfigProblem unknown(String key, ConfigValue value, Collection<String> known, String path) {
+    /** The error for {@code key}, written as {@code qualifier + key} in {@code path} (as are the nearest and valid keys). */
+    private static ConfigProblem unknown(String key, ConfigOrigin origin, Collection<String> known, String path, String qualifier) {
         String nearest = nearest(key, known);
-        String hint = nearest == null ? "" : "; did you mean '" + nearest + "'?";
-        return new ConfigProblem(value.origin(), "unknown key '" + key + "' in " + path + hint
-                + " (valid keys: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        String hint = nearest == null ? "" : "; did you mean '" + qualifier + nearest + "'?";
+        return new ConfigProblem(origin, "unknown key '" + qualifier + key + "' in " + path + hint + " (valid keys: "
+                + String.join(", ", new TreeSet<>(known).stream().map(k -> qualifier + k).toList()) + ")");
     }
 
     /** The known key with the smallest edit distance to {@code key}, if reasonably close. */

@@ -72,7 +72,11 @@ public final class OptionRanges {
         return r instanceof ConfigObject o ? o : null;
     }
 
-    private void byPath(ConfigObject values, ConfigObject ranges, String prefix) {
+    /**
+     * Checks {@code values} against {@code ranges} (a tree of range specs mirroring the values, with
+     * {@code "*"} for every key at its level); {@code prefix} is prepended to keys in messages.
+     */
+    static void byPath(ConfigObject values, ConfigObject ranges, String prefix) {
         for (Map.Entry<String, ConfigValue> r : ranges.entrySet()) {
             if (r.getKey().equals("*")) {
                 for (Map.Entry<String, ConfigValue> v : values.entrySet()) {
@@ -84,7 +88,7 @@ public final class OptionRanges {
         }
     }
 
-    private void apply(ConfigValue value, ConfigValue range, String path) {
+    private static void apply(ConfigValue value, ConfigValue range, String path) {
         if (value == null) {
             return;
         }

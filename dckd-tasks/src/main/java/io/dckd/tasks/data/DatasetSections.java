@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueType;
 import io.dckd.core.registry.UnknownComponentException;
 import io.dckd.core.spi.ComponentSpec;
-import io.dckd.tasks.config.ConfigKeys;
+import io.dckd.tasks.config.TasksReference;
 import java.util.List;
 
 /**
@@ -29,7 +29,7 @@ public final class DatasetSections {
             return root;
         }
         Config datasets = root.getConfig("datasets");
-        Config defaults = ConfigKeys.defaults().getConfig("datasets");
+        Config defaults = TasksReference.defaults("datasets");
         Config out = datasets;
         for (var e : datasets.root().entrySet()) {
             String key = e.getKey();

@@ -1,8 +1,8 @@
 package io.dckd.tasks.data;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import io.dckd.tasks.config.ConfigKeys;
+import io.dckd.core.config.ComponentOptions;
+import io.dckd.tasks.config.TasksReference;
 import java.nio.file.Path;
 
 /**
@@ -23,47 +23,40 @@ public record TrainOptions(Config section, String path, String name, String type
      * of {@code scale}, and a {@code scale} key (if given) equal to the task's.
      */
     public static TrainOptions from(Config train, String path, int scale) {
-        Config defaults = ConfigKeys.defaults().getConfig("datasets.train");
-        ConfigKeys.check(train, defaults, path);
-        Config c = train.withFallback(defaults);
-        String type = c.getString("type");
+        ComponentOptions o = ComponentOptions.over(TasksReference.defaults("datasets.train")).read(train, path);
+        String type = o.getString("type");
         if (!type.equals(PAIRED) && !type.equals(SINGLE)) {
-            throw new ConfigException.BadValue(c.getValue("type").origin(), path + ".type", "unknown dataset type '" + type
+            throw o.bad("type", "unknown dataset type '" + type
                     + "'; known: " + PAIRED + " (dataroot_gt + dataroot_lq), " + SINGLE + " (dataroot_gt only)");
         }
-        if (!c.hasPath("dataroot_gt")) {
-            throw new ConfigException.BadValue(train.origin(), path + ".dataroot_gt", "training needs " + path + ".dataroot_gt");
+        if (!o.has("dataroot_gt")) {
+            throw o.bad("dataroot_gt", "training needs " + path + ".dataroot_gt");
         }
-        Path lq = c.hasPath("dataroot_lq") ? Path.of(c.getString("dataroot_lq")) : null;
+        Path lq = o.optString("dataroot_lq").map(Path::of).orElse(null);
         if (type.equals(PAIRED) && lq == null) {
-            throw new ConfigException.BadValue(train.origin(), path + ".dataroot_lq", PAIRED
-                    + " needs dataroot_lq; use type = " + SINGLE + " to make LQ images with the task's degradation");
+            throw o.bad("dataroot_lq", PAIRED + " needs dataroot_lq; use type = " + SINGLE + " to make LQ images with the task's degradation");
         }
-        int gtSize = c.getInt("gt_size");
+        int gtSize = o.getInt("gt_size");
         if (gtSize <= 0 || gtSize % scale != 0) {
-            throw new ConfigException.BadValue(c.getValue("gt_size").origin(), path + ".gt_size",
-                    "gt_size must be a positive multiple of the scale " + scale + ", got " + gtSize);
+            throw o.bad("gt_size", "gt_size must be a positive multiple of the scale " + scale + ", got " + gtSize);
         }
-        if (c.hasPath("scale") && c.getInt("scale") != scale) {
-            throw new ConfigException.BadValue(c.getValue("scale").origin(), path + ".scale",
-                    "dataset scale " + c.getInt("scale") + " differs from task.scale " + scale);
+        if (o.has("scale") && o.getInt("scale") != scale) {
+            throw o.bad("scale", "dataset scale " + o.getInt("scale") + " differs from task.scale " + scale);
         }
-        if (c.hasPath("io_backend.type") && !c.getString("io_backend.type").equals("disk")) {
-            throw new ConfigException.BadValue(c.getValue("io_backend.type").origin(), path + ".io_backend.type",
-                    "only io_backend.type = disk is supported");
+        if (!o.getString("io_backend.type").equals("disk")) {
+            throw o.bad("io_backend.type", "only io_backend.type = disk is supported");
         }
-        int batch = positive(c, "batch_size_per_gpu", path);
-        int workers = Math.max(1, Math.min(c.getInt("num_worker_per_gpu"), Runtime.getRuntime().availableProcessors()));
-        return new TrainOptions(c, path, c.getString("name"), type, Path.of(c.getString("dataroot_gt")), lq,
-                c.hasPath("meta_info_file") ? Path.of(c.getString("meta_info_file")) : null, c.getString("filename_tmpl"),
-                gtSize, c.getBoolean("use_hflip"), c.getBoolean("use_rot"), c.getBoolean("use_shuffle"), batch, workers,
-                positive(c, "dataset_enlarge_ratio", path), c.getBoolean("cache_images"), positive(c, "prefetch_batches", path));
+        int workers = Math.max(1, Math.min(o.getInt("num_worker_per_gpu"), Runtime.getRuntime().availableProcessors()));
+        return new TrainOptions(o.config(), path, o.getString("name"), type, Path.of(o.getString("dataroot_gt")), lq,
+                o.optString("meta_info_file").map(Path::of).orElse(null), o.getString("filename_tmpl"), gtSize,
+                o.getBoolean("use_hflip"), o.getBoolean("use_rot"), o.getBoolean("use_shuffle"), positive(o, "batch_size_per_gpu"),
+                workers, positive(o, "dataset_enlarge_ratio"), o.getBoolean("cache_images"), positive(o, "prefetch_batches"));
     }
 
-    private static int positive(Config c, String key, String path) {
-        int v = c.getInt(key);
+    private static int positive(ComponentOptions o, String key) {
+        int v = o.getInt(key);
         if (v <= 0) {
-            throw new ConfigException.BadValue(c.getValue(key).origin(), path + "." + key, key + " must be > 0, got " + v);
+            throw o.bad(key, key + " must be > 0, got " + v);
         }
         return v;
     }

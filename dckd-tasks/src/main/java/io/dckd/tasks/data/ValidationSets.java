@@ -1,12 +1,12 @@
 package io.dckd.tasks.data;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.dckd.core.config.ComponentOptions;
 import io.dckd.core.data.Sample;
 import io.dckd.core.data.ValidationSet;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.spi.RestorationTask;
-import io.dckd.tasks.config.ConfigKeys;
+import io.dckd.tasks.config.TasksReference;
 import io.dckd.tasks.degrade.ModCrop;
 import io.dckd.tasks.io.ImageFiles;
 import java.nio.file.Path;
@@ -43,27 +43,24 @@ public final class ValidationSets {
 
     /** One validation section. */
     public static ValidationSet loadOne(Config section, String path, RestorationTask task) {
-        Config defaults = ConfigKeys.defaults().getConfig("datasets.val");
-        ConfigKeys.check(section, defaults, path);
-        Config c = section.withFallback(defaults);
-        if (!c.hasPath("dataroot_gt")) {
-            throw new ConfigException.BadValue(section.origin(), path + ".dataroot_gt", "validation set " + path + " needs dataroot_gt");
+        ComponentOptions o = ComponentOptions.over(TasksReference.defaults("datasets.val")).read(section, path);
+        if (!o.has("dataroot_gt")) {
+            throw o.bad("dataroot_gt", "validation set " + path + " needs dataroot_gt");
         }
         int scale = task.scale();
-        if (c.hasPath("scale") && c.getInt("scale") != scale) {
-            throw new ConfigException.BadValue(c.getValue("scale").origin(), path + ".scale",
-                    "dataset scale " + c.getInt("scale") + " differs from task.scale " + scale);
+        if (o.has("scale") && o.getInt("scale") != scale) {
+            throw o.bad("scale", "dataset scale " + o.getInt("scale") + " differs from task.scale " + scale);
         }
-        String name = c.getString("name");
-        Path gtDir = Path.of(c.getString("dataroot_gt"));
-        List<Path> gts = ImageFolder.list(gtDir, path + ".dataroot_gt", c.getValue("dataroot_gt").origin());
+        String name = o.getString("name");
+        Path gtDir = Path.of(o.getString("dataroot_gt"));
+        List<Path> gts = ImageFolder.list(gtDir, path + ".dataroot_gt", o.config().getValue("dataroot_gt").origin());
         Path lqDir = null;
-        if (c.hasPath("dataroot_lq")) {
-            lqDir = Path.of(c.getString("dataroot_lq"));
-            ImageFolder.list(lqDir, path + ".dataroot_lq", c.getValue("dataroot_lq").origin());
+        if (o.has("dataroot_lq")) {
+            lqDir = Path.of(o.getString("dataroot_lq"));
+            ImageFolder.list(lqDir, path + ".dataroot_lq", o.config().getValue("dataroot_lq").origin());
         }
-        String tmpl = c.getString("filename_tmpl");
-        long seed = c.getLong("seed");
+        String tmpl = o.getString("filename_tmpl");
+        long seed = o.getLong("seed");
         List<Sample> samples = new ArrayList<>();
         for (Path gtFile : gts) {
             Sample s = lqDir == null ? synthetic(gtFile, name, seed, task) : paired(gtFile, lqDir, tmpl, name, scale);
@@ -72,8 +69,7 @@ public final class ValidationSets {
             }
         }
         if (samples.isEmpty()) {
-            throw new ConfigException.BadValue(c.getValue("dataroot_gt").origin(), path + ".dataroot_gt",
-                    "no usable validation image in " + gtDir.toAbsolutePath() + " (from " + path
+            throw o.bad("dataroot_gt", "no usable validation image in " + gtDir.toAbsolutePath() + " (from " + path
                             + ".dataroot_gt): every file was skipped, see the warnings above");
         }
         LOG.info("Validation set {} ({}): {} images ({} skipped){}", name, path, samples.size(), gts.size() - samples.size(),

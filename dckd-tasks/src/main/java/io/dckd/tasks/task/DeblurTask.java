@@ -1,8 +1,11 @@
 package io.dckd.tasks.task;
 
+import io.dckd.core.config.ComponentOptions;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.spi.Task;
+import io.dckd.tasks.config.TasksReference;
+import java.util.List;
 
 /**
  * Built-in task {@code deblur}: {@code task { type = deblur, kernel = gaussian | motion | mixed,
@@ -22,19 +25,17 @@ public final class DeblurTask implements Task {
 
     @Override
     public RestorationTask create(ComponentSpec spec) {
-        TaskOptions o = TaskOptions.of(spec, "deblur");
-        int k = o.positiveInt("kernel_size");
+        ComponentOptions o = TasksReference.task(type()).read(spec);
+        int k = o.getInt("kernel_size");
         if (k % 2 == 0) {
             throw o.bad("kernel_size", "kernel_size must be odd, got " + k);
         }
-        checkScaleOne(o);
-        return new Deblurring(o.string("kernel", "gaussian", "motion", "mixed"), k, o.range("sigma_range", 0.01, 100),
-                o.range("motion_length_range", 1, k), o.range("motion_angle_range", -360, 360));
-    }
-
-    static void checkScaleOne(TaskOptions o) {
-        if (o.positiveInt("scale") != 1) {
-            throw o.bad("scale", "this task keeps the image size: scale must be 1");
+        double[] length = o.interval("motion_length_range");
+        if (length[1] > k) {
+            throw o.bad("motion_length_range", "streaks longer than kernel_size " + k + " do not fit the kernel, got "
+                    + length[0] + ".." + length[1]);
         }
+        return new Deblurring(o.oneOf("kernel", List.of("gaussian", "motion", "mixed")), k, o.interval("sigma_range"),
+                length, o.interval("motion_angle_range"));
     }
 }

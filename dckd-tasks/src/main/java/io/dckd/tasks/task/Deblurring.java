@@ -32,8 +32,8 @@ public final class Deblurring extends ImageRestorationTask {
     /** The kernel drawn for one image. */
     public double[] drawKernel(SplittableRandom rng) {
         boolean motion = kernel.equals("motion") || (kernel.equals("mixed") && rng.nextBoolean());
-        return motion ? BlurKernels.motion(size, TaskOptions.uniform(rng, length), TaskOptions.uniform(rng, angle))
-                : BlurKernels.gaussian(size, TaskOptions.uniform(rng, sigma));
+        return motion ? BlurKernels.motion(size, UniformDraw.from(rng, length), UniformDraw.from(rng, angle))
+                : BlurKernels.gaussian(size, UniformDraw.from(rng, sigma));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.dckd.tasks.task;
 
+import io.dckd.core.config.ComponentOptions;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.spi.Task;
+import io.dckd.tasks.config.TasksReference;
+import java.util.List;
 
 /**
  * Built-in task {@code denoise}: additive Gaussian noise, {@code sigma} (0..255 scale; a list is drawn
@@ -21,8 +24,11 @@ public final class DenoiseTask implements Task {
 
     @Override
     public RestorationTask create(ComponentSpec spec) {
-        TaskOptions o = TaskOptions.of(spec, "denoise");
-        DeblurTask.checkScaleOne(o);
-        return new Denoising(o.list("sigma"), o.string("noise_type", "color", "gray").equals("gray"));
+        ComponentOptions o = TasksReference.task(type()).read(spec);
+        double[] sigma = o.getDoubles("sigma");
+        if (sigma.length == 0) {
+            throw o.bad("sigma", "needs a sigma, or a non-empty list of them");
+        }
+        return new Denoising(sigma, o.oneOf("noise_type", List.of("color", "gray")).equals("gray"));
     }
 }

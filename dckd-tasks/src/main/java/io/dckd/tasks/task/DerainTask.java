@@ -1,8 +1,10 @@
 package io.dckd.tasks.task;
 
+import io.dckd.core.config.ComponentOptions;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.spi.Task;
+import io.dckd.tasks.config.TasksReference;
 
 /**
  * Built-in task {@code derain}: synthetic rain streaks ({@code rain_density_range},
@@ -22,9 +24,8 @@ public final class DerainTask implements Task {
 
     @Override
     public RestorationTask create(ComponentSpec spec) {
-        TaskOptions o = TaskOptions.of(spec, "derain");
-        DeblurTask.checkScaleOne(o);
-        return new Deraining(o.range("rain_density_range", 0, 1), o.range("rain_angle_range", -90, 90),
-                o.range("rain_length_range", 1, 1000), o.range("rain_intensity_range", 0, 1));
+        ComponentOptions o = TasksReference.task(type()).read(spec);
+        return new Deraining(o.interval("rain_density_range"), o.interval("rain_angle_range"),
+                o.interval("rain_length_range"), o.interval("rain_intensity_range"));
     }
 }

@@ -26,9 +26,9 @@ public final class Deraining extends ImageRestorationTask {
 
     @Override
     public RgbImage degrade(RgbImage gt, SplittableRandom rng) {
-        double d = TaskOptions.uniform(rng, density);
-        double a = TaskOptions.uniform(rng, angle);
-        double i = TaskOptions.uniform(rng, intensity);
+        double d = UniformDraw.from(rng, density);
+        double a = UniformDraw.from(rng, angle);
+        double i = UniformDraw.from(rng, intensity);
         return RainStreaks.add(gt, d, a, length, i, rng).quantized();
     }
 

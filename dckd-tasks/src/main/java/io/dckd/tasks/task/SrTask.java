@@ -3,6 +3,7 @@ package io.dckd.tasks.task;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.spi.Task;
+import io.dckd.tasks.config.TasksReference;
 
 /**
  * Built-in task {@code sr}: bicubic super-resolution, {@code task { type = sr, scale = 4 }}. LQ =
@@ -22,6 +23,6 @@ public final class SrTask implements Task {
 
     @Override
     public RestorationTask create(ComponentSpec spec) {
-        return new SuperResolution(TaskOptions.of(spec, "sr").positiveInt("scale"));
+        return new SuperResolution(TasksReference.task(type()).read(spec).getInt("scale"));
     }
 }

@@ -128,6 +128,19 @@ class TasksTest {
         assertThrows(ConfigException.class, () -> task("derain", "rain_length_range = [30, 10]"));
     }
 
+    @Test
+    void declaredRangesAndCrossChecksApplyToTasksBuiltInCode() {
+        ConfigException scale = assertThrows(ConfigException.class, () -> task("denoise", "scale = 2"));
+        assertTrue(scale.getMessage().contains("key <code>.scale = 2") && scale.getMessage().contains("must be an integer in [1, 1]"),
+                scale.getMessage());
+        ConfigException length = assertThrows(ConfigException.class,
+                () -> task("deblur", "kernel_size = 9, motion_length_range = [5, 15]"));
+        assertTrue(length.getMessage().contains("motion_length_range") && length.getMessage().contains("kernel_size 9"),
+                length.getMessage());
+        ConfigException sigma = assertThrows(ConfigException.class, () -> task("denoise", "sigma = []"));
+        assertTrue(sigma.getMessage().contains("sigma"), sigma.getMessage());
+    }
+
     static double variance(RgbImage img) {
         double m = 0, s = 0;
         for (float v : img.chw()) {

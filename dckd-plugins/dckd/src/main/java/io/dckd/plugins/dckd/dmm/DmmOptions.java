@@ -4,10 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.dckd.core.config.ComponentOptions;
 import io.dckd.core.spi.ComponentSpec;
-import io.dckd.plugins.dckd.PluginOptions;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Options of {@link Dmm} (defaults in {@code dckd.plugins.dckd.DMM}).
@@ -23,9 +22,11 @@ import java.util.List;
 public record DmmOptions(ComponentSpec encoder, Path weights, String weightsOrigin, String paramKey, boolean strictLoad,
                          double[] levelWeights, PretrainOptions pretrain, boolean randomInit) {
 
-    /** Reads and checks {@code spec} over the plugin's defaults. */
+    /** Reads and checks {@code spec} over the plugin's defaults ({@code dckd.plugins.dckd.DMM}) and ranges. */
     public static DmmOptions from(ComponentSpec spec) {
-        Config c = PluginOptions.resolve(spec, PluginOptions.defaults(Dmm.TYPE), "pretrain");
+        ComponentOptions o = ComponentOptions.ofType(ComponentOptions.reference(DmmOptions.class), "dckd.plugins.dckd", Dmm.TYPE)
+                .read(spec);
+        Config c = o.config();
         ConfigValue enc = c.getValue("encoder");
         String encPath = spec.path() + ".encoder";
         ComponentSpec encoder;
@@ -34,30 +35,24 @@ public record DmmOptions(ComponentSpec encoder, Path weights, String weightsOrig
         } else if (enc.valueType() == ConfigValueType.OBJECT) {
             Config section = c.getConfig("encoder");
             if (!section.hasPath("type")) {
-                throw PluginOptions.bad(c, "encoder", "a backbone section needs a type (e.g. VQGAN)");
+                throw o.bad("encoder", "a backbone section needs a type (e.g. VQGAN)");
             }
             encoder = new ComponentSpec(section.getString("type"), section, encPath);
         } else {
-            throw PluginOptions.bad(c, "encoder", "must be a preset name (e.g. vq-tiny, vqgan-f16) or a { type = VQGAN, ... } section");
+            throw o.bad("encoder", "must be a preset name (e.g. vq-tiny, vqgan-f16) or a { type = VQGAN, ... } section");
         }
         Path weights = null;
         String weightsOrigin = null;
-        if (c.hasPath("pretrain_network_vqgan")) {
-            weights = Path.of(c.getString("pretrain_network_vqgan"));
+        if (o.has("pretrain_network_vqgan")) {
+            weights = Path.of(o.getString("pretrain_network_vqgan"));
             weightsOrigin = c.getValue("pretrain_network_vqgan").origin().description();
         }
-        List<Double> lw = c.getDoubleList("level_weights");
-        double[] levelWeights = new double[lw.size()];
-        for (int i = 0; i < levelWeights.length; i++) {
-            levelWeights[i] = lw.get(i);
-            if (!(levelWeights[i] >= 0)) {
-                throw PluginOptions.bad(c, "level_weights", "entries must be >= 0, got " + lw);
-            }
-        }
+        // entries >= 0 by dckd.ranges.types.DMM
+        double[] levelWeights = o.getDoubles("level_weights");
         if (levelWeights.length == 0) {
-            throw PluginOptions.bad(c, "level_weights", "needs one weight per encoder level");
+            throw o.bad("level_weights", "needs one weight per encoder level");
         }
-        return new DmmOptions(encoder, weights, weightsOrigin, c.getString("param_key"), c.getBoolean("strict_load"),
-                levelWeights, PretrainOptions.from(c.getConfig("pretrain")), c.getBoolean("random_init"));
+        return new DmmOptions(encoder, weights, weightsOrigin, o.getString("param_key"), o.getBoolean("strict_load"),
+                levelWeights, PretrainOptions.from(o), o.getBoolean("random_init"));
     }
 }

@@ -1,7 +1,6 @@
 package io.dckd.plugins.dckd.dmm;
 
-import com.typesafe.config.Config;
-import io.dckd.plugins.dckd.PluginOptions;
+import io.dckd.core.config.ComponentOptions;
 import java.util.Locale;
 
 /**
@@ -32,33 +31,25 @@ public record PretrainOptions(int totalIter, int batchSize, int patchSize, doubl
         STRAIGHT_THROUGH
     }
 
-    /** Binds the resolved {@code pretrain} section. */
-    public static PretrainOptions from(Config c) {
-        java.util.List<Double> betas = c.getDoubleList("betas");
-        if (betas.size() != 2 || betas.stream().anyMatch(b -> !(b >= 0 && b < 1))) {
-            throw PluginOptions.bad(c, "betas", "must be [beta1, beta2] in [0, 1), got " + betas);
+    /**
+     * Binds the {@code pretrain} section of {@code dmm} (its ranges, declared under
+     * {@code dckd.ranges.types.DMM.pretrain}, were checked when {@code dmm} was read).
+     */
+    public static PretrainOptions from(ComponentOptions dmm) {
+        double[] betas = dmm.getDoubles("pretrain.betas");
+        if (betas.length != 2) {
+            throw dmm.bad("pretrain.betas", "must be [beta1, beta2], got " + dmm.config().getValue("pretrain.betas").render());
         }
+        String u = dmm.getString("pretrain.codebook_update");
         CodebookUpdate update;
-        String u = c.getString("codebook_update");
         try {
             update = CodebookUpdate.valueOf(u.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw PluginOptions.bad(c, "codebook_update", "must be ema or straight_through, got '" + u + "'");
+            throw dmm.bad("pretrain.codebook_update", "must be ema or straight_through, got '" + u + "'");
         }
-        double decay = c.getDouble("ema_decay");
-        if (!(decay >= 0 && decay < 1)) {
-            throw PluginOptions.bad(c, "ema_decay", "must be in [0, 1), got " + decay);
-        }
-        double dead = c.getDouble("dead_code_threshold");
-        if (!(dead >= 0)) {
-            throw PluginOptions.bad(c, "dead_code_threshold", "must be >= 0, got " + dead);
-        }
-        double beta = c.getDouble("beta");
-        if (!(beta >= 0)) {
-            throw PluginOptions.bad(c, "beta", "must be >= 0, got " + beta);
-        }
-        return new PretrainOptions(PluginOptions.positiveInt(c, "total_iter"), PluginOptions.positiveInt(c, "batch_size"),
-                PluginOptions.positiveInt(c, "patch_size"), PluginOptions.positive(c, "lr"), betas.get(0), betas.get(1),
-                beta, update, decay, dead, PluginOptions.positiveInt(c, "eval_batches"), PluginOptions.positiveInt(c, "log_every"));
+        return new PretrainOptions(dmm.getInt("pretrain.total_iter"), dmm.getInt("pretrain.batch_size"),
+                dmm.getInt("pretrain.patch_size"), dmm.getDouble("pretrain.lr"), betas[0], betas[1], dmm.getDouble("pretrain.beta"),
+                update, dmm.getDouble("pretrain.ema_decay"), dmm.getDouble("pretrain.dead_code_threshold"),
+                dmm.getInt("pretrain.eval_batches"), dmm.getInt("pretrain.log_every"));
     }
 }

@@ -1,8 +1,7 @@
 package io.dckd.plugins.dckd.dnsg;
 
-import com.typesafe.config.Config;
+import io.dckd.core.config.ComponentOptions;
 import io.dckd.core.spi.ComponentSpec;
-import io.dckd.plugins.dckd.PluginOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,45 +27,30 @@ public record DnsgOptions(int numNeg, double blurProb, int[] kernelRange, double
                           double upProb, double[] upRange, double[] downRange, List<ResizeMode> modes,
                           double noiseProb, double[] noiseRange, double grayProb, boolean clip) {
 
-    /** Reads and checks {@code spec} over the plugin's defaults. */
+    /** Reads and checks {@code spec} over the plugin's defaults ({@code dckd.plugins.dckd.DNSG}) and ranges. */
     public static DnsgOptions from(ComponentSpec spec) {
-        Config c = PluginOptions.resolve(spec, PluginOptions.defaults(Dnsg.TYPE));
-        double[] k = PluginOptions.range(c, "blur_kernel_range", 1);
-        int klo = (int) k[0];
-        int khi = (int) k[1];
-        if (klo != k[0] || khi != k[1] || klo % 2 == 0 || khi % 2 == 0) {
-            throw PluginOptions.bad(c, "blur_kernel_range", "must hold two odd kernel sizes, got " + c.getValue("blur_kernel_range").render());
+        ComponentOptions o = ComponentOptions.ofType(ComponentOptions.reference(DnsgOptions.class), "dckd.plugins.dckd", Dnsg.TYPE)
+                .read(spec);
+        int[] k = o.getInts("blur_kernel_range");
+        if (k.length != 2 || k[0] > k[1] || k[0] % 2 == 0 || k[1] % 2 == 0) {
+            throw o.bad("blur_kernel_range", "must hold two odd kernel sizes [lo, hi], got "
+                    + o.config().getValue("blur_kernel_range").render());
         }
         List<ResizeMode> modes = new ArrayList<>();
-        for (String m : c.getStringList("resize_modes")) {
+        for (String m : o.getStrings("resize_modes")) {
             try {
                 modes.add(ResizeMode.valueOf(m.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw PluginOptions.bad(c, "resize_modes", "unknown mode '" + m + "'; valid: area, bilinear, bicubic");
+                throw o.bad("resize_modes", "unknown mode '" + m + "'; valid: area, bilinear, bicubic");
             }
         }
         if (modes.isEmpty()) {
-            throw PluginOptions.bad(c, "resize_modes", "needs at least one of area, bilinear, bicubic");
+            throw o.bad("resize_modes", "needs at least one of area, bilinear, bicubic");
         }
-        double[] up = PluginOptions.range(c, "resize_up_range", 1);
-        double[] down = PluginOptions.range(c, "resize_down_range", 0);
-        if (!(down[0] > 0) || down[1] > 1) {
-            throw PluginOptions.bad(c, "resize_down_range", "must lie in (0, 1], got " + c.getValue("resize_down_range").render());
-        }
-        return new DnsgOptions(PluginOptions.positiveInt(c, "num_neg"),
-                PluginOptions.probability(c, "gaussian_blur_prob"), new int[] {klo, khi},
-                positiveRange(c, "blur_sigma_range"),
-                PluginOptions.probability(c, "resize_prob"), PluginOptions.probability(c, "resize_up_prob"),
-                up, down, List.copyOf(modes),
-                PluginOptions.probability(c, "gaussian_noise_prob"), PluginOptions.range(c, "noise_range", 0),
-                PluginOptions.probability(c, "gray_noise_prob"), c.getBoolean("clip"));
-    }
-
-    private static double[] positiveRange(Config c, String key) {
-        double[] r = PluginOptions.range(c, key, 0);
-        if (!(r[0] > 0)) {
-            throw PluginOptions.bad(c, key, "must be > 0, got " + c.getValue(key).render());
-        }
-        return r;
+        // dckd.ranges.types.DNSG bounds the probabilities, sizes and ranges; what is left is their order
+        return new DnsgOptions(o.getInt("num_neg"), o.getDouble("gaussian_blur_prob"), k, o.interval("blur_sigma_range"),
+                o.getDouble("resize_prob"), o.getDouble("resize_up_prob"), o.interval("resize_up_range"),
+                o.interval("resize_down_range"), List.copyOf(modes), o.getDouble("gaussian_noise_prob"),
+                o.interval("noise_range"), o.getDouble("gray_noise_prob"), o.getBoolean("clip"));
     }
 }
