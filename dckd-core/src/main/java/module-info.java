@@ -13,18 +13,24 @@ module io.dckd.core {
     requires org.knowm.xchart;
     requires me.tongfei.progressbar;
 
+    // The plugin API: what a component, built in or a PF4J plugin, may use. The SPIs and the typed
+    // step context (spi), layers, fused ops, initialisation and the optimiser (nn), batches (data),
+    // images (image), weights and JSON files (io), component options and config errors (config).
     exports io.dckd.core.spi;
+    exports io.dckd.core.nn;
     exports io.dckd.core.data;
     exports io.dckd.core.image;
-    exports io.dckd.core.nn;
     exports io.dckd.core.io;
     exports io.dckd.core.config;
-    exports io.dckd.core.registry;
-    exports io.dckd.core.train;
-    exports io.dckd.core.infer;
-    exports io.dckd.core.distill;
-    exports io.dckd.core.pipeline;
-    exports io.dckd.core.bench;
+
+    // The application: for dckd's own modules only (a plugin cannot reach these on the module path;
+    // the backbone and loss modules' tests use the trainer and tiled inference).
+    exports io.dckd.core.registry to io.dckd.backbones, io.dckd.tasks, io.dckd.launcher;
+    exports io.dckd.core.train to io.dckd.losses, io.dckd.backbones, io.dckd.launcher;
+    exports io.dckd.core.distill to io.dckd.losses, io.dckd.launcher;
+    exports io.dckd.core.pipeline to io.dckd.launcher;
+    exports io.dckd.core.bench to io.dckd.launcher;
+    exports io.dckd.core.infer to io.dckd.backbones, io.dckd.launcher;
 
     opens io.dckd.core.registry to com.google.guice;
     opens io.dckd.core.train to com.google.guice;

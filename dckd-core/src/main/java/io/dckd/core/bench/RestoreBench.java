@@ -9,8 +9,10 @@ import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.train.Network;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * {@code dckd bench --mode restore}: inference throughput of a preset (random weights) through
@@ -35,7 +37,7 @@ public final class RestoreBench {
      * @param tile tile side for {@link TiledRestorer} (0: whole image)
      */
     public Map<String, Object> run(String preset, int scale, int side, int tile, int overlap, int warmup, int images, long seed,
-                                   java.util.function.Consumer<String> progress) {
+                                   Consumer<String> progress) {
         var spec = ComponentSpec.of(preset, ConfigFactory.parseMap(scale == 1 ? Map.of() : Map.of("upscale", scale)));
         try (Network net = Network.create("restore", components.buildBackbone(spec), device, seed, false, Math.min(side, 64))) {
             SplittableRandom rng = new SplittableRandom(seed);
@@ -54,7 +56,7 @@ public final class RestoreBench {
                 long t0 = System.nanoTime();
                 restorer.restore(lq);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
-                progress.accept(String.format(java.util.Locale.ROOT, "image %d/%d %.1f ms", i + 1, images, ms[i]));
+                progress.accept(String.format(Locale.ROOT, "image %d/%d %.1f ms", i + 1, images, ms[i]));
             }
             double median = StepBench.median(ms);
             Map<String, Object> out = new LinkedHashMap<>();

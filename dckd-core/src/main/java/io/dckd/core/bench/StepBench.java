@@ -3,16 +3,19 @@ package io.dckd.core.bench;
 import ai.djl.Device;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.dckd.core.config.RunConfig;
 import io.dckd.core.data.Batch;
 import io.dckd.core.data.BatchSource;
-import io.dckd.core.config.RunConfig;
 import io.dckd.core.distill.DistillationStep;
 import io.dckd.core.io.FileTrees;
 import io.dckd.core.io.WeightsLoader;
+import io.dckd.core.nn.TorchAdam;
 import io.dckd.core.pipeline.DistillationSetup;
 import io.dckd.core.registry.Components;
+import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.DistributionMapper;
+import io.dckd.core.train.Divergence;
 import io.dckd.core.train.MetricsLog;
 import io.dckd.core.train.MultiStepLR;
 import io.dckd.core.train.Network;
@@ -22,10 +25,8 @@ import io.dckd.core.train.RunDirectory;
 import io.dckd.core.train.RunLog;
 import io.dckd.core.train.RunMeters;
 import io.dckd.core.train.StepProfile;
-import io.dckd.core.train.TorchAdam;
 import io.dckd.core.train.TrainingLoop;
 import io.dckd.core.train.TrainingSetup;
-import io.dckd.core.train.Divergence;
 import io.dckd.core.train.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Times training steps of the real trainer on synthetic batches (random weights, random images):
@@ -74,11 +76,11 @@ public final class StepBench {
         }
         bench.put("train", Map.of("negative_sampler", Map.of("num_neg", s.negatives())));
         return ConfigFactory.parseMap(bench).withFallback(method.withoutPath("label"))
-                .withFallback(ConfigFactory.defaultReference().getConfig(RunConfig.DEFAULTS)).resolve();
+                .withFallback(RunConfig.defaults()).resolve();
     }
 
     /** Runs the benchmark of {@code method}'s objective (see {@link #runConfig}); returns the JSON report. */
-    public Map<String, Object> run(BenchSettings s, Config method, java.util.function.Consumer<String> progress) throws IOException {
+    public Map<String, Object> run(BenchSettings s, Config method, Consumer<String> progress) throws IOException {
         Path tmp = Files.createTempDirectory("dckd-bench");
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -223,13 +225,13 @@ public final class StepBench {
     /** A mapper context without data: random encoder weights are fine for timing. */
     record BenchMapperContext(Components components, Device device, Path dir, long seed) implements DistributionMapper.MapperContext {
         @Override
-        public io.dckd.core.spi.Backbone buildBackbone(ComponentSpec spec) {
+        public Backbone buildBackbone(ComponentSpec spec) {
             return components.buildBackbone(spec);
         }
 
         @Override
-        public io.dckd.core.io.WeightsLoader weights() {
-            return io.dckd.core.io.WeightsLoader.safetensorsOnly();
+        public WeightsLoader weights() {
+            return WeightsLoader.safetensorsOnly();
         }
 
         @Override

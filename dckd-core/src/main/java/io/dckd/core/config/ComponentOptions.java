@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dckd.core.spi.ComponentSpec;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -149,7 +150,7 @@ public final class ComponentOptions {
         }
 
         private static Set<String> union(Set<String> a, String... b) {
-            Set<String> out = new java.util.HashSet<>(a);
+            Set<String> out = new HashSet<>(a);
             out.addAll(List.of(b));
             return Set.copyOf(out);
         }

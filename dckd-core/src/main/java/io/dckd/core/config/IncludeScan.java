@@ -1,6 +1,7 @@
 package io.dckd.core.config;
 
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class IncludeScan {
         String text;
         try {
             text = Files.readString(file);
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             return; // not UTF-8: the parser names the file and the problem
         } catch (IOException e) {
             throw new ConfigProblem("cannot read " + file + ": " + e);

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigSyntax;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -37,6 +38,16 @@ public final class RunConfig {
     public static final Consumer<String> STDERR = w -> System.err.println("dckd: warning: " + w);
 
     private RunConfig() {}
+
+    /** The run defaults of dckd-core's {@code reference.conf} ({@code dckd.defaults.run}), resolved: the declared keys of each run section. */
+    public static Config defaults() {
+        return DefaultsHolder.RUN;
+    }
+
+    /** Loaded once, on first use. */
+    private static final class DefaultsHolder {
+        static final Config RUN = ConfigFactory.parseResources(RunConfig.class, "/reference.conf").resolve().getConfig(DEFAULTS);
+    }
 
     /**
      * Loads the run config.
@@ -151,7 +162,7 @@ public final class RunConfig {
         if (files == null) {
             return List.of();
         }
-        return java.util.Arrays.stream(files).map(f -> f.getName().replaceFirst("\\.conf$", "")).sorted().toList();
+        return Arrays.stream(files).map(f -> f.getName().replaceFirst("\\.conf$", "")).sorted().toList();
     }
 
     /** The resolved run section (without framework settings), rendered as HOCON for the run directory. */

@@ -1,5 +1,7 @@
 package io.dckd.core.data;
 
+import java.util.List;
+
 /**
  * A training batch in host memory, NCHW float, ready to be copied into a step's NDManager.
  *
@@ -15,7 +17,7 @@ public record Batch(int size, int lqHeight, int lqWidth, float[] lq, int gtHeigh
     }
 
     /** Stacks equally sized samples into one batch. */
-    public static Batch of(java.util.List<Sample> samples) {
+    public static Batch of(List<Sample> samples) {
         Sample first = samples.get(0);
         int n = samples.size();
         int lw = first.lq().width(), lh = first.lq().height();

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The distillation half of one training iteration (official {@code DCKDModel.optimize_parameters};
@@ -118,7 +119,7 @@ public final class DistillationStep implements TrainingListener, AutoCloseable {
     private void teacherOutputs(StepContext t, NDArray lq, SplittableRandom rng) {
         long batch = lq.getShape().get(0);
         NDList taps = new NDList();
-        java.util.function.UnaryOperator<NDArray> teacher = x -> {
+        UnaryOperator<NDArray> teacher = x -> {
             if (!needs(StepInput.TEACHER_FEATS)) {
                 return parts.teacher().forward(x, false);
             }

@@ -1,6 +1,8 @@
 package io.dckd.core.distill;
 
 import com.typesafe.config.Config;
+import io.dckd.core.config.ComponentOptions;
+import io.dckd.core.config.RunConfig;
 import io.dckd.core.train.Ema;
 import io.dckd.core.train.Network;
 import java.util.List;
@@ -34,14 +36,11 @@ public final class HistoryModel {
 
     /** Reads {@code train.history}. */
     public static HistoryModel from(Config section, Network history) {
-        io.dckd.core.config.KeyCheck.requireKnownKeys(section, List.of("update_decay", "step", "step_interval", "blend_source"), "train.history");
-        long[] steps = section.getLongList("step").stream().mapToLong(Long::longValue).toArray();
-        String source = section.hasPath("blend_source") ? section.getString("blend_source") : "ema";
-        if (!source.equals("ema") && !source.equals("raw")) {
-            throw new io.dckd.core.config.ConfigProblem(section.getValue("blend_source").origin(),
-                    "train.history.blend_source must be ema (official code) or raw (paper Eq. 6)");
-        }
-        return new HistoryModel(history, section.getDouble("update_decay"), steps, section.getLong("step_interval"), source.equals("ema"));
+        ComponentOptions o = ComponentOptions.over(RunConfig.defaults().getConfig("train.history")).read(section, "train.history");
+        long[] steps = o.config().getLongList("step").stream().mapToLong(Long::longValue).toArray();
+        // ema: the official code; raw: paper Eq. 6
+        boolean fromEma = o.oneOf("blend_source", List.of("ema", "raw")).equals("ema");
+        return new HistoryModel(history, o.getDouble("update_decay"), steps, o.getLong("step_interval"), fromEma);
     }
 
     /** True if the history model is refreshed after iteration {@code iter} (1-based). */

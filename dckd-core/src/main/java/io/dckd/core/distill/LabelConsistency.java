@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.dckd.core.nn.Scratch;
 import io.dckd.core.nn.TorchOwned;
+import java.util.EnumMap;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
@@ -37,7 +38,7 @@ public final class LabelConsistency {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be positive, got " + batch);
         }
-        java.util.EnumMap<LcrOps.Op, boolean[]> flags = new java.util.EnumMap<>(LcrOps.Op.class);
+        EnumMap<LcrOps.Op, boolean[]> flags = new EnumMap<>(LcrOps.Op.class);
         for (LcrOps.Op op : LcrOps.Op.values()) {
             boolean[] f = new boolean[batch];
             for (int b = 0; b < batch; b++) {

@@ -3,6 +3,7 @@ package io.dckd.core.infer;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.train.Network;
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -71,7 +72,7 @@ public final class TilePlanner {
     public TilePlan plan(int width, int height, long budget) {
         double images = imageBytes(width, height);
         if (images >= budget) {
-            throw new MemoryBudgetException(String.format(java.util.Locale.ROOT,
+            throw new MemoryBudgetException(String.format(Locale.ROOT,
                     "the %dx%d input and its 8-bit x%d output alone take %d MiB, over the memory budget of %d MiB (--max-memory)",
                     width, height, scale, (long) images >> 20, budget >> 20));
         }
@@ -85,7 +86,7 @@ public final class TilePlanner {
             tile -= multiple;
         }
         if (tile < minTile) {
-            throw new MemoryBudgetException(String.format(java.util.Locale.ROOT,
+            throw new MemoryBudgetException(String.format(Locale.ROOT,
                     "a %dx%d tile needs about %d MiB, over the memory budget of %d MiB (--max-memory)", minTile, minTile,
                     (long) bytes(Math.min(minTile, width), Math.min(minTile, height), width, height) >> 20, budget >> 20));
         }

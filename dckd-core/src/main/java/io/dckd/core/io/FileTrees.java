@@ -2,6 +2,7 @@ package io.dckd.core.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +15,7 @@ public final class FileTrees {
 
     /** Deletes {@code root} and everything under it, children before parents; a missing {@code root} is left missing. */
     public static void delete(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         List<Path> deepestFirst;

@@ -1,6 +1,7 @@
 package io.dckd.core.io;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Counts the NaN and infinite elements of a tensor with native ops, without copying it to the Java
@@ -25,7 +26,7 @@ public final class NonFiniteCount {
             return 0;
         }
         try (NDArray diff = a.sub(a); NDArray nan = diff.isNaN(); NDArray count = nan.countNonzero()) {
-            return count.toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+            return count.toType(DataType.INT64, false).getLong();
         }
     }
 }

@@ -5,15 +5,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,7 +40,7 @@ public final class SafeTensors {
     /** Reads every tensor of {@code file} into {@code manager}, keyed by name, in file order. */
     public static Map<String, NDArray> read(NDManager manager, Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new java.io.FileNotFoundException("no safetensors file at " + file.toAbsolutePath());
+            throw new FileNotFoundException("no safetensors file at " + file.toAbsolutePath());
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return read(manager, in, file.toString());
@@ -110,7 +113,7 @@ public final class SafeTensors {
                     out.write(a.toByteArray());
                 }
             }
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            try (var ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -8,10 +8,12 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.spi.ComponentSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -63,7 +65,7 @@ public record StoredArchitecture(String name, Config network, int scale, String 
             return Optional.of(new StoredArchitecture(metadata.get(ARCHITECTURE).orElse(network.getString("type")), network, scale,
                     metadata.get(TASK).orElse("")));
         } catch (ConfigException | NumberFormatException e) {
-            throw new io.dckd.core.config.ConfigProblem("the dckd metadata of " + source + " is malformed (" + e.getMessage()
+            throw new ConfigProblem("the dckd metadata of " + source + " is malformed (" + e.getMessage()
                     + "); give the architecture explicitly");
         }
     }
@@ -137,6 +139,6 @@ public record StoredArchitecture(String name, Config network, int scale, String 
         if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
             return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> same(x.get(k), y.get(k)));
         }
-        return java.util.Objects.equals(a, b);
+        return Objects.equals(a, b);
     }
 }

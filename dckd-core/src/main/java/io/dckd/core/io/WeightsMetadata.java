@@ -1,6 +1,7 @@
 package io.dckd.core.io;
 
 import com.fasterxml.jackson.core.JacksonException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -142,7 +143,7 @@ public final class WeightsMetadata {
         while (buf.hasRemaining()) {
             int r = ch.read(buf, p);
             if (r < 0) {
-                throw new java.io.EOFException();
+                throw new EOFException();
             }
             p += r;
         }

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -115,7 +117,7 @@ public final class AtenOps {
             }
             return new Impl();
         } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
             LOG.warn("fused ATen ops unavailable ({}); using DJL's element-wise formulas", cause.toString());
             return null;
         }
@@ -157,7 +159,7 @@ public final class AtenOps {
                         .invoke(null, owner, in, false, false);
             }
             moduleHandle = (Long) block.getMethod("getHandle").invoke(module);
-            java.lang.reflect.Field libField = lib.getDeclaredField("LIB");
+            Field libField = lib.getDeclaredField("LIB");
             libField.setAccessible(true);
             library = libField.get(null);
             runMethod = lib.getDeclaredMethod("moduleRunMethod", long.class, String.class, long[].class, boolean.class, boolean.class);
@@ -242,9 +244,9 @@ public final class AtenOps {
                 return fromTensor.invoke(null, pt(a));
             }
             if (a instanceof List<?> list) {
-                Object arr = java.lang.reflect.Array.newInstance(ptArray, list.size());
+                Object arr = Array.newInstance(ptArray, list.size());
                 for (int i = 0; i < list.size(); i++) {
-                    java.lang.reflect.Array.set(arr, i, pt(list.get(i)));
+                    Array.set(arr, i, pt(list.get(i)));
                 }
                 return listFrom.invoke(null, arr);
             }

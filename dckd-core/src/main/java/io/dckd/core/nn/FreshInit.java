@@ -1,5 +1,6 @@
 package io.dckd.core.nn;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -22,7 +23,7 @@ public final class FreshInit {
         TorchDefaultInit.apply(block, seed);
         // the parameters' own DJL initialisers draw from the engine's generator: seed it so that a
         // seed gives the same weights every time
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         for (Map.Entry<String, Parameter> e : TorchNames.parameters(block).entrySet()) {
             String key = e.getKey();
             Parameter p = e.getValue();

@@ -2,6 +2,7 @@ package io.dckd.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Element-wise arithmetic with a constant, safe under autograd. Use these instead of DJL's
@@ -50,7 +51,7 @@ public final class Scalars {
         return with(x, value, NDArray::maximum);
     }
 
-    private static NDArray with(NDArray x, double value, java.util.function.BinaryOperator<NDArray> op) {
+    private static NDArray with(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray c = like(x, value)) {
             return op.apply(x, c);
         }

@@ -3,6 +3,7 @@ package io.dckd.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -41,7 +42,7 @@ public final class TorchDefaultInit {
                 }
                 // else: normalisation bias, zeros
             } else if (key.endsWith("weight")) {
-                java.util.Arrays.fill(values, 1f); // normalisation scale
+                Arrays.fill(values, 1f); // normalisation scale
             } else {
                 continue; // architecture-specific parameters keep the block's own initialiser
             }

@@ -7,6 +7,8 @@ import io.dckd.core.train.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -46,7 +48,7 @@ public record RunPlan(Action action, ConfigChange change) {
         if (resume && restart) {
             throw new Refused("--resume continues the run in " + dir + " and --restart archives it: give one of them");
         }
-        ConfigChange none = new ConfigChange(java.util.List.of());
+        ConfigChange none = new ConfigChange(List.of());
         if (!hasProgress(dir)) {
             if (resume) {
                 throw nothingToResume(dir);
@@ -110,7 +112,7 @@ public record RunPlan(Action action, ConfigChange change) {
     public static boolean clearLeftovers(Path dir) throws IOException {
         boolean any = false;
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 if (!p.equals(dir) && !p.equals(dir.resolve(RunLock.FILE))) {
                     Files.delete(p);
                     any = true;

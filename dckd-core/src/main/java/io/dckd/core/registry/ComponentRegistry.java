@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -61,7 +62,7 @@ public final class ComponentRegistry<T> {
     }
 
     /** The names, sorted. */
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return byName.keySet();
     }
 }

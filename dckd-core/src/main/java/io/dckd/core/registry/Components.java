@@ -13,6 +13,7 @@ import io.dckd.core.spi.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -109,7 +110,7 @@ public final class Components {
     }
 
     /** Backbone preset names (e.g. {@code rcan-s}), sorted. */
-    public java.util.Set<String> presetNames() {
+    public Set<String> presetNames() {
         return presets.names();
     }
 

@@ -1,5 +1,6 @@
 package io.dckd.core.registry;
 
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class PluginBlame {
         if (loaders.isEmpty()) {
             return Optional.empty();
         }
-        Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
             for (StackTraceElement f : c.getStackTrace()) {
                 for (Map.Entry<ClassLoader, Origin> e : loaders.entrySet()) {

@@ -1,6 +1,8 @@
 package io.dckd.core.spi;
 
 import ai.djl.nn.Block;
+import io.dckd.core.nn.TorchDefaultInit;
+import java.util.List;
 
 /**
  * A restoration network built by a {@link BackboneFactory}: a DJL {@link Block} mapping an input
@@ -35,11 +37,11 @@ public interface Backbone {
      * codebook). Architectures override this; the default is PyTorch's default initialisation.
      */
     default void initializeWeights(long seed) {
-        io.dckd.core.nn.TorchDefaultInit.apply(block(), seed);
+        TorchDefaultInit.apply(block(), seed);
     }
 
     /** Names of extra outputs after the first (feature taps for FAKD-style losses), in order. */
-    default java.util.List<String> featureTaps() {
-        return java.util.List.of();
+    default List<String> featureTaps() {
+        return List.of();
     }
 }

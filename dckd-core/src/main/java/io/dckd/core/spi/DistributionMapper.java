@@ -2,6 +2,9 @@ package io.dckd.core.spi;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.dckd.core.data.BatchSource;
+import io.dckd.core.io.WeightsLoader;
+import io.dckd.core.train.StopRequest;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.pf4j.ExtensionPoint;
@@ -42,19 +45,27 @@ public interface DistributionMapper extends ExtensionPoint {
         ai.djl.Device device();
 
         /** Reads weights files (safetensors, PyTorch checkpoints). */
-        io.dckd.core.io.WeightsLoader weights();
+        WeightsLoader weights();
 
         /** Folder for this mapper's stage output (pretrained weights, logs). */
         Path stageDirectory();
 
         /** Ground-truth training patches (B×3×size×size), seeded, for pretraining. */
-        io.dckd.core.data.BatchSource trainingImages(int patchSize, int batchSize, long seed);
+        BatchSource trainingImages(int patchSize, int batchSize, long seed);
 
         /** The run seed. */
         long seed();
 
         /** Writes a line to the run log. */
         void log(String message);
+
+        /**
+         * A safe point for long work such as pretraining: throws when the user asked the run to stop
+         * (Ctrl-C, SIGTERM), so the stage ends cleanly. Call it between steps.
+         */
+        default void stopPoint() {
+            StopRequest.check();
+        }
     }
 
     /** A configured, frozen mapping. */

@@ -7,9 +7,11 @@ import io.dckd.core.io.SafeTensors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -81,7 +83,7 @@ public final class CheckpointStore {
             }
             Path stateFile = tmp.resolve("state.json");
             Files.writeString(stateFile, MetricsLog.toJson(full));
-            try (var ch = java.nio.channels.FileChannel.open(stateFile, java.nio.file.StandardOpenOption.WRITE)) {
+            try (var ch = FileChannel.open(stateFile, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             FileTrees.delete(finalDir);

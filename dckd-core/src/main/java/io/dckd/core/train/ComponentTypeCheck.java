@@ -3,6 +3,7 @@ package io.dckd.core.train;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.dckd.core.config.RunConfig;
 import io.dckd.core.registry.Components;
 import io.dckd.core.registry.UnknownComponentException;
 import io.dckd.core.spi.ComponentSpec;
@@ -42,7 +43,7 @@ public final class ComponentTypeCheck {
         }
         Set<StepInput> inputs = training(root.getConfig("train"), "train", components);
         if (root.hasPath("network_t") && root.hasPath("train_teacher") && !root.hasPath("path.pretrain_network_t")) {
-            training(root.getConfig("train_teacher").withFallback(root.getConfig(io.dckd.core.config.RunConfig.DEFAULTS + ".train")),
+            training(root.getConfig("train_teacher").withFallback(root.getConfig(RunConfig.DEFAULTS + ".train")),
                     "train_teacher", components);
         }
         if (root.hasPath("network_t") && (inputs.contains(StepInput.NEGATIVES) || inputs.contains(StepInput.ENCODED_NEGATIVES))) {

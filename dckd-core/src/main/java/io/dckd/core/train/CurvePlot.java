@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
@@ -177,7 +178,7 @@ public final class CurvePlot {
 
     /** A dashed horizontal line at {@code y} from {@code x0} to {@code x1}, named in the legend with its value. */
     public static void reference(XYChart chart, String name, double y, double x0, double x1, Color colour) {
-        XYSeries s = chart.addSeries(String.format(java.util.Locale.ROOT, "%s %.2f dB", name, y), new double[] {x0, x1}, new double[] {y, y});
+        XYSeries s = chart.addSeries(String.format(Locale.ROOT, "%s %.2f dB", name, y), new double[] {x0, x1}, new double[] {y, y});
         s.setLineStyle(SeriesLines.DASH_DASH);
         s.setLineColor(colour);
         s.setMarker(SeriesMarkers.NONE);

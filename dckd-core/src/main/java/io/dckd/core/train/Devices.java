@@ -2,8 +2,9 @@ package io.dckd.core.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.dckd.core.config.ConfigProblem;
 import com.typesafe.config.Config;
+import io.dckd.core.config.ConfigProblem;
+import java.util.Locale;
 
 /** Chooses the device from {@code device = auto | cpu | gpu | gpu:N} and fails loudly when a GPU is missing. */
 public final class Devices {
@@ -12,7 +13,7 @@ public final class Devices {
 
     /** The device named at {@code device} in the run config. */
     public static Device fromConfig(Config root) {
-        String v = root.getString("device").trim().toLowerCase(java.util.Locale.ROOT);
+        String v = root.getString("device").trim().toLowerCase(Locale.ROOT);
         int gpus = Engine.getInstance().getGpuCount();
         if (v.equals("cpu")) {
             return Device.cpu();

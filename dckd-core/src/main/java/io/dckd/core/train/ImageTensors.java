@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.dckd.core.image.RgbImage;
+import java.util.Arrays;
 
 /** Conversions between {@link RgbImage} (heap, CHW) and 1×3×H×W NDArrays. */
 public final class ImageTensors {
@@ -20,7 +21,7 @@ public final class ImageTensors {
         long h = batch.getShape().get(2);
         long w = batch.getShape().get(3);
         float[] all = batch.toFloatArray();
-        float[] first = all.length == 3 * h * w ? all : java.util.Arrays.copyOf(all, (int) (3 * h * w));
+        float[] first = all.length == 3 * h * w ? all : Arrays.copyOf(all, (int) (3 * h * w));
         return new RgbImage((int) w, (int) h, first);
     }
 }

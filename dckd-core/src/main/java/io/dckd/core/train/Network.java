@@ -10,10 +10,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.dckd.core.nn.AtenOps;
 import io.dckd.core.nn.Overwrite;
+import io.dckd.core.nn.Scoped;
 import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,7 +98,7 @@ public final class Network implements AutoCloseable {
     public NDArray forward(NDArray x, boolean training) {
         StopRequest.check(); // a pending Ctrl-C stops here, between native ops, never inside one
         // intermediates are freed when the pass returns (not at the end of the step)
-        return io.dckd.core.nn.Scoped.keepOne(() -> backbone.block().forward(store, new NDList(x), training).get(0));
+        return Scoped.keepOne(() -> backbone.block().forward(store, new NDList(x), training).get(0));
     }
 
     /**
@@ -104,7 +108,7 @@ public final class Network implements AutoCloseable {
      */
     public NDList forwardAll(NDArray x, boolean training) {
         StopRequest.check();
-        return io.dckd.core.nn.Scoped.keep(() -> backbone.block().forward(store, new NDList(x), training));
+        return Scoped.keep(() -> backbone.block().forward(store, new NDList(x), training));
     }
 
     /**
@@ -184,7 +188,7 @@ public final class Network implements AutoCloseable {
     }
 
     /** Loads a state dict (strictly or not); returns unused keys. */
-    public java.util.List<String> load(Map<String, NDArray> dict, boolean strict, String source) {
+    public List<String> load(Map<String, NDArray> dict, boolean strict, String source) {
         return StateDict.load(backbone.block(), dict, strict, source);
     }
 
@@ -195,8 +199,8 @@ public final class Network implements AutoCloseable {
 
     /** Zeroes the gradients (NaN-safe: assignment, not arithmetic). */
     public void zeroGradients() {
-        if (io.dckd.core.nn.AtenOps.available()) {
-            java.util.List<NDArray> grads = new java.util.ArrayList<>();
+        if (AtenOps.available()) {
+            List<NDArray> grads = new ArrayList<>();
             try {
                 for (Parameter p : parameters.values()) {
                     NDArray a = p.getArray();
@@ -205,7 +209,7 @@ public final class Network implements AutoCloseable {
                     }
                 }
                 if (!grads.isEmpty()) {
-                    io.dckd.core.nn.AtenOps.zero(grads);
+                    AtenOps.zero(grads);
                 }
             } finally {
                 grads.forEach(NDArray::close);

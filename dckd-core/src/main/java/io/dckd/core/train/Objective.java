@@ -6,16 +6,18 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.nn.Scalars;
+import io.dckd.core.registry.ComponentRegistry;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
-import java.util.EnumSet;
 import io.dckd.core.spi.WeightedTerm;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,9 +111,9 @@ public final class Objective {
     }
 
     /** Builds the terms through a loss registry (unknown types name the key, file:line and the types that exist). */
-    public static Objective fromTrain(Config train, String trainPath, io.dckd.core.registry.ComponentRegistry<LossTerm> registry) {
+    public static Objective fromTrain(Config train, String trainPath, ComponentRegistry<LossTerm> registry) {
         if (!hasLossSection(train)) {
-            throw new io.dckd.core.config.ConfigProblem(train.origin(), "no loss term is configured: add at least one "
+            throw new ConfigProblem(train.origin(), "no loss term is configured: add at least one "
                     + trainPath + ".<name>_opt section (e.g. " + trainPath + ".pixel_opt { type = L1Loss, loss_weight = 1.0 })");
         }
         for (Map.Entry<String, ConfigValue> e : train.root().entrySet()) {

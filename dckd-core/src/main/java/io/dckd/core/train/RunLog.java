@@ -2,12 +2,14 @@ package io.dckd.core.train;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,28 +25,28 @@ public final class RunLog implements AutoCloseable {
         try {
             w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the run log " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the run log " + file + ": " + e.getMessage(), e);
         }
         this.out = w;
     }
 
     /** Logs one line at INFO. */
     public synchronized void info(String fmt, Object... args) {
-        String msg = args.length == 0 ? fmt : String.format(java.util.Locale.ROOT, fmt, args);
+        String msg = args.length == 0 ? fmt : String.format(Locale.ROOT, fmt, args);
         LOG.info(msg);
         file("INFO", msg);
     }
 
     /** Logs one line at WARN. */
     public synchronized void warn(String fmt, Object... args) {
-        String msg = args.length == 0 ? fmt : String.format(java.util.Locale.ROOT, fmt, args);
+        String msg = args.length == 0 ? fmt : String.format(Locale.ROOT, fmt, args);
         LOG.warn(msg);
         file("WARN", msg);
     }
 
     /** Writes to the file only (progress lines that the console shows as a bar). */
     public synchronized void fileOnly(String fmt, Object... args) {
-        file("INFO", args.length == 0 ? fmt : String.format(java.util.Locale.ROOT, fmt, args));
+        file("INFO", args.length == 0 ? fmt : String.format(Locale.ROOT, fmt, args));
     }
 
     private void file(String level, String msg) {
@@ -53,7 +55,7 @@ public final class RunLog implements AutoCloseable {
             out.newLine();
             out.flush();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the run log: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the run log: " + e.getMessage(), e);
         }
     }
 

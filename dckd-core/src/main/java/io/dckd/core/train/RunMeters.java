@@ -1,5 +1,6 @@
 package io.dckd.core.train;
 
+import io.dckd.core.config.ConfigProblem;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
@@ -51,7 +52,7 @@ public final class RunMeters implements AutoCloseable {
                 }
                 case "jmx" -> registry.add(new JmxMeterRegistry(JmxConfig.DEFAULT, Clock.SYSTEM));
                 case "logging" -> registry.add(new LoggingMeterRegistry());
-                default -> throw new io.dckd.core.config.ConfigProblem("unknown meter registry '" + name
+                default -> throw new ConfigProblem("unknown meter registry '" + name
                         + "' in logger.meter_registries; available: jsonl, jmx, logging");
             }
         }

@@ -5,6 +5,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.dckd.core.nn.TorchAdam;
 
 /**
  * What keeps one bad step from ruining a run: a step whose loss terms are not finite, whose total

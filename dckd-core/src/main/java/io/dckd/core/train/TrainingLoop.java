@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import io.dckd.core.nn.TorchAdam;
 
 /**
  * The training loop shared by supervised training and distillation (DJL's {@code EasyTrain.fit} to

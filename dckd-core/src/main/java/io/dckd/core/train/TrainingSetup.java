@@ -1,16 +1,27 @@
 package io.dckd.core.train;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.ConfigProblem;
+import io.dckd.core.config.ComponentOptions;
+import io.dckd.core.config.RunConfig;
 import io.dckd.core.data.BatchSource;
 import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.io.StoredArchitecture;
+import io.dckd.core.io.WeightsLoader;
+import io.dckd.core.io.WeightsMetadata;
+import io.dckd.core.nn.TorchAdam;
 import io.dckd.core.registry.Components;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.Metric;
 import io.dckd.core.spi.RestorationTask;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +91,7 @@ public final class TrainingSetup {
     public static String firstMetric(Config root, RestorationTask task) {
         Config section = metricsSection(root, task);
         return section.root().keySet().stream()
-                .min(java.util.Comparator.comparingInt((String k) -> section.getValue(k).origin().lineNumber()).thenComparing(k -> k))
+                .min(Comparator.comparingInt((String k) -> section.getValue(k).origin().lineNumber()).thenComparing(k -> k))
                 .orElseThrow(() -> new ConfigProblem(root.getValue("val.metrics").origin(), "val.metrics names no metric"));
     }
 
@@ -93,7 +104,7 @@ public final class TrainingSetup {
      */
     public static TrainingLoop.Parts parts(Config root, Components components, RunDirectory run, RunLog log, RunMeters meters,
                                            DistillationStep distill, List<TrainingListener> listeners, Device device,
-                                           io.dckd.core.io.WeightsLoader weights, String role) {
+                                           WeightsLoader weights, String role) {
         long seed = root.getLong("manual_seed");
         RestorationTask task = task(root, components);
         Backbone student = backbone(root, "network_g", components, task.scale());
@@ -125,7 +136,7 @@ public final class TrainingSetup {
         return new Divergence(d.getDouble("max_abs_weight"), d.getDouble("loss_factor"), d.getInt("loss_window"));
     }
 
-    private static void loadPretrained(Config root, Network net, Network ema, RunLog log, io.dckd.core.io.WeightsLoader weights,
+    private static void loadPretrained(Config root, Network net, Network ema, RunLog log, WeightsLoader weights,
                                        Components components) {
         if (!root.hasPath("path.pretrain_network_g")) {
             return;
@@ -141,10 +152,10 @@ public final class TrainingSetup {
      * file whose dckd metadata records another architecture or scale than {@code network_<which>}
      * builds (strict loading only: a partial load, e.g. x2 weights into a x4 network, is intended).
      */
-    public static void loadWeights(Config root, String which, Network net, io.dckd.core.io.WeightsLoader weights, Components components) {
+    public static void loadWeights(Config root, String which, Network net, WeightsLoader weights, Components components) {
         String key = "path.pretrain_network_" + which;
-        java.nio.file.Path file = java.nio.file.Path.of(root.getString(key));
-        if (!java.nio.file.Files.isRegularFile(file)) {
+        Path file = Path.of(root.getString(key));
+        if (!Files.isRegularFile(file)) {
             throw new ConfigProblem(root.getValue(key).origin(), key + ": no such file " + file.toAbsolutePath());
         }
         String paramKey = root.hasPath("path.param_key_" + which) ? root.getString("path.param_key_" + which) : "params_ema";
@@ -154,9 +165,9 @@ public final class TrainingSetup {
                     root.getValue(key).origin(), "network_" + which + " (with scale " + net.backbone().scale() + "), which " + key + " loads into,",
                     "set network_" + which + " and scale to match the file (or path.strict_load_" + which + " = false for a partial load)");
         }
-        try (ai.djl.ndarray.NDManager m = net.manager().newSubManager()) {
+        try (NDManager m = net.manager().newSubManager()) {
             net.load(weights.read(m, file, paramKey), strict, file.toString());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ConfigProblem(root.getValue(key).origin(), key + ": cannot read " + file + ": " + e.getMessage());
         }
     }
@@ -165,10 +176,10 @@ public final class TrainingSetup {
      * The network at {@code path} as weights files describe it ({@link io.dckd.core.io.StoredArchitecture}:
      * preset, resolved options, scale, task); {@link io.dckd.core.io.SafeTensors#write} adds the stamp.
      */
-    public static io.dckd.core.io.WeightsMetadata architecture(Config root, String path, Components components) {
+    public static WeightsMetadata architecture(Config root, String path, Components components) {
         int scale = root.hasPath("task.scale") ? root.getInt("task.scale") : root.getInt("scale");
-        return io.dckd.core.io.StoredArchitecture.of(components.resolvePreset(networkSpec(root, path)), scale, root.getString("task.type"))
-                .addTo(io.dckd.core.io.WeightsMetadata.empty());
+        return StoredArchitecture.of(components.resolvePreset(networkSpec(root, path)), scale, root.getString("task.type"))
+                .addTo(WeightsMetadata.empty());
     }
 
     /**
@@ -180,27 +191,26 @@ public final class TrainingSetup {
         String metric = firstMetric(root, task);
         boolean higherIsBetter = metrics(root, task, components).get(metric).higherIsBetter();
         Network copy = Network.create("best", backbone(root, "network_g", components, task.scale()), device, root.getLong("manual_seed"), false, 16);
-        return new BestWeights(copy, run.root().resolve("models").resolve(BestWeights.NAME + ".safetensors"), metric,
+        return new BestWeights(copy, run.bestWeights(), metric,
                 higherIsBetter, architecture(root, "network_g", components), log);
     }
 
     /** Adam or AdamW from {@code train.optim_g}. */
     public static TorchAdam optimizer(Config optim, Network net) {
-        String type = optim.getString("type");
-        io.dckd.core.config.KeyCheck.requireKnownKeys(optim, List.of("type", "lr", "weight_decay", "betas", "eps"), "train.optim_g");
-        List<Double> betas = optim.getDoubleList("betas");
+        ComponentOptions o = ComponentOptions.over(RunConfig.defaults().getConfig("train.optim_g")).read(optim, "train.optim_g");
+        String type = o.getString("type");
+        double[] betas = o.getDoubles("betas");
         boolean decoupled = switch (type) {
             case "Adam" -> false;
             case "AdamW" -> true;
-            default -> throw new ConfigProblem(optim.getValue("type").origin(), "unknown optimizer '" + type + "' at train.optim_g.type; available: " + String.join(", ", OPTIMIZERS));
+            default -> throw o.bad("type", "unknown optimizer '" + type + "'; available: " + String.join(", ", OPTIMIZERS));
         };
-        return new TorchAdam(net.parameters(), net.manager(), betas.get(0), betas.get(1), optim.getDouble("eps"),
-                optim.getDouble("weight_decay"), decoupled);
+        return new TorchAdam(net.parameters(), net.manager(), betas[0], betas[1], o.getDouble("eps"), o.getDouble("weight_decay"), decoupled);
     }
 
     /** MultiStepLR from {@code train.scheduler}. */
     public static MultiStepLR scheduler(Config sched, double lr) {
-        io.dckd.core.config.KeyCheck.requireKnownKeys(sched, List.of("type", "milestones", "gamma"), "train.scheduler");
+        ComponentOptions.over(RunConfig.defaults().getConfig("train.scheduler")).read(sched, "train.scheduler");
         String type = sched.getString("type");
         if (!SCHEDULERS.contains(type)) {
             throw new ConfigProblem(sched.getValue("type").origin(), "unknown scheduler '" + type + "' at train.scheduler.type; available: "

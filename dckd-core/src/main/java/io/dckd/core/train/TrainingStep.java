@@ -9,9 +9,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.dckd.core.data.Batch;
 import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.nn.TorchAdam;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -126,7 +128,7 @@ public final class TrainingStep {
     }
 
     /** Every full-state check before a checkpoint: student, EMA, the listeners' networks, Adam's moments. */
-    String stateFault(java.util.List<TrainingListener> listeners) {
+    String stateFault(List<TrainingListener> listeners) {
         return guard.weightFault(student, ema, listeners, adam);
     }
 

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.dckd.core.nn.TorchAdam;
 
 class TrainingPiecesTest {
 

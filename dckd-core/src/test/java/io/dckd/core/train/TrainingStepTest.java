@@ -11,6 +11,7 @@ import io.dckd.core.spi.StepInput;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import io.dckd.core.nn.TorchAdam;
 
 /** One iteration: the update, the EMA blend, and a refused step that changes nothing. */
 class TrainingStepTest {

@@ -19,7 +19,7 @@ import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.CodebookEncoder;
 import io.dckd.core.spi.DistributionMapper.MapperContext;
-import io.dckd.core.train.TorchAdam;
+import io.dckd.core.nn.TorchAdam;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -99,7 +99,7 @@ final class CodebookPretrainer {
             try (BatchSource source = context.trainingImages(p.patchSize(), p.batchSize(), seed)) {
                 for (int it = 1; it <= p.totalIter(); it++) {
                     // a Ctrl-C stops between iterations (this stage keeps no checkpoint: --resume redoes it)
-                    io.dckd.core.train.StopRequest.check();
+                    context.stopPoint();
                     Batch batch = source.next();
                     try (NDManager step = model.newSubManager()) {
                         NDArray x = gt(step, batch);
@@ -118,7 +118,7 @@ final class CodebookPretrainer {
                                 throw new IllegalStateException("DMM codebook pretraining diverged at iteration " + it
                                         + " (L1 " + l1 + ", VQ " + vqLoss + "); lower pretrain.lr");
                             }
-                            io.dckd.core.train.StopRequest.check();
+                            context.stopPoint();
                             gc.backward(loss);
                         }
                         adam.step(p.lr());

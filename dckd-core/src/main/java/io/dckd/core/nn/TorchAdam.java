@@ -1,11 +1,10 @@
-package io.dckd.core.train;
+package io.dckd.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
-import io.dckd.core.nn.AtenOps;
-import io.dckd.core.nn.Overwrite;
+import io.dckd.core.train.TrainingStoppedException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
