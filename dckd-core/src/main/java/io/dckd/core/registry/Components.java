@@ -1,5 +1,7 @@
 package io.dckd.core.registry;
 
+import com.google.inject.Guice;
+import com.google.inject.Inject;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.spi.Backbone;
@@ -31,29 +33,28 @@ public final class Components {
     private final Presets presets;
     private final List<PluginFailure> failures;
 
-    Components(Map<Spi, Map<String, Registered<Object>>> merged, Config presets, List<PluginFailure> failures) {
+    /** The registries of the injector's bindings ({@link ComponentsModule}), in discovery order. */
+    @Inject
+    Components(Map<String, Registered<BackboneFactory>> backbones, Map<String, Registered<Task>> tasks, Map<String, Registered<Metric>> metrics,
+               Map<String, Registered<LossTerm>> losses, Map<String, Registered<NegativeSampler>> samplers,
+               Map<String, Registered<DistributionMapper>> mappers, Presets presets, List<PluginFailure> failures) {
         this.failures = List.copyOf(failures);
-        this.presets = Presets.of(presets);
-        this.backbones = registry(Spi.BACKBONE, merged);
-        this.tasks = registry(Spi.TASK, merged);
-        this.metrics = registry(Spi.METRIC, merged);
-        this.losses = registry(Spi.LOSS, merged);
-        this.negativeSamplers = registry(Spi.NEGATIVE_SAMPLER, merged);
-        this.distributionMappers = registry(Spi.DISTRIBUTION_MAPPER, merged);
+        this.presets = presets;
+        this.backbones = registry(Spi.BACKBONE, backbones);
+        this.tasks = registry(Spi.TASK, tasks);
+        this.metrics = registry(Spi.METRIC, metrics);
+        this.losses = registry(Spi.LOSS, losses);
+        this.negativeSamplers = registry(Spi.NEGATIVE_SAMPLER, samplers);
+        this.distributionMappers = registry(Spi.DISTRIBUTION_MAPPER, mappers);
     }
 
-    /** Builds the registries directly (tests, tools), without Guice. */
+    /** Builds the registries through the same module (tests, tools). */
     public static Components of(Map<Spi, Map<String, Registered<Object>>> merged, Config presets, List<PluginFailure> failures) {
-        return new Components(merged, presets, failures);
+        return Guice.createInjector(new ComponentsModule(merged, presets, failures)).getInstance(Components.class);
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> ComponentRegistry<T> registry(Spi spi, Map<Spi, Map<String, Registered<Object>>> merged) {
-        List<Registered<T>> list = new ArrayList<>();
-        for (Registered<Object> r : merged.getOrDefault(spi, Map.of()).values()) {
-            list.add(new Registered<>(r.name(), (T) r.component(), r.origin()));
-        }
-        return new ComponentRegistry<>(spi.kind(), list, this::whyUnavailable);
+    private <T> ComponentRegistry<T> registry(Spi spi, Map<String, Registered<T>> bound) {
+        return new ComponentRegistry<>(spi.kind(), new ArrayList<>(bound.values()), this::whyUnavailable);
     }
 
     private String whyUnavailable(String name) {

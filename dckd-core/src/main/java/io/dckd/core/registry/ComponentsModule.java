@@ -1,9 +1,9 @@
 package io.dckd.core.registry;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
+import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
+import com.google.inject.util.Types;
 import com.typesafe.config.Config;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.DistributionMapper;
@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The root Guice module: one {@link MapBinder} per SPI filled with built-ins and plugin extensions
- * (each binding's source is its origin, so Guice's own messages name it too), and the
- * {@link Components} built from those maps.
+ * The root Guice module: one {@link MapBinder} per SPI of {@link Registered} components, built-ins and
+ * plugin extensions (each binding's source is its origin, so Guice's own messages name it too), the
+ * presets and the plugins that failed. {@link Components} is built by the injector from those
+ * bindings; nothing else holds a second copy.
  */
 public final class ComponentsModule extends AbstractModule {
 
     private final Map<Spi, Map<String, Registered<Object>>> merged;
-    private final Config presets;
+    private final Presets presets;
     private final List<PluginFailure> failures;
 
     /**
@@ -32,8 +33,8 @@ public final class ComponentsModule extends AbstractModule {
      */
     public ComponentsModule(Map<Spi, Map<String, Registered<Object>>> merged, Config presets, List<PluginFailure> failures) {
         this.merged = merged;
-        this.presets = presets;
-        this.failures = failures;
+        this.presets = Presets.of(presets);
+        this.failures = List.copyOf(failures);
     }
 
     @Override
@@ -46,34 +47,18 @@ public final class ComponentsModule extends AbstractModule {
         bindAll(Spi.LOSS, LossTerm.class);
         bindAll(Spi.NEGATIVE_SAMPLER, NegativeSampler.class);
         bindAll(Spi.DISTRIBUTION_MAPPER, DistributionMapper.class);
+        bind(Presets.class).toInstance(presets);
+        bind(new TypeLiteral<List<PluginFailure>>() { }).toInstance(failures);
+        bind(Components.class).asEagerSingleton();
     }
 
+    @SuppressWarnings("unchecked")
     private <T> void bindAll(Spi spi, Class<T> type) {
-        MapBinder.newMapBinder(binder(), String.class, type); // an empty registry is still injectable
+        TypeLiteral<Registered<T>> registered = (TypeLiteral<Registered<T>>) TypeLiteral.get(Types.newParameterizedType(Registered.class, type));
+        MapBinder.newMapBinder(binder(), TypeLiteral.get(String.class), registered); // an empty registry is still injectable
         for (Registered<Object> r : merged.getOrDefault(spi, Map.of()).values()) {
-            MapBinder.newMapBinder(binder().withSource(r.origin().toString()), String.class, type)
-                    .addBinding(r.name()).toInstance(type.cast(r.component()));
-        }
-    }
-
-    @Provides
-    @Singleton
-    Components components(Map<String, BackboneFactory> backbones, Map<String, Task> tasks, Map<String, Metric> metrics,
-                          Map<String, LossTerm> losses, Map<String, NegativeSampler> samplers,
-                          Map<String, DistributionMapper> mappers) {
-        // The maps are the injector's view; origins come from discovery. Both hold the same instances.
-        checkSame(Spi.BACKBONE, backbones);
-        checkSame(Spi.TASK, tasks);
-        checkSame(Spi.METRIC, metrics);
-        checkSame(Spi.LOSS, losses);
-        checkSame(Spi.NEGATIVE_SAMPLER, samplers);
-        checkSame(Spi.DISTRIBUTION_MAPPER, mappers);
-        return new Components(merged, presets, failures);
-    }
-
-    private void checkSame(Spi spi, Map<String, ?> injected) {
-        if (!injected.keySet().equals(merged.getOrDefault(spi, Map.of()).keySet())) {
-            throw new IllegalStateException("registry mismatch for " + spi.kind());
+            MapBinder.newMapBinder(binder().withSource(r.origin().toString()), TypeLiteral.get(String.class), registered)
+                    .addBinding(r.name()).toInstance(new Registered<>(r.name(), type.cast(r.component()), r.origin()));
         }
     }
 }
