@@ -161,20 +161,19 @@ public final class DistillationStep implements TrainingListener, AutoCloseable {
         }
     }
 
-    /** Step 2, inside the gradient recording after S(x): what is computed from the student, with gradient. */
+    /** Step 2, inside the gradient recording after S(x): what is computed from the student, with gradient, when a term first reads it. */
     public void studentTargets(StepContext t, Network student) {
-        if (zoomIn != null && needs(StepInput.ZOOM_IN_STUDENT)) {
-            t.set(StepInput.ZOOM_IN_STUDENT, student.forward(zoomIn, true));
+        // computed when the first term reads them, in the terms' order (see StepContext#setLazy)
+        NDArray in = zoomIn;
+        NDArray out = zoomOut;
+        if (in != null && needs(StepInput.ZOOM_IN_STUDENT)) {
+            t.setLazy(StepInput.ZOOM_IN_STUDENT, () -> student.forward(in, true));
         }
-        if (zoomOut != null && needs(StepInput.ZOOM_OUT_STUDENT)) {
-            t.set(StepInput.ZOOM_OUT_STUDENT, student.forward(zoomOut, true));
-        }
-        if (zoomIn != null || zoomOut != null) {
-            t.mark("upcycled_student");
+        if (out != null && needs(StepInput.ZOOM_OUT_STUDENT)) {
+            t.setLazy(StepInput.ZOOM_OUT_STUDENT, () -> student.forward(out, true));
         }
         if (needs(StepInput.ENCODED_STUDENT)) {
-            t.set(StepInput.ENCODED_STUDENT, parts.mapping().encode(t.student(), withDistribution));
-            t.mark("encoder_student");
+            t.setLazy(StepInput.ENCODED_STUDENT, () -> parts.mapping().encode(t.student(), withDistribution));
         }
     }
 

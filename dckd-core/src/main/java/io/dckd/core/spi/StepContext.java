@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The tensors of one training iteration that loss terms read: one slot per {@link StepInput}, each
@@ -17,6 +18,7 @@ public final class StepContext {
     private final NDManager manager;
     private final long iteration;
     private final Map<StepInput, Object> values = new EnumMap<>(StepInput.class);
+    private final Map<StepInput, Supplier<?>> lazy = new EnumMap<>(StepInput.class);
     private Consumer<String> marker = segment -> { };
 
     /** An empty context of iteration {@code iteration}; the step sets x, y and what the terms read. */
@@ -56,9 +58,19 @@ public final class StepContext {
         return this;
     }
 
-    /** True if the step computed {@code input}. */
+    /**
+     * Fills {@code input}'s slot when a term first reads it (by the training step, for what is
+     * computed from the student inside the gradient recording): the ops, and the order in which
+     * autograd sums the gradient's parts, then follow the terms' order, as in the official code.
+     */
+    public StepContext setLazy(StepInput input, Supplier<?> value) {
+        lazy.put(input, value);
+        return this;
+    }
+
+    /** True if the step computed {@code input} (or will, when it is first read). */
     public boolean has(StepInput input) {
-        return values.containsKey(input);
+        return values.containsKey(input) || lazy.containsKey(input);
     }
 
     /** An image-valued input (x, y, S(x), T(x), ...); fails with what this step computed. */
@@ -98,6 +110,10 @@ public final class StepContext {
 
     private <T> T get(StepInput input, Class<T> type) {
         Object v = values.get(input);
+        if (v == null && lazy.containsKey(input)) {
+            set(input, lazy.remove(input).get());
+            v = values.get(input);
+        }
         if (v == null) {
             throw new IllegalStateException("no " + input + " in this step (no configured term declares it); computed: " + values.keySet());
         }
