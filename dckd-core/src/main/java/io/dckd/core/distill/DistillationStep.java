@@ -25,12 +25,12 @@ import java.util.function.UnaryOperator;
  *   <li>{@link #frozenTargets}, outside the gradient recording: T on {@code cat[x, lcr(x)]}, the second
  *       half reverted (label consistency, {@code train.noisy.prob}) → {@code teacher}, {@code teacher_lcr}
  *       (+ the teacher's feature taps of x); the history model H on the sampler's
- *       {@code [x, D_1(x) .. D_n(x)]} → {@code negatives} (paper Eq. 4: dynamic negatives); the frozen
+ *       {@code [x, D_1(x) .. D_n(x)]} → {@code negatives} (the dynamic negatives of METHOD.md §2); the frozen
  *       encoder E on T(x) (with the codebook distribution) and on all negatives (features only) →
  *       {@code encoded_teacher}, {@code encoded_negatives}; DUKD's upcycled inputs through T;
- *   <li>{@link #studentTargets}, inside the recording, after S(x): E(S(x)) → {@code encoded_student}
+ *   <li>{@link #studentTargets}, inside the recording, after S(x), computed when a term first reads it: E(S(x)) → {@code encoded_student}
  *       (levels and distribution from one pass, gradient flowing to the student); S on the upcycled inputs;
- *   <li>{@link #afterUpdate}, after Adam and the EMA: H ← α·H + (1−α)·S_ema on its schedule (Eq. 5, {@link HistoryModel}).
+ *   <li>{@link #afterUpdate}, after Adam and the EMA: H ← α·H + (1−α)·S_ema on its schedule (paper Eq. 6; the official code blends the EMA student, {@link HistoryModel}).
  * </ol>
  * Randomness (label-consistency ops, degradations, zoom tiles) comes from a generator seeded by (run
  * seed, iteration), so a resumed run draws what an uninterrupted one would. A supervised run uses

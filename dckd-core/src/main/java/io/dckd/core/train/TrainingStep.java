@@ -80,8 +80,8 @@ public final class TrainingStep {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 studentForward(t);                                     // S(x), train mode
                 mark("student_forward");
-                distill.studentTargets(t, student);                    // E(S(x)) (+ DUKD zooms), with gradient
-                NDArray loss = objective.total(t, losses);             // L = Σ_t w_t · term_t (paper Eq. 9)
+                distill.studentTargets(t, student);                    // E(S(x)) (+ DUKD zooms): with gradient, when a term reads it
+                NDArray loss = objective.total(t, losses);             // L = Σ_t w_t · term_t (paper Eq. 10, + the official LCR term)
                 mark("loss");
                 fault = guard.lossFault(losses);
                 if (fault == null) {
@@ -106,7 +106,7 @@ public final class TrainingStep {
         guard.applied(losses);
         Ema.blend(ema, student, emaDecay);                            // S_ema ← d·S_ema + (1−d)·S
         mark("ema");
-        distill.afterUpdate(it, student, ema);                         // H ← α·H + (1−α)·S_ema on schedule (Eq. 5)
+        distill.afterUpdate(it, student, ema);                         // H ← α·H + (1−α)·S_ema on schedule (paper Eq. 6)
         mark("history_update");
         String diverged = guard.weightFault(student, null, null, adam);
         mark("state_check");
