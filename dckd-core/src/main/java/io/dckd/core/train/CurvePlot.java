@@ -140,9 +140,21 @@ public final class CurvePlot {
             chart.getStyler().setYAxisLogarithmic(true);
             chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
         }
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(min, max));
         line(chart, title.split(" ")[0], points);
         chart.getStyler().setLegendVisible(false);
         return chart;
+    }
+
+    /**
+     * Enough decimals that the ticks of [min, max] read differently: a term that barely moves (the
+     * official CE over a near-uniform codebook stays at 5.5424e-3 ± 1e-7) had every tick rounded to
+     * the same 4-decimal label, and the axis showed none.
+     */
+    static String decimalPattern(double min, double max) {
+        double span = max - min;
+        int decimals = span > 0 && Double.isFinite(span) ? (int) Math.ceil(-Math.log10(span)) + 2 : 4;
+        return "#,##0." + "#".repeat(Math.max(4, Math.min(12, decimals)));
     }
 
     private static XYChart panel(String title, String yTitle) {

@@ -2,6 +2,7 @@ package io.dckd.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -95,6 +96,22 @@ class CurvePlotTest {
         pix.getStyler().setYAxisTicksVisible(false);
         int without = inkLeftOfPlot(pix);
         assertTrue(withLabels > without + 100, "tick labels drawn: " + withLabels + " dark pixels vs " + without + " without them");
+    }
+
+    @Test
+    void aTermThatBarelyMovesStillGetsDistinctTickLabels() {
+        assertEquals("#,##0.####", CurvePlot.decimalPattern(0.04, 0.13));
+        String pattern = CurvePlot.decimalPattern(0.0055424096, 0.005542484);
+        java.text.DecimalFormat f = new java.text.DecimalFormat(pattern, java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        assertNotEquals(f.format(0.00554241), f.format(0.00554245), pattern);
+        List<Map<String, Object>> flat = new java.util.ArrayList<>();
+        for (int it = 50; it <= 500; it += 50) {
+            flat.add(Map.of("kind", "train", "iter", it, "l_ce", 0.0055424 + (it % 100 == 0 ? 6e-8 : 0)));
+        }
+        XYChart ce = titled(CurvePlot.charts(flat, List.of()), "l_ce");
+        int withLabels = inkLeftOfPlot(ce);
+        ce.getStyler().setYAxisTicksVisible(false);
+        assertTrue(withLabels > inkLeftOfPlot(ce) + 100, "tick labels drawn on a nearly flat term");
     }
 
     @Test
