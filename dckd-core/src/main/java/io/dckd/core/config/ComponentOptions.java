@@ -9,9 +9,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.dckd.core.spi.ComponentSpec;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +45,7 @@ import java.util.function.Function;
  * A section that is not a typed component (e.g. {@code datasets.train}) is read with
  * {@code ComponentOptions.over(defaults).read(section, "datasets.train")}; a module that keeps its
  * defaults elsewhere names them ({@code over(reference.getConfig("dckd.plugins.fsrcnn.defaults"))})
- * and adds {@link Reader#withRanges} and {@link Reader#allowing} as needed.
+ * and adds {@link OptionsReader#withRanges} and {@link OptionsReader#allowing} as needed.
  */
 public final class ComponentOptions {
 
@@ -60,7 +58,7 @@ public final class ComponentOptions {
     private final Config merged;
     private final String path;
 
-    private ComponentOptions(Config user, Config defaults, String path) {
+    ComponentOptions(Config user, Config defaults, String path) {
         this.user = user;
         this.merged = user.withFallback(defaults);
         this.path = path;
@@ -72,8 +70,8 @@ public final class ComponentOptions {
     }
 
     /** A reader of sections over {@code defaults} (no extra keys, no ranges, every nested section checked). */
-    public static Reader over(Config defaults) {
-        return new Reader(defaults, Set.of(), Set.of(), null);
+    public static OptionsReader over(Config defaults) {
+        return new OptionsReader(defaults, Set.of(), Set.of(), null);
     }
 
     /**
@@ -82,7 +80,7 @@ public final class ComponentOptions {
      *
      * @throws IllegalStateException when {@code reference} declares no defaults for {@code type}
      */
-    public static Reader ofType(Config reference, String defaultsRoot, String type) {
+    public static OptionsReader ofType(Config reference, String defaultsRoot, String type) {
         String at = defaultsRoot + "." + ConfigUtil.quoteString(type);
         if (!reference.hasPath(at)) {
             throw new IllegalStateException("reference.conf has no " + at);
@@ -92,68 +90,9 @@ public final class ComponentOptions {
         return over(reference.getConfig(at)).allowing("type").withRanges(ranges);
     }
 
-    /** How sections are read: the defaults, what else they may hold, and the ranges of their numbers. Immutable. */
-    public static final class Reader {
-        private final Config defaults;
-        private final Set<String> extra;
-        private final Set<String> open;
-        private final ConfigObject ranges;
-
-        private Reader(Config defaults, Set<String> extra, Set<String> open, ConfigObject ranges) {
-            this.defaults = defaults;
-            this.extra = extra;
-            this.open = open;
-            this.ranges = ranges;
-        }
-
-        /** Also accepts these top-level keys, which have no default (e.g. {@code type}). */
-        public Reader allowing(String... keys) {
-            return new Reader(defaults, union(extra, keys), open, ranges);
-        }
-
-        /** Does not check the keys under these relative paths (sections their own owners check). */
-        public Reader leavingOpen(String... paths) {
-            return new Reader(defaults, extra, union(open, paths), ranges);
-        }
-
-        /**
-         * Checks numbers against {@code ranges}: range specs by key, mirroring the section
-         * ({@code { num_feat = "int >= 1", pretrain { lr = "number > 0" } }}); null for none.
-         */
-        public Reader withRanges(ConfigObject ranges) {
-            return new Reader(defaults, extra, open, ranges);
-        }
-
-        /** The defaults sections are read over. */
-        public Config defaults() {
-            return defaults;
-        }
-
-        /** Reads a component's section ({@code type} is always allowed); messages use its path. */
-        public ComponentOptions read(ComponentSpec spec) {
-            return allowing("type").read(spec.params(), spec.path());
-        }
-
-        /**
-         * Reads {@code section} (the user's values, origins intact) over the defaults.
-         *
-         * @param path the section's config path, for messages (e.g. {@code datasets.train})
-         * @throws ConfigProblem for an unknown key or a number out of range
-         */
-        public ComponentOptions read(Config section, String path) {
-            KeyCheck.requireKnownSection(section, defaults, path, extra, open, section.origin());
-            ComponentOptions options = new ComponentOptions(section, defaults, path);
-            if (ranges != null) {
-                OptionRanges.byPath(options.merged.root(), ranges, path + ".");
-            }
-            return options;
-        }
-
-        private static Set<String> union(Set<String> a, String... b) {
-            Set<String> out = new HashSet<>(a);
-            out.addAll(List.of(b));
-            return Set.copyOf(out);
-        }
+    /** The merged values (user over defaults), for the range check. */
+    Config merged() {
+        return merged;
     }
 
     /** The section's config path, e.g. {@code network_g}. */

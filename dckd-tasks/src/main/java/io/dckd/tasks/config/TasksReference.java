@@ -2,6 +2,7 @@ package io.dckd.tasks.config;
 
 import com.typesafe.config.Config;
 import io.dckd.core.config.ComponentOptions;
+import io.dckd.core.config.OptionsReader;
 
 /**
  * Where this module declares its defaults: the {@code dckd.tasks} root of its {@code reference.conf}
@@ -20,7 +21,7 @@ public final class TasksReference {
     }
 
     /** The reader for task {@code type} ({@code dckd.tasks.<type>}, with its declared ranges). */
-    public static ComponentOptions.Reader task(String type) {
+    public static OptionsReader task(String type) {
         return ComponentOptions.ofType(ComponentOptions.reference(TasksReference.class), ROOT, type);
     }
 }
