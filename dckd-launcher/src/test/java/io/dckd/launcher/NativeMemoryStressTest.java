@@ -39,16 +39,20 @@ class NativeMemoryStressTest {
     static void setUp() throws Exception {
         new TinyRun(home);
         CompareFlowTest.installDckdPlugin(home.resolve("plugins"));
-        List<String> lines = new ArrayList<>(List.of(
+        Files.writeString(home.resolve("stress.conf"), String.join("\n",
                 "scale = 2",
                 "manual_seed = 7",
                 "num_threads = 1",
                 "network_t { type = rcan-s, num_feat = 8, num_group = 1, num_block = 1, squeeze_factor = 4 }",
                 "network_g { type = SwinIR, img_size = 16, window_size = 4, embed_dim = 12, depths = [2], num_heads = [2],"
                         + " mlp_ratio = 2, upsampler = pixelshuffle, drop_path_rate = 0.0 }",
-                "network_vq { type = DMM, encoder = vq-tiny, random_init = true }"));
-        lines.addAll(TinyRun.dataLines(home));
-        lines.addAll(List.of(
+                "network_vq { type = DMM, encoder = vq-tiny, random_init = true }",
+                "path.experiments_root = \"" + home.resolve("runs") + "\"",
+                "datasets {",
+                "  train { type = SingleImageDataset, dataroot_gt = \"" + home.resolve("data/train") + "\", gt_size = 32,"
+                        + " batch_size_per_gpu = 2, num_worker_per_gpu = 1 }",
+                "  val { name = val, type = SingleImageDataset, dataroot_gt = \"" + home.resolve("data/val") + "\" }",
+                "}",
                 "train_teacher { total_iter = 3, optim_g { type = Adam, lr = 1e-3 }, pixel_opt { type = L1Loss } }",
                 "train {",
                 "  total_iter = 4",
@@ -65,8 +69,8 @@ class NativeMemoryStressTest {
                 "  allow_weak_teacher = true",
                 "}",
                 "val { val_freq = 1000, also_raw = false }",
-                "logger { print_freq = 1, save_checkpoint_freq = 1000, progress = lines }"));
-        Files.writeString(home.resolve("stress.conf"), String.join("\n", lines) + "\n");
+                "logger { print_freq = 1, save_checkpoint_freq = 1000, progress = lines }",
+                ""));
     }
 
     @Test
