@@ -1,6 +1,10 @@
 package io.dckd.launcher;
 
 import com.typesafe.config.ConfigException;
+import io.dckd.core.pipeline.RunPlan;
+import io.dckd.core.train.RunInterruptedException;
+import io.dckd.core.train.RunLock;
+import io.dckd.core.train.TrainingStoppedException;
 import io.dckd.launcher.cmd.BackbonesCommand;
 import io.dckd.launcher.cmd.BenchCommand;
 import io.dckd.launcher.cmd.CompareCommand;
@@ -13,6 +17,7 @@ import io.dckd.launcher.cmd.RestoreCommand;
 import io.dckd.launcher.cmd.TrainCommand;
 import io.dckd.tasks.io.BadImageException;
 import io.dckd.tasks.io.BadImagesException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,50 +40,48 @@ public final class Dckd implements Runnable {
     /** Builds the command line with dckd's exit-code mapping. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Dckd());
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof ConfigException) {
-                commandLine.getErr().println("dckd: configuration error: " + ex.getMessage());
-                if (System.getenv("DCKD_DEBUG") != null) {
-                    ex.printStackTrace(commandLine.getErr());
-                }
-                return 2;
-            }
-            if (ex instanceof io.dckd.core.train.TrainingStoppedException) {
-                commandLine.getErr().println("dckd: training stopped: " + ex.getMessage());
-                if (System.getenv("DCKD_DEBUG") != null) {
-                    ex.printStackTrace(commandLine.getErr());
-                }
-                return 1;
-            }
-            if (ex instanceof io.dckd.core.train.RunInterruptedException stop) {
-                commandLine.getErr().println("dckd: " + stop.getMessage());
-                return stop.exitCode();
-            }
-            if (ex instanceof io.dckd.core.train.RunLock.RunDirectoryInUseException || ex instanceof io.dckd.core.pipeline.RunPlan.Refused) {
-                commandLine.getErr().println("dckd: " + ex.getMessage());
-                return 2;
-            }
-            if (ex instanceof BadImageException || ex instanceof BadImagesException) {
-                // a truncated or corrupt input image: the message names the file(s) and what is wrong
-                commandLine.getErr().println("dckd: " + ex.getMessage());
-                if (System.getenv("DCKD_DEBUG") != null) {
-                    ex.printStackTrace(commandLine.getErr());
-                }
-                return 1;
-            }
-            if (ex instanceof UsageException) {
-                commandLine.getErr().println("dckd: " + ex.getMessage());
-                return 2;
-            }
-            commandLine.getErr().println("dckd: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-            if (System.getenv("DCKD_DEBUG") != null) {
-                ex.printStackTrace(commandLine.getErr());
-            } else {
-                commandLine.getErr().println("(set DCKD_DEBUG=1 for the stack trace)");
-            }
-            return 1;
-        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> exitCode(ex, commandLine.getErr()));
         return cl;
+    }
+
+    /** Reports a command's failure on {@code err} and returns its exit code: 2 for a usage or config problem, else 1. */
+    private static int exitCode(Exception ex, PrintWriter err) {
+        if (ex instanceof ConfigException) {
+            return report(err, "configuration error: " + ex.getMessage(), ex, 2);
+        }
+        if (ex instanceof TrainingStoppedException) {
+            return report(err, "training stopped: " + ex.getMessage(), ex, 1);
+        }
+        if (ex instanceof RunInterruptedException stop) {
+            err.println("dckd: " + stop.getMessage());
+            return stop.exitCode();
+        }
+        if (ex instanceof RunLock.RunDirectoryInUseException || ex instanceof RunPlan.Refused) {
+            err.println("dckd: " + ex.getMessage());
+            return 2;
+        }
+        if (ex instanceof BadImageException || ex instanceof BadImagesException) {
+            // a truncated or corrupt input image: the message names the file(s) and what is wrong
+            return report(err, ex.getMessage(), ex, 1);
+        }
+        if (ex instanceof UsageException) {
+            err.println("dckd: " + ex.getMessage());
+            return 2;
+        }
+        int code = report(err, ex.getClass().getSimpleName() + ": " + ex.getMessage(), ex, 1);
+        if (System.getenv("DCKD_DEBUG") == null) {
+            err.println("(set DCKD_DEBUG=1 for the stack trace)");
+        }
+        return code;
+    }
+
+    /** Prints {@code message}, and the stack trace when DCKD_DEBUG is set; returns {@code code}. */
+    private static int report(PrintWriter err, String message, Exception ex, int code) {
+        err.println("dckd: " + message);
+        if (System.getenv("DCKD_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        return code;
     }
 
     public static void main(String[] args) {

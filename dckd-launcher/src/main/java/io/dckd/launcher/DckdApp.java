@@ -45,7 +45,7 @@ public final class DckdApp implements AutoCloseable {
         Offline.configure();
         Engine.getInstance();
         // reference.conf files only: defaultReference() would also pull in every system property
-        Config builtInReference = ConfigFactory.parseMap(java.util.Map.of("dckd.home", home.toAbsolutePath().normalize().toString()), "--home")
+        Config builtInReference = ConfigFactory.parseMap(Map.of("dckd.home", home.toAbsolutePath().normalize().toString()), "--home")
                 .withFallback(ConfigFactory.parseResourcesAnySyntax(DckdApp.class.getClassLoader(), "reference.conf"))
                 .resolve();
         Config dckd = builtInReference.getConfig("dckd.plugins");

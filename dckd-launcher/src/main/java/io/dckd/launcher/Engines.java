@@ -1,6 +1,7 @@
 package io.dckd.launcher;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 /** Engine settings the launcher applies before training. */
 public final class Engines {
@@ -20,12 +21,12 @@ public final class Engines {
             if (!interopSet) {
                 interopSet = true;
                 try {
-                    ai.djl.pytorch.jni.JniUtils.setNumInteropThreads(1);
+                    JniUtils.setNumInteropThreads(1);
                 } catch (RuntimeException e) {
                     // already fixed by earlier work in this process: keep libtorch's choice
                 }
             }
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+            JniUtils.setNumThreads(threads);
         }
         prepare();
     }

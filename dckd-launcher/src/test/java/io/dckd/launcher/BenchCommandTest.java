@@ -25,7 +25,7 @@ class BenchCommandTest {
     @Test
     void dckdModeReportsEveryComponentAndTheResidentMemory() throws Exception {
         Path json = home.resolve("dckd.json");
-        assertEquals(0, TrainFlowTestSupport.run(home, "bench", "--mode", "dckd", "--batch", "1", "--patch", "16",
+        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "dckd", "--batch", "1", "--patch", "16",
                 "--negatives", "2", "--threads", "1", "--warmup", "1", "--steps", "2", "--json", json.toString()));
         String report = Files.readString(json);
         for (String key : new String[] {"\"median_ms\"", "\"min_ms\"", "\"max_ms\"", "\"teacher\"", "\"history_negatives\"",
@@ -38,7 +38,7 @@ class BenchCommandTest {
     @Test
     void scratchModeHasNoTeacher() throws Exception {
         Path json = home.resolve("scratch.json");
-        assertEquals(0, TrainFlowTestSupport.run(home, "bench", "--mode", "scratch", "--batch", "1", "--patch", "16",
+        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "scratch", "--batch", "1", "--patch", "16",
                 "--threads", "1", "--warmup", "1", "--steps", "2", "--json", json.toString()));
         String report = Files.readString(json);
         assertTrue(report.contains("\"student_forward\"") && !report.contains("\"teacher\":"), report);
@@ -47,7 +47,7 @@ class BenchCommandTest {
     @Test
     void restoreModeReportsImagesPerSecondThroughTiles() throws Exception {
         Path json = home.resolve("restore.json");
-        assertEquals(0, TrainFlowTestSupport.run(home, "bench", "--mode", "restore", "--student", "rcan-s", "--patch", "24",
+        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "restore", "--student", "rcan-s", "--patch", "24",
                 "--tile", "16", "--tile-overlap", "4", "--threads", "1", "--warmup", "0", "--steps", "2", "--json", json.toString()));
         String report = Files.readString(json);
         assertTrue(report.contains("\"mode\":\"restore\"") && report.contains("\"images_per_s\"") && report.contains("\"lr_side\":24")
@@ -56,6 +56,6 @@ class BenchCommandTest {
 
     @Test
     void anUnknownModeIsAUsageError() {
-        assertEquals(2, TrainFlowTestSupport.run(home, "bench", "--mode", "fast", "--steps", "1"));
+        assertEquals(2, TinyRun.dckd(home, "bench", "--mode", "fast", "--steps", "1"));
     }
 }

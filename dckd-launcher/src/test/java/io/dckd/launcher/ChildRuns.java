@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import io.dckd.core.train.MetricsLog;
 
@@ -30,6 +31,16 @@ final class ChildRuns {
     /** Starts {@code dckd ARGS} in {@code cwd} with its standard output and error in separate files. */
     static Process start(Path cwd, List<String> args, Path out, Path err) throws IOException {
         return new ProcessBuilder(command(args)).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    /**
+     * The random source of a test that kills or signals a child at a drawn iteration: seeded from the system
+     * property {@code seedProperty} (default: the clock), and the seed printed so that a failure can be replayed.
+     */
+    static Random replayableRandom(String test, String seedProperty) {
+        long seed = Long.getLong(seedProperty, System.nanoTime());
+        System.out.println(test + ": -D" + seedProperty + "=" + seed);
+        return new Random(seed);
     }
 
     /** Polls the metrics file until a train record of iteration >= {@code iter} appears; returns the highest seen. */

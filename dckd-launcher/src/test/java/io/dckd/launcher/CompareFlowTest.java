@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -33,31 +34,20 @@ class CompareFlowTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Path sample = Path.of("src/dist/data/sample");
-        Files.createDirectories(home.resolve("data/train"));
-        Files.createDirectories(home.resolve("data/val"));
-        for (String n : List.of("astronaut", "brick")) {
-            Files.copy(sample.resolve("train/" + n + ".png"), home.resolve("data/train/" + n + ".png"));
-        }
-        RgbImage coffee = ImageFiles.read(sample.resolve("val/coffee.png"));
-        ImageFiles.write(coffee.crop(0, 0, 48, 48), home.resolve("data/val/coffee.png"));
+        TinyRun.layOutData(home, List.of("astronaut", "brick"), 48, 48);
         copyTree(Path.of("src/dist/configs"), home.resolve("configs"));
-        Files.createDirectories(home.resolve("plugins"));
         installDckdPlugin(home.resolve("plugins"));
         conf = home.resolve("tiny-compare.conf");
-        Files.writeString(conf, String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "name = tiny",
                 "scale = 4",
                 "manual_seed = 5",
                 "num_threads = 1",
                 "network_t { type = rcan-s, num_feat = 8, num_group = 2, num_block = 1, squeeze_factor = 4 }",
                 "network_g { type = rcan-s, num_feat = 8, num_group = 1, num_block = 1, squeeze_factor = 4 }",
-                "network_vq { type = DMM, encoder = vq-tiny, random_init = true }",
-                "path.experiments_root = \"" + home.resolve("runs") + "\"",
-                "datasets {",
-                "  train { type = SingleImageDataset, dataroot_gt = \"" + home.resolve("data/train") + "\", gt_size = 32, batch_size_per_gpu = 2, num_worker_per_gpu = 1 }",
-                "  val { name = val, type = SingleImageDataset, dataroot_gt = \"" + home.resolve("data/val") + "\" }",
-                "}",
+                "network_vq { type = DMM, encoder = vq-tiny, random_init = true }"));
+        lines.addAll(TinyRun.dataLines(home));
+        lines.addAll(List.of(
                 "train_teacher { total_iter = 2, pixel_opt { type = L1Loss } }",
                 "train {",
                 "  total_iter = 2",
@@ -69,13 +59,13 @@ class CompareFlowTest {
                 "  allow_weak_teacher = true",
                 "}",
                 "val { val_freq = 1 }",
-                "logger { print_freq = 1, save_checkpoint_freq = 2, progress = lines }",
-                ""));
+                "logger { print_freq = 1, save_checkpoint_freq = 2, progress = lines }"));
+        Files.writeString(conf, String.join("\n", lines) + "\n");
     }
 
     @Test
     void twoMethodsWriteEveryReportAndARerunSkipsThem() throws Exception {
-        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(), "--methods", "scratch,logits",
+        assertEquals(0, TinyRun.dckd(home, "compare", "-c", conf.toString(), "--methods", "scratch,logits",
                 "--set", "name=two"));
         Path dir = home.resolve("runs/two-compare");
         String md = Files.readString(dir.resolve("compare.md"));
@@ -107,7 +97,7 @@ class CompareFlowTest {
 
         Path marker = dir.resolve("methods/logits/seed0/stages/compare.done");
         FileTime before = Files.getLastModifiedTime(marker);
-        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(), "--methods", "scratch,logits",
+        assertEquals(0, TinyRun.dckd(home, "compare", "-c", conf.toString(), "--methods", "scratch,logits",
                 "--set", "name=two", "--crops", "0"));
         assertEquals(before, Files.getLastModifiedTime(marker), "finished method not re-run");
         String log = Files.readString(dir.resolve("compare.log"));
@@ -117,7 +107,7 @@ class CompareFlowTest {
 
     @Test
     void everyBundledMethodBuildsItsObjectiveAndTrains() throws Exception {
-        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(),
+        assertEquals(0, TinyRun.dckd(home, "compare", "-c", conf.toString(),
                 "--methods", "fakd,dukd,dckd,dckd_paper", "--set", "name=all", "--crops", "0"));
         Path dir = home.resolve("runs/all-compare");
         String json = Files.readString(dir.resolve("compare.json"));
@@ -134,7 +124,7 @@ class CompareFlowTest {
 
     @Test
     void dukdAndDckdStarTrainOnUpcycledData() throws Exception {
-        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(), "--methods", "dukd,dckd_star",
+        assertEquals(0, TinyRun.dckd(home, "compare", "-c", conf.toString(), "--methods", "dukd,dckd_star",
                 "--set", "name=upcycled", "--crops", "0"));
         Path dir = home.resolve("runs/upcycled-compare");
         String md = Files.readString(dir.resolve("compare.md"));
@@ -146,7 +136,7 @@ class CompareFlowTest {
 
     @Test
     void seedsGiveMeanAndStd() throws Exception {
-        assertEquals(0, TrainFlowTestSupport.run(home, "compare", "-c", conf.toString(), "--methods", "scratch",
+        assertEquals(0, TinyRun.dckd(home, "compare", "-c", conf.toString(), "--methods", "scratch",
                 "--seeds", "2", "--set", "name=seeds", "--crops", "0", "--set", "train.total_iter=1"));
         Path dir = home.resolve("runs/seeds-compare");
         String md = Files.readString(dir.resolve("compare.md"));

@@ -24,13 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DivergenceTest {
 
-    @TempDir
-    static Path home;
-
     static TinyRun tiny;
 
     @BeforeAll
-    static void setUp() throws Exception {
+    static void setUp(@TempDir Path home) throws Exception {
         tiny = new TinyRun(home);
     }
 

@@ -53,14 +53,14 @@ class EvalReportFlowTest {
                 "val { val_freq = 2 }",
                 "logger { print_freq = 1, save_checkpoint_freq = 2 }",
                 ""));
-        assertEquals(0, TrainFlowTestSupport.run(home, "train", "-c", conf.toString()));
+        assertEquals(0, TinyRun.dckd(home, "train", "-c", conf.toString()));
         weights = home.resolve("runs/two-sets/models/net_g_ema.safetensors");
     }
 
     @Test
     void writesMarkdownCsvJsonAndCropsForEverySet() throws Exception {
         Path json = home.resolve("console.json");
-        assertEquals(0, TrainFlowTestSupport.run(home, "eval", "-c", conf.toString(), "--weights", weights.toString(),
+        assertEquals(0, TinyRun.dckd(home, "eval", "-c", conf.toString(), "--weights", weights.toString(),
                 "--json", json.toString(), "--per-image", "--crops", "1"));
         String legacy = Files.readString(json);
         assertTrue(legacy.contains("\"psnr\"") && legacy.contains("baseline_psnr") && legacy.contains("\"moto_b\""), legacy);
@@ -110,7 +110,7 @@ class EvalReportFlowTest {
     @Test
     void meansOnlyWithoutPerImageAndNoCropsWithZero() throws Exception {
         Path out = home.resolve("means-only");
-        assertEquals(0, TrainFlowTestSupport.run(home, "eval", "-c", conf.toString(), "--weights", weights.toString(),
+        assertEquals(0, TinyRun.dckd(home, "eval", "-c", conf.toString(), "--weights", weights.toString(),
                 "--out", out.toString(), "--crops", "0"));
         List<String> csv = Files.readAllLines(out.resolve("eval.csv"));
         assertEquals(3, csv.size(), String.join("\n", csv));

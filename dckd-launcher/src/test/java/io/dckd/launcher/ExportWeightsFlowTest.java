@@ -9,11 +9,8 @@ import io.dckd.core.image.RgbImage;
 import io.dckd.core.io.SafeTensors;
 import io.dckd.core.io.WeightsMetadata;
 import io.dckd.tasks.io.ImageFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,12 +46,7 @@ class ExportWeightsFlowTest {
     }
 
     static TinyRun.Result dckd(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        a.addAll(List.of("--home", home.toString(), "--plugins-dir", home.resolve("plugins").toString()));
-        StringWriter err = new StringWriter();
-        var cl = Dckd.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        return new TinyRun.Result(cl.execute(a.toArray(String[]::new)), err.toString());
+        return tiny.dckd(args);
     }
 
     @Test

@@ -42,9 +42,7 @@ class KillAndResumeTest {
     @BeforeAll
     static void setUp() throws Exception {
         tiny = new TinyRun(home);
-        long seed = Long.getLong("dckd.kill.seed", System.nanoTime());
-        System.out.println("KillAndResumeTest: -Ddckd.kill.seed=" + seed);
-        rnd = new Random(seed);
+        rnd = ChildRuns.replayableRandom("KillAndResumeTest", "dckd.kill.seed");
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -74,12 +72,8 @@ class NonFiniteWeightsFlowTest {
 
     private TinyRun.Result restore(Path weights, Path output, String... more) {
         List<String> args = new ArrayList<>(List.of("restore", "-c", tiny.conf.toString(), "--weights", weights.toString(),
-                "--input", home.resolve("data/val/coffee.png").toString(), "--output", output.toString(), "--home", home.toString(),
-                "--plugins-dir", home.resolve("plugins").toString()));
+                "--input", home.resolve("data/val/coffee.png").toString(), "--output", output.toString()));
         args.addAll(List.of(more));
-        StringWriter err = new StringWriter();
-        var cl = Dckd.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        return new TinyRun.Result(cl.execute(args.toArray(String[]::new)), err.toString());
+        return tiny.dckd(args.toArray(String[]::new));
     }
 }

@@ -53,9 +53,7 @@ class PluginFuzzTest {
                         + "  public void start() { throw new IllegalStateException(\"boom on start\"); }\n}\n",
                         "org.acme.boom.BoomFactory", PluginJars.backboneSource("org.acme.boom", "BoomFactory", "Boom", false)),
                 List.of("org.acme.boom.BoomFactory"));
-        PluginJars.build(plugins, "tiny", ">=0.1.0", null,
-                Map.of("org.acme.tiny.TinyFactory", PluginJars.backboneSource("org.acme.tiny", "TinyFactory", "Tiny", false)),
-                List.of("org.acme.tiny.TinyFactory"));
+        PluginJars.backbonePlugin(plugins, "tiny", ">=0.1.0", "org.acme.tiny.TinyFactory", "Tiny", false);
         try (DckdApp app = DckdApp.start(dir, plugins)) {
             String all = app.components().failures().toString();
             assertTrue(all.contains("boom") && all.contains("failed to start") && all.contains("boom on start"), all);
@@ -68,9 +66,7 @@ class PluginFuzzTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void mutatedPluginJarsStartOrAreReportedNeverThrow() throws Exception {
         Path build = Files.createDirectories(dir.resolve("build"));
-        Path good = PluginJars.build(build, "tiny", ">=0.1.0", null,
-                Map.of("org.acme.tiny.TinyFactory", PluginJars.backboneSource("org.acme.tiny", "TinyFactory", "Tiny", false)),
-                List.of("org.acme.tiny.TinyFactory"));
+        Path good = PluginJars.backbonePlugin(build, "tiny", ">=0.1.0", "org.acme.tiny.TinyFactory", "Tiny", false);
         byte[] goodBytes = Files.readAllBytes(good);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         String manifest;

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -38,7 +39,7 @@ final class PluginJars {
         try (Stream<Path> s = Files.walk(src)) {
             files = s.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
         }
-        List<String> args = new java.util.ArrayList<>(List.of("-proc:none", "--release", "17", "-cp",
+        List<String> args = new ArrayList<>(List.of("-proc:none", "--release", "17", "-cp",
                 System.getProperty("java.class.path"), "-d", classes.toString()));
         args.addAll(files);
         int rc = javac.run(null, null, null, args.toArray(String[]::new));
@@ -72,6 +73,19 @@ final class PluginJars {
 
     private static void write(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Builds a plugin whose one extension is the BackboneFactory {@code factoryClass} of {@link #backboneSource}.
+     *
+     * @param name the backbone type it registers
+     * @param throwInType whether its {@code type()} throws ("broken on purpose")
+     */
+    static Path backbonePlugin(Path dir, String id, String requires, String factoryClass, String name, boolean throwInType)
+            throws IOException {
+        int dot = factoryClass.lastIndexOf('.');
+        String source = backboneSource(factoryClass.substring(0, dot), factoryClass.substring(dot + 1), name, throwInType);
+        return build(dir, id, requires, null, Map.of(factoryClass, source), List.of(factoryClass));
     }
 
     /** Source of a BackboneFactory named {@code name} building a 1x1 conv (scale 1). */

@@ -11,7 +11,6 @@ import io.dckd.core.spi.ComponentSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,15 +20,9 @@ class PluginLoadingTest {
     @Test
     void goodPluginIsListedAndUsableWhileBrokenOnesAreIsolated(@TempDir Path dir) throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        PluginJars.build(plugins, "tiny", ">=0.1.0", null,
-                Map.of("org.acme.tiny.TinyFactory", PluginJars.backboneSource("org.acme.tiny", "TinyFactory", "Tiny", false)),
-                List.of("org.acme.tiny.TinyFactory"));
-        PluginJars.build(plugins, "broken", ">=0.1.0", null,
-                Map.of("org.acme.broken.BrokenFactory", PluginJars.backboneSource("org.acme.broken", "BrokenFactory", "Broken", true)),
-                List.of("org.acme.broken.BrokenFactory"));
-        PluginJars.build(plugins, "future", ">=9.0.0", null,
-                Map.of("org.acme.future.FutureFactory", PluginJars.backboneSource("org.acme.future", "FutureFactory", "Future", false)),
-                List.of("org.acme.future.FutureFactory"));
+        PluginJars.backbonePlugin(plugins, "tiny", ">=0.1.0", "org.acme.tiny.TinyFactory", "Tiny", false);
+        PluginJars.backbonePlugin(plugins, "broken", ">=0.1.0", "org.acme.broken.BrokenFactory", "Broken", true);
+        PluginJars.backbonePlugin(plugins, "future", ">=9.0.0", "org.acme.future.FutureFactory", "Future", false);
         Files.write(plugins.resolve("garbage.jar"), new byte[] {1, 2, 3, 4});
 
         try (DckdApp app = DckdApp.start(dir, plugins)) {
@@ -54,9 +47,7 @@ class PluginLoadingTest {
     void pluginCannotTakeABuiltInNameSilently(@TempDir Path dir) throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         // "dckd" is a default provider: its names are not prefixed, so "RCAN" collides with the built-in
-        PluginJars.build(plugins, "dckd", ">=0.1.0", null,
-                Map.of("org.acme.dup.DupFactory", PluginJars.backboneSource("org.acme.dup", "DupFactory", "RCAN", false)),
-                List.of("org.acme.dup.DupFactory"));
+        PluginJars.backbonePlugin(plugins, "dckd", ">=0.1.0", "org.acme.dup.DupFactory", "RCAN", false);
         RuntimeException e = assertThrows(RuntimeException.class, () -> DckdApp.start(dir, plugins).close());
         assertTrue(e.getMessage().contains("'RCAN'") && e.getMessage().contains("built-in") && e.getMessage().contains("dckd@1.0.0"), e.getMessage());
     }

@@ -39,9 +39,7 @@ class SignalStopTest {
     @BeforeAll
     static void setUp() throws Exception {
         tiny = new TinyRun(home);
-        long seed = Long.getLong("dckd.signal.seed", System.nanoTime());
-        System.out.println("SignalStopTest: -Ddckd.signal.seed=" + seed);
-        rnd = new Random(seed);
+        rnd = ChildRuns.replayableRandom("SignalStopTest", "dckd.signal.seed");
         // checkpoints only at the end: a checkpoint at the stop iteration can only come from the signal
         TinyRun.Result r = tiny.train("--set", "name=straight", "--set", "train.total_iter=" + TOTAL,
                 "--set", "logger.save_checkpoint_freq=1000");

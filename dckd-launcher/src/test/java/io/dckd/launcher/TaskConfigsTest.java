@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dckd.core.train.MetricsLog;
+import io.dckd.launcher.report.EvalCrops;
+import io.dckd.tasks.io.ImageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,16 +25,9 @@ class TaskConfigsTest {
     @TempDir
     static Path tmp;
 
-    static final Path DIST = Path.of("src/dist");
-
+    /** Runs {@code dckd} with the bundled home (src/dist) and an empty plugins folder. */
     static int run(String... args) {
-        String[] full = new String[args.length + 4];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--home";
-        full[args.length + 1] = DIST.toString();
-        full[args.length + 2] = "--plugins-dir";
-        full[args.length + 3] = tmp.resolve("plugins").toString();
-        return Dckd.commandLine().execute(full);
+        return LauncherCall.dckd(tmp.resolve("plugins"), args).code();
     }
 
     /**
@@ -63,8 +59,8 @@ class TaskConfigsTest {
         assertTrue(base > baselineLow && base < baselineHigh, name + " baseline PSNR " + base);
         assertTrue(Files.readString(dir.resolve("eval/eval.md")).contains("| bundled | 2 |"));
         // scale 1: three panels (baseline = degraded input, network, GT) of 96 px
-        assertEquals(3 * 96 + 2 * io.dckd.launcher.report.EvalCrops.GAP,
-                io.dckd.tasks.io.ImageFiles.size(dir.resolve("eval/crops/bundled_coffee.png"))[0]);
+        assertEquals(3 * 96 + 2 * EvalCrops.GAP,
+                ImageFiles.size(dir.resolve("eval/crops/bundled_coffee.png"))[0]);
     }
 
     /** The first number after {@code key} (the set's mean comes first). */
@@ -78,7 +74,7 @@ class TaskConfigsTest {
     }
 
     static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -30,41 +30,16 @@ class TrainFlowTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Path sample = Path.of("src/dist/data/sample");
-        Files.createDirectories(home.resolve("data/train"));
-        Files.createDirectories(home.resolve("data/val"));
-        for (String n : List.of("astronaut", "brick", "camera")) {
-            Files.copy(sample.resolve("train/" + n + ".png"), home.resolve("data/train/" + n + ".png"));
-        }
-        RgbImage coffee = ImageFiles.read(sample.resolve("val/coffee.png"));
-        ImageFiles.write(coffee.crop(0, 0, 64, 48), home.resolve("data/val/coffee.png"));
-        Files.createDirectories(home.resolve("plugins"));
-        conf = home.resolve("tiny.conf");
-        Files.writeString(conf, String.join("\n",
-                "name = tiny",
-                "scale = 4",
-                "manual_seed = 3",
-                "num_threads = 1",
-                "network_g { type = edsr-t, num_feat = 8, num_block = 1 }",
-                "path.experiments_root = \"" + home.resolve("runs") + "\"",
-                "datasets {",
-                "  train { type = SingleImageDataset, dataroot_gt = \"" + home.resolve("data/train") + "\", gt_size = 32, batch_size_per_gpu = 2, num_worker_per_gpu = 1 }",
-                "  val { name = val, type = SingleImageDataset, dataroot_gt = \"" + home.resolve("data/val") + "\" }",
-                "}",
-                "train { total_iter = 4, optim_g { type = Adam, lr = 1e-3 }, scheduler { milestones = [3], gamma = 0.5 }, pixel_opt { type = L1Loss } }",
-                "val { val_freq = 2 }",
-                "logger { print_freq = 1, save_checkpoint_freq = 2 }",
-                ""));
+        // the tiny EDSR run with a 64x48 validation image, 4 iterations, validation every 2 and the default
+        // also_raw and keep_last
+        conf = new TinyRun(home, 64, 48,
+                "train { total_iter = 4, scheduler { milestones = [3] } }",
+                "val { val_freq = 2, also_raw = true }",
+                "logger { keep_last = 3 }").conf;
     }
 
     static int run(String... args) {
-        String[] full = new String[args.length + 4];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--home";
-        full[args.length + 1] = home.toString();
-        full[args.length + 2] = "--plugins-dir";
-        full[args.length + 3] = home.resolve("plugins").toString();
-        return Dckd.commandLine().execute(full);
+        return TinyRun.dckd(home, args);
     }
 
     @Test

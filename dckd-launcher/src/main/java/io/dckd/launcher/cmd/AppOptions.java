@@ -1,5 +1,6 @@
 package io.dckd.launcher.cmd;
 
+import com.typesafe.config.ConfigFactory;
 import io.dckd.launcher.DckdApp;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -26,7 +27,7 @@ public final class AppOptions {
     public DckdApp start() {
         Path h = home();
         System.setProperty("dckd.home", h.toString());
-        com.typesafe.config.ConfigFactory.invalidateCaches();
+        ConfigFactory.invalidateCaches();
         return DckdApp.start(h, pluginsDir);
     }
 }

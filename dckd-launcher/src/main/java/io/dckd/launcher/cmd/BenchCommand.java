@@ -1,13 +1,18 @@
 package io.dckd.launcher.cmd;
 
 import ai.djl.Device;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.dckd.core.bench.BenchSettings;
+import io.dckd.core.bench.RestoreBench;
 import io.dckd.core.bench.StepBench;
 import io.dckd.core.io.Json;
+import io.dckd.launcher.Dckd;
 import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Engines;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,15 +78,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!java.util.List.of("scratch", "logits", "dckd", "restore").contains(mode)) {
-            throw new io.dckd.launcher.Dckd.UsageException("--mode must be scratch, logits, dckd or restore, not '" + mode + "'");
+        if (!List.of("scratch", "logits", "dckd", "restore").contains(mode)) {
+            throw new Dckd.UsageException("--mode must be scratch, logits, dckd or restore, not '" + mode + "'");
         }
         try (DckdApp a = app.start()) {
             Engines.configureThreads(threads);
             Device d = device.equals("cpu") ? Device.cpu() : Device.gpu(device.contains(":") ? Integer.parseInt(device.substring(4)) : 0);
             Map<String, Object> report;
             if (mode.equals("restore")) {
-                report = new io.dckd.core.bench.RestoreBench(a.components(), d, threads).run(student, scale, patch == null ? 256 : patch,
+                report = new RestoreBench(a.components(), d, threads).run(student, scale, patch == null ? 256 : patch,
                         tile, tileOverlap, warmup, steps, seed, line -> System.err.println("bench " + line));
             } else {
                 StepBench bench = new StepBench(a.components(), d, threads);
@@ -99,13 +104,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The objective of {@code --mode}: the installation's method file {@code configs/methods/<mode>.conf}, as {@code dckd compare} uses it. */
-    private com.typesafe.config.Config method(DckdApp a) {
+    private Config method(DckdApp a) {
         Path file = a.home().resolve("configs/methods").resolve(mode + ".conf");
         if (!Files.isRegularFile(file)) {
-            throw new io.dckd.launcher.Dckd.UsageException("no method file " + file + " for --mode " + mode
+            throw new Dckd.UsageException("no method file " + file + " for --mode " + mode
                     + "; --home (or DCKD_HOME) must be a dckd installation with configs/methods/");
         }
-        return com.typesafe.config.ConfigFactory.parseFile(file.toFile());
+        return ConfigFactory.parseFile(file.toFile());
     }
 
 }

@@ -4,10 +4,12 @@ import ai.djl.Device;
 import com.typesafe.config.Config;
 import io.dckd.core.config.RunConfig;
 import io.dckd.core.train.Devices;
+import io.dckd.core.train.RunLock;
 import io.dckd.core.train.RunLog;
-import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Dckd;
+import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Engines;
+import io.dckd.launcher.Version;
 import io.dckd.launcher.Weights;
 import io.dckd.launcher.compare.Comparison;
 import io.dckd.launcher.compare.ComparisonCrops;
@@ -71,9 +73,9 @@ public final class CompareCommand implements Callable<Integer> {
             Device device = Devices.fromConfig(baseRoot);
             Path dir = Comparison.directory(baseRoot);
             Files.createDirectories(dir);
-            try (io.dckd.core.train.RunLock lock = io.dckd.core.train.RunLock.acquire(dir);
+            try (RunLock lock = RunLock.acquire(dir);
                  RunLog log = new RunLog(dir.resolve("compare.log"))) {
-                log.info("dckd %s compare: methods %s, %d seed(s), run directory %s, device %s", io.dckd.launcher.Version.current(),
+                log.info("dckd %s compare: methods %s, %d seed(s), run directory %s, device %s", Version.current(),
                         methods, seeds, dir.toAbsolutePath(), device);
                 Comparison c = new Comparison(a.injector(), a.components(), a.reference(), a.home(), device, Weights.loader(), log);
                 Comparison.Outcome o = c.run(baseUser, config.sets, new Comparison.Settings(methods, seeds, resume, crops, cropSize));

@@ -1,6 +1,7 @@
 package io.dckd.launcher.cmd;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.data.ValidationSet;
 import io.dckd.core.pipeline.RunFacts;
 import io.dckd.core.spi.Backbone;
@@ -9,8 +10,8 @@ import io.dckd.core.train.Devices;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.TrainingSetup;
 import io.dckd.core.train.Validator;
-import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Dckd;
+import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Engines;
 import io.dckd.launcher.Weights;
 import io.dckd.launcher.report.EvalCrops;
@@ -68,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (DckdApp a = app.start()) {
             Config root = config.load(a).withValue("path.pretrain_network_g",
-                    com.typesafe.config.ConfigValueFactory.fromAnyRef(weights.toString(), "--weights"));
+                    ConfigValueFactory.fromAnyRef(weights.toString(), "--weights"));
             Engines.configureThreads(root.getInt("num_threads"));
             Path dir = out != null ? out : Path.of(root.getString("path.experiments_root")).resolve(root.getString("name")).resolve("eval");
             RestorationTask task = TrainingSetup.task(root, a.components());

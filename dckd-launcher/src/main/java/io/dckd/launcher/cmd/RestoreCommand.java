@@ -4,8 +4,9 @@ import ai.djl.Device;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import io.dckd.core.image.RgbImage;
+import io.dckd.core.config.RunConfig;
 import io.dckd.core.image.Rgb8Raster;
+import io.dckd.core.image.RgbImage;
 import io.dckd.core.infer.FloatImageSink;
 import io.dckd.core.infer.MemoryBudgetException;
 import io.dckd.core.infer.TilePlan;
@@ -93,7 +94,7 @@ public final class RestoreCommand implements Callable<Integer> {
             Backbone b;
             boolean allow = allowNonFinite;
             if (config != null) {
-                Config root = io.dckd.core.config.RunConfig.load(io.dckd.core.config.RunConfig.locate(config, a.home()), sets, a.reference());
+                Config root = RunConfig.load(RunConfig.locate(config, a.home()), sets, a.reference());
                 b = TrainingSetup.backbone(root, "network_g", a.components(), TrainingSetup.task(root, a.components()).scale());
                 ArchitectureMatch.require(weights, TrainingSetup.networkSpec(root, "network_g"), b.scale(), a.components(),
                         root.getValue("network_g").origin(), "network_g of " + config + " (with scale " + b.scale() + ")",

@@ -14,7 +14,10 @@ import io.dckd.core.train.RunLog;
 import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Engines;
 import io.dckd.launcher.RunPreflight;
+import io.dckd.launcher.Version;
 import io.dckd.launcher.Weights;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** A finished run with the same config: says so and prints its report; nothing is trained. */
-    private void printFinished(Path dir, String name, RunPlan plan) throws java.io.IOException {
+    private void printFinished(Path dir, String name, RunPlan plan) throws IOException {
         err().println("dckd: '" + name + "' finished earlier in " + dir + "; nothing to do (--restart trains it again)");
         for (Path report : List.of(dir.resolve("report.md"), dir.resolve(Pipeline.SUMMARY))) {
             if (Files.isRegularFile(report)) {
@@ -112,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The command's error stream (standard error, or what a caller of the command line set). */
-    private java.io.PrintWriter err() {
+    private PrintWriter err() {
         return spec.commandLine().getErr();
     }
 
@@ -120,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.open(experiments, name);
         Files.writeString(run.config(), RunConfig.render(root));
         try (RunLog log = new RunLog(run.log())) {
-            log.info("dckd %s, run directory %s, device %s, engine %s", io.dckd.launcher.Version.current(),
+            log.info("dckd %s, run directory %s, device %s, engine %s", Version.current(),
                     run.root().toAbsolutePath(), device, Engines.describe());
             Pipeline pipeline = Pipeline.of(a.injector(), PipelineRun.of(root, a.components(), device, Weights.loader(root), run, log));
             log.info("stages: %s", String.join(" -> ", pipeline.stages()));

@@ -2,19 +2,20 @@ package io.dckd.launcher.compare;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import com.google.inject.Injector;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.config.RunConfig;
 import io.dckd.core.io.FileTrees;
 import io.dckd.core.io.WeightsLoader;
-import com.google.inject.Injector;
 import io.dckd.core.pipeline.Pipeline;
 import io.dckd.core.pipeline.PipelineRun;
 import io.dckd.core.pipeline.Reports;
 import io.dckd.core.pipeline.StageMarker;
 import io.dckd.core.registry.Components;
 import io.dckd.core.spi.RestorationTask;
+import io.dckd.core.spi.StepInput;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.Objective;
 import io.dckd.core.train.RunDirectory;
@@ -104,7 +105,7 @@ public final class Comparison {
             }
             Objective objective = Objective.fromTrain(perSeed.get(0).getConfig("train"), "train", components.losses());
             log.info("method %s (%s): %s", m.id(), m.label(), objective.render());
-            if (vqRoot == null && objective.inputs().stream().anyMatch(io.dckd.core.spi.StepInput::encoded)) {
+            if (vqRoot == null && objective.inputs().stream().anyMatch(StepInput::encoded)) {
                 vqRoot = perSeed.get(0);
             }
             roots.put(m.id(), perSeed);

@@ -5,6 +5,7 @@ import io.dckd.core.data.Sample;
 import io.dckd.core.data.ValidationSet;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.pipeline.Reports;
+import io.dckd.core.pipeline.StageMarker;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.train.ImageTensors;
 import io.dckd.core.train.Network;
@@ -47,7 +48,7 @@ public final class ComparisonCrops {
         List<String> shortLabels = new ArrayList<>(labels);
         Map<String, List<RgbImage>> rows = new LinkedHashMap<>();
         samples.forEach((k, s) -> rows.put(k, new ArrayList<>(List.of(task.baseline(s.lq())))));
-        Path teacherWeights = Path.of((String) new io.dckd.core.pipeline.StageMarker(o.dir()).done("teacher").orElseThrow().get("weights"));
+        Path teacherWeights = Path.of((String) new StageMarker(o.dir()).done("teacher").orElseThrow().get("weights"));
         labels.add(o.teacherLabel());
         shortLabels.add(o.teacherLabel());
         restoreAll(c.load(o.baseRoot(), "network_t", teacherWeights, "params_ema", task), samples, rows);

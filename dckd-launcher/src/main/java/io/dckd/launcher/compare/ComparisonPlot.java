@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.BitmapEncoder;
@@ -22,7 +23,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * chart per validation set, a solid line per method for the raw weights and a dashed one for the EMA,
  * each the mean over the method's seeds at every validated iteration, with the baseline (bicubic for
  * SR) and the teacher as dashed reference lines. Written as PNG (XChart, as
- * {@link io.dckd.core.train.CurvePlot}).
+ * {@link CurvePlot}).
  */
 public final class ComparisonPlot {
 
@@ -79,7 +80,7 @@ public final class ComparisonPlot {
             }
             if (any) {
                 double x1 = Math.max(lastIter, firstIter + 1);
-                CurvePlot.reference(chart, o.baselineLabel().toLowerCase(java.util.Locale.ROOT), o.baseline().get("-", set, "psnr"),
+                CurvePlot.reference(chart, o.baselineLabel().toLowerCase(Locale.ROOT), o.baseline().get("-", set, "psnr"),
                         firstIter, x1, CurvePlot.BASELINE);
                 CurvePlot.reference(chart, "teacher", o.teacher().get("-", set, "psnr"), firstIter, x1, CurvePlot.TEACHER);
                 charts.add(chart);

@@ -7,6 +7,7 @@ import io.dckd.core.registry.PluginFailure;
 import io.dckd.core.registry.Spi;
 import java.io.IOException;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ public final class PluginHost implements AutoCloseable {
         }
         Config reference = ConfigFactory.empty();
         try {
-            URL url = w.getPluginClassLoader() instanceof java.net.URLClassLoader u ? u.findResource("reference.conf") : null;
+            URL url = w.getPluginClassLoader() instanceof URLClassLoader u ? u.findResource("reference.conf") : null;
             if (url != null) {
                 reference = ConfigFactory.parseURL(url);
             }

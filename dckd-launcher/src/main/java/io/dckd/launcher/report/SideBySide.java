@@ -8,6 +8,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,7 +60,7 @@ public final class SideBySide {
         int h = panels.get(0).height();
         int w = panels.stream().mapToInt(RgbImage::width).sum() + gap * (panels.size() - 1);
         float[] out = new float[3 * w * h];
-        java.util.Arrays.fill(out, 1f);
+        Arrays.fill(out, 1f);
         int x0 = 0;
         for (RgbImage p : panels) {
             if (p.height() != h) {
