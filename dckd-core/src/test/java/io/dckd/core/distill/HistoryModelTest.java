@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Conv2d;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.train.Network;
+import io.dckd.core.train.TinyNetworks;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,20 +17,7 @@ import org.junit.jupiter.api.Test;
 class HistoryModelTest {
 
     static Backbone tiny() {
-        Block b = Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(3).build();
-        return new Backbone() {
-            public String type() {
-                return "tiny";
-            }
-
-            public Block block() {
-                return b;
-            }
-
-            public int scale() {
-                return 1;
-            }
-        };
+        return TinyNetworks.conv();
     }
 
     @Test
