@@ -1,5 +1,6 @@
 package io.dckd.tasks.tools;
 
+import com.typesafe.config.ConfigOriginFactory;
 import io.dckd.core.image.RgbImage;
 import io.dckd.tasks.data.ImageFolder;
 import io.dckd.tasks.io.BadImageException;
@@ -41,7 +42,7 @@ public final class ExtractSubimages {
      */
     public static int run(Path inputFolder, Path saveFolder, int cropSize, int step, int threshSize) throws IOException {
         int written = 0;
-        for (Path f : ImageFolder.list(inputFolder, "input folder", com.typesafe.config.ConfigOriginFactory.newSimple("extract_subimages"))) {
+        for (Path f : ImageFolder.list(inputFolder, "input folder", ConfigOriginFactory.newSimple("extract_subimages"))) {
             RgbImage img;
             try {
                 img = ImageFiles.read(f);
