@@ -25,34 +25,35 @@ class OptionsTest {
         return ComponentSpec.at(root, "network_g");
     }
 
+    /** The message of the ConfigException {@code factory} throws for the spec in {@code hocon}. */
+    private static String failure(BackboneFactory factory, String hocon) {
+        ComponentSpec spec = fromFile(hocon);
+        return assertThrows(ConfigException.class, () -> factory.create(spec)).getMessage();
+    }
+
     @Test
     void unknownKeyNamesKeyFileLineAndNearestKey() {
-        ComponentSpec spec = fromFile("network_g {\n  type = RCAN\n  num_fet = 32\n}\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> new RCANFactory().create(spec));
-        assertTrue(e.getMessage().contains("num_fet"), e.getMessage());
-        assertTrue(e.getMessage().contains("'num_feat'"), e.getMessage());
-        assertTrue(e.getMessage().contains("train.conf: 3"), e.getMessage());
+        String m = failure(new RCANFactory(), "network_g {\n  type = RCAN\n  num_fet = 32\n}\n");
+        assertTrue(m.contains("num_fet"), m);
+        assertTrue(m.contains("'num_feat'"), m);
+        assertTrue(m.contains("train.conf: 3"), m);
     }
 
     @Test
     void unknownKeyInPresetSpecIsReported() {
-        ComponentSpec spec = fromFile("network_g {\n  type = swinir-s\n  upscale = 4\n  window = 8\n}\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> new SwinIRFactory().create(spec));
-        assertTrue(e.getMessage().contains("'window'") && e.getMessage().contains("'window_size'"), e.getMessage());
-        assertTrue(e.getMessage().contains("train.conf: 4"), e.getMessage());
+        String m = failure(new SwinIRFactory(), "network_g {\n  type = swinir-s\n  upscale = 4\n  window = 8\n}\n");
+        assertTrue(m.contains("'window'") && m.contains("'window_size'"), m);
+        assertTrue(m.contains("train.conf: 4"), m);
     }
 
     @Test
     void badValuesPointAtTheirLine() {
-        ComponentSpec up = fromFile("network_g {\n  type = SwinIR\n  upsampler = pixelshufle\n}\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> new SwinIRFactory().create(up));
-        assertTrue(e.getMessage().contains("pixelshufle") && e.getMessage().contains("train.conf: 3"), e.getMessage());
-        ComponentSpec scale = fromFile("network_g {\n  type = EDSR\n  upscale = 5\n}\n");
-        e = assertThrows(ConfigException.class, () -> new EDSRFactory().create(scale));
-        assertTrue(e.getMessage().contains("upscale 5"), e.getMessage());
-        ComponentSpec heads = fromFile("network_g {\n  type = SwinIR\n  depths = [2, 2]\n  num_heads = [6]\n}\n");
-        e = assertThrows(ConfigException.class, () -> new SwinIRFactory().create(heads));
-        assertTrue(e.getMessage().contains("num_heads"), e.getMessage());
+        String up = failure(new SwinIRFactory(), "network_g {\n  type = SwinIR\n  upsampler = pixelshufle\n}\n");
+        assertTrue(up.contains("pixelshufle") && up.contains("train.conf: 3"), up);
+        String scale = failure(new EDSRFactory(), "network_g {\n  type = EDSR\n  upscale = 5\n}\n");
+        assertTrue(scale.contains("upscale 5"), scale);
+        String heads = failure(new SwinIRFactory(), "network_g {\n  type = SwinIR\n  depths = [2, 2]\n  num_heads = [6]\n}\n");
+        assertTrue(heads.contains("num_heads"), heads);
     }
 
     @Test

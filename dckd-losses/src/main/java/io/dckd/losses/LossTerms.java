@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -36,7 +37,7 @@ public final class LossTerms {
             LossTerm t = terms.get(type);
             if (t == null) {
                 throw new ConfigException.Generic("No object named '" + type + "' was found in the 'loss' registry;"
-                        + " known: " + new java.util.TreeSet<>(terms.keySet()));
+                        + " known: " + new TreeSet<>(terms.keySet()));
             }
             return t;
         };

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** The weight file formats dckd understands, detected from a file's first bytes (never its name). */
 public enum CheckpointFormat {
@@ -43,7 +44,7 @@ public enum CheckpointFormat {
             return TORCH_ZIP;
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
-            if (head.length >= 2 + LEGACY_MAGIC.length && java.util.Arrays.equals(head, 2, 2 + LEGACY_MAGIC.length, LEGACY_MAGIC, 0, LEGACY_MAGIC.length)) {
+            if (head.length >= 2 + LEGACY_MAGIC.length && Arrays.equals(head, 2, 2 + LEGACY_MAGIC.length, LEGACY_MAGIC, 0, LEGACY_MAGIC.length)) {
                 return TORCH_LEGACY;
             }
             throw new CheckpointFormatException(source + " is a plain Python pickle, not a torch.save checkpoint: dckd reads"

@@ -8,6 +8,7 @@ import io.dckd.core.nn.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ public final class Checkpoints {
         switch (format) {
             case SAFETENSORS -> {
                 SafeTensorsHeader header = SafeTensorsHeader.read(file);
-                java.util.LinkedHashMap<String, SafeTensorsHeader.Entry> all = new java.util.LinkedHashMap<>();
+                LinkedHashMap<String, SafeTensorsHeader.Entry> all = new LinkedHashMap<>();
                 header.tensors().forEach(e -> all.put(e.name(), e));
                 List<TensorInfo> infos = new ArrayList<>();
                 for (Map.Entry<String, SafeTensorsHeader.Entry> e : StateDictSelection.rename(all, options, file.toString()).entrySet()) {

@@ -2,6 +2,7 @@ package io.dckd.backbones.checkpoint;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ final class StateDictSelection {
         Py.Dict chosen = null;
         String from = null;
         if (!o.paramKey().isEmpty()) {
-            for (String candidate : new java.util.LinkedHashSet<>(List.of(o.paramKey(), "params", "state_dict"))) {
+            for (String candidate : new LinkedHashSet<>(List.of(o.paramKey(), "params", "state_dict"))) {
                 Object v = top.items.get(candidate);
                 if (v == null) {
                     continue;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
@@ -122,8 +123,8 @@ final class TorchZipCheckpoint implements AutoCloseable {
             throw bad(name, "it has " + numel + " elements; tensors over 2 GiB are not supported");
         }
         if (numel > 0 && last >= t.storage().numel()) {
-            throw bad(name, "its view (offset " + t.offset() + ", size " + java.util.Arrays.toString(t.size()) + ", stride "
-                    + java.util.Arrays.toString(t.stride()) + ") reaches element " + last + " of a storage of " + t.storage().numel());
+            throw bad(name, "its view (offset " + t.offset() + ", size " + Arrays.toString(t.size()) + ", stride "
+                    + Arrays.toString(t.stride()) + ") reaches element " + last + " of a storage of " + t.storage().numel());
         }
         byte[] storage = numel == 0 ? new byte[0] : storage(t.storage(), name);
         long bytes = numel * es;
@@ -135,7 +136,7 @@ final class TorchZipCheckpoint implements AutoCloseable {
         byte[] out;
         if (t.contiguous()) {
             int from = Math.toIntExact(t.offset() * es);
-            out = java.util.Arrays.copyOfRange(storage, from, from + (int) bytes);
+            out = Arrays.copyOfRange(storage, from, from + (int) bytes);
         } else {
             out = gather(storage, t, (int) numel, es);
         }

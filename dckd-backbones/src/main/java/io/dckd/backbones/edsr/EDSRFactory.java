@@ -1,33 +1,25 @@
 package io.dckd.backbones.edsr;
 
 import io.dckd.backbones.kit.BackboneOptions;
-import io.dckd.backbones.kit.Factories;
 import io.dckd.backbones.kit.BuiltBackbone;
+import io.dckd.backbones.kit.BuiltInBackboneFactory;
+import io.dckd.backbones.kit.Factories;
 import io.dckd.core.spi.Backbone;
-import io.dckd.core.spi.BackboneFactory;
-import io.dckd.core.spi.ComponentSpec;
 
 /**
  * Built-in {@code EDSR}. Options (BasicSR names, defaults in {@code dckd.backbones.defaults.EDSR}):
  * {@code num_in_ch, num_out_ch, num_feat, num_block, upscale, res_scale, img_range, rgb_mean}.
  */
-public final class EDSRFactory implements BackboneFactory {
+public final class EDSRFactory extends BuiltInBackboneFactory {
 
     public static final String TYPE = "EDSR";
 
-    @Override
-    public String type() {
-        return TYPE;
+    public EDSRFactory() {
+        super(TYPE, "EDSR: enhanced deep residual network (BasicSR edsr_arch.py)");
     }
 
     @Override
-    public String description() {
-        return "EDSR: enhanced deep residual network (BasicSR edsr_arch.py)";
-    }
-
-    @Override
-    public Backbone create(ComponentSpec spec) {
-        BackboneOptions o = Factories.options(TYPE, spec);
+    protected Backbone build(BackboneOptions o) {
         int numIn = o.positiveInt("num_in_ch");
         int upscale = Factories.upscale(o);
         EDSR.Options options = new EDSR.Options(numIn, o.positiveInt("num_out_ch"),

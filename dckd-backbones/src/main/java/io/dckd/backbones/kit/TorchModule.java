@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.dckd.core.nn.AtenOps;
 
 /**
  * Base for blocks ported from PyTorch {@code nn.Module}s: children are named as the module's
@@ -45,10 +47,10 @@ public abstract class TorchModule extends AbstractBlock {
 
     /** Swish / SiLU: x·sigmoid(x) (one native {@code silu} where the engine has it). */
     public static NDArray swish(NDArray x) {
-        if (io.dckd.core.nn.AtenOps.available()) {
-            return io.dckd.core.nn.AtenOps.silu(x);
+        if (AtenOps.available()) {
+            return AtenOps.silu(x);
         }
-        return x.mul(ai.djl.nn.Activation.sigmoid(x));
+        return x.mul(Activation.sigmoid(x));
     }
 
     /** Input shape's batch, channels, height, width. */

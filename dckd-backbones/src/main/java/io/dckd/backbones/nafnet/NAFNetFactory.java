@@ -1,11 +1,9 @@
 package io.dckd.backbones.nafnet;
 
-import io.dckd.backbones.kit.BuiltBackbone;
 import io.dckd.backbones.kit.BackboneOptions;
-import io.dckd.backbones.kit.Factories;
+import io.dckd.backbones.kit.BuiltBackbone;
+import io.dckd.backbones.kit.BuiltInBackboneFactory;
 import io.dckd.core.spi.Backbone;
-import io.dckd.core.spi.BackboneFactory;
-import io.dckd.core.spi.ComponentSpec;
 
 /**
  * Registry type {@code NAFNet} ({@link NAFNet}); options (official names, defaults in
@@ -14,24 +12,17 @@ import io.dckd.core.spi.ComponentSpec;
  * network zero-pads to a multiple of 2^levels itself, as the official forward does (reflection
  * padding outside would change the output near the border).
  */
-public final class NAFNetFactory implements BackboneFactory {
+public final class NAFNetFactory extends BuiltInBackboneFactory {
 
     /** The registry key. */
     public static final String TYPE = "NAFNet";
 
-    @Override
-    public String type() {
-        return TYPE;
+    public NAFNetFactory() {
+        super(TYPE, "NAFNet (Chen et al. 2022): nonlinear-activation-free U-Net for deblurring and denoising");
     }
 
     @Override
-    public String description() {
-        return "NAFNet (Chen et al. 2022): nonlinear-activation-free U-Net for deblurring and denoising";
-    }
-
-    @Override
-    public Backbone create(ComponentSpec spec) {
-        BackboneOptions o = Factories.options(TYPE, spec);
+    protected Backbone build(BackboneOptions o) {
         NAFNet net = new NAFNet(o.positiveInt("img_channel"), o.positiveInt("width"),
                 o.getInt("middle_blk_num"), o.positiveInts("enc_blk_nums", true), o.positiveInts("dec_blk_nums", true));
         return new BuiltBackbone(TYPE, net, 1, 1, BuiltBackbone.WeightInit.fresh());

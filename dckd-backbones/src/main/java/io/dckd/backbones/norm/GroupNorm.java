@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -54,7 +55,7 @@ public final class GroupNorm extends AbstractBlock {
     }
 
     /** swish(norm(x)) for a GroupNorm child block: taming's {@code nonlinearity(norm(h))}. */
-    public static NDArray thenSwish(ai.djl.nn.Block norm, ParameterStore ps, NDArray x, boolean training) {
+    public static NDArray thenSwish(Block norm, ParameterStore ps, NDArray x, boolean training) {
         return ((GroupNorm) norm).normalize(ps, x, training, true);
     }
 

@@ -1,11 +1,14 @@
 package io.dckd.backbones.rcan;
 
-import io.dckd.backbones.kit.ResidualSrNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.backbones.kit.ResidualSrNetwork;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Residual Channel Attention Network (Zhang et al., ECCV 2018), a port of {@code RCAN} in
@@ -48,15 +51,15 @@ public final class RCAN extends ResidualSrNetwork {
     }
 
     /** Names of the feature taps the forward returns after the image (empty unless {@code feature_taps}). */
-    public java.util.List<String> featureTapNames() {
+    public List<String> featureTapNames() {
         if (!featureTaps) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int g = 0; g < body.getChildren().size(); g++) {
             names.add("body." + g);
         }
-        return java.util.List.copyOf(names);
+        return List.copyOf(names);
     }
 
     @Override
@@ -66,7 +69,7 @@ public final class RCAN extends ResidualSrNetwork {
         NDArray res;
         if (featureTaps) {
             res = x;
-            for (ai.djl.nn.Block group : body.getChildren().values()) {
+            for (Block group : body.getChildren().values()) {
                 res = group.forward(ps, new NDList(res), training).head();
                 taps.add(res);
             }

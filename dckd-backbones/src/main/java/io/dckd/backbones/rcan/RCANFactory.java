@@ -1,11 +1,11 @@
 package io.dckd.backbones.rcan;
 
 import io.dckd.backbones.kit.BackboneOptions;
-import io.dckd.backbones.kit.Factories;
 import io.dckd.backbones.kit.BuiltBackbone;
+import io.dckd.backbones.kit.BuiltInBackboneFactory;
+import io.dckd.backbones.kit.Factories;
 import io.dckd.core.spi.Backbone;
-import io.dckd.core.spi.BackboneFactory;
-import io.dckd.core.spi.ComponentSpec;
+import java.util.List;
 
 /**
  * Built-in {@code RCAN}. Options (BasicSR names, defaults in {@code dckd.backbones.defaults.RCAN}):
@@ -13,23 +13,16 @@ import io.dckd.core.spi.ComponentSpec;
  * res_scale, img_range, rgb_mean, feature_taps} ({@code feature_taps = true}: the output of every
  * residual group follows the image, see {@link RCAN}).
  */
-public final class RCANFactory implements BackboneFactory {
+public final class RCANFactory extends BuiltInBackboneFactory {
 
     public static final String TYPE = "RCAN";
 
-    @Override
-    public String type() {
-        return TYPE;
+    public RCANFactory() {
+        super(TYPE, "RCAN: residual channel attention network (BasicSR rcan_arch.py)");
     }
 
     @Override
-    public String description() {
-        return "RCAN: residual channel attention network (BasicSR rcan_arch.py)";
-    }
-
-    @Override
-    public Backbone create(ComponentSpec spec) {
-        BackboneOptions o = Factories.options(TYPE, spec);
+    protected Backbone build(BackboneOptions o) {
         int numIn = o.positiveInt("num_in_ch");
         int numFeat = o.positiveInt("num_feat");
         int squeeze = o.positiveInt("squeeze_factor");
@@ -41,7 +34,7 @@ public final class RCANFactory implements BackboneFactory {
                 o.positiveInt("num_group"), o.positiveInt("num_block"), squeeze, upscale,
                 o.getFloat("res_scale"), o.getFloat("img_range"), Factories.rgbMean(o, numIn), o.getBoolean("feature_taps"));
         RCAN net = new RCAN(options);
-        return new BuiltBackbone(TYPE, net, upscale, 1, options.featureTaps() ? net.featureTapNames() : java.util.List.of(),
+        return new BuiltBackbone(TYPE, net, upscale, 1, options.featureTaps() ? net.featureTapNames() : List.of(),
                 BuiltBackbone.WeightInit.torchDefaults());
     }
 }

@@ -1,11 +1,9 @@
 package io.dckd.backbones.restormer;
 
-import io.dckd.backbones.kit.BuiltBackbone;
 import io.dckd.backbones.kit.BackboneOptions;
-import io.dckd.backbones.kit.Factories;
+import io.dckd.backbones.kit.BuiltBackbone;
+import io.dckd.backbones.kit.BuiltInBackboneFactory;
 import io.dckd.core.spi.Backbone;
-import io.dckd.core.spi.BackboneFactory;
-import io.dckd.core.spi.ComponentSpec;
 
 /**
  * Registry type {@code Restormer} ({@link Restormer}); options (official names, defaults in
@@ -13,24 +11,17 @@ import io.dckd.core.spi.ComponentSpec;
  * {@code num_blocks}, {@code num_refinement_blocks}, {@code heads}, {@code ffn_expansion_factor},
  * {@code bias}, {@code LayerNorm_type} (WithBias | BiasFree). Scale 1, inputs padded to a multiple of 8.
  */
-public final class RestormerFactory implements BackboneFactory {
+public final class RestormerFactory extends BuiltInBackboneFactory {
 
     /** The registry key. */
     public static final String TYPE = "Restormer";
 
-    @Override
-    public String type() {
-        return TYPE;
+    public RestormerFactory() {
+        super(TYPE, "Restormer (Zamir et al. 2022): transposed-attention U-Net transformer for deblurring and deraining");
     }
 
     @Override
-    public String description() {
-        return "Restormer (Zamir et al. 2022): transposed-attention U-Net transformer for deblurring and deraining";
-    }
-
-    @Override
-    public Backbone create(ComponentSpec spec) {
-        BackboneOptions o = Factories.options(TYPE, spec);
+    protected Backbone build(BackboneOptions o) {
         String norm = o.getString("LayerNorm_type");
         if (!norm.equals("WithBias") && !norm.equals("BiasFree")) {
             throw o.bad("LayerNorm_type", "LayerNorm_type must be WithBias or BiasFree, got " + norm);

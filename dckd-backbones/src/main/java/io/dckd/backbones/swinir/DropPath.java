@@ -3,6 +3,7 @@ package io.dckd.backbones.swinir;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.dckd.core.nn.Scalars;
+import java.util.Arrays;
 
 /**
  * Stochastic depth per sample ({@code drop_path} in {@code swinir_arch.py}, from timm): in
@@ -19,7 +20,7 @@ final class DropPath {
         }
         float keep = 1f - p;
         long[] shape = new long[x.getShape().dimension()];
-        java.util.Arrays.fill(shape, 1L);
+        Arrays.fill(shape, 1L);
         shape[0] = x.getShape().get(0);
         NDArray random = x.getManager().randomUniform(0f, 1f, new Shape(shape), x.getDataType()).add(keep).floor();
         return Scalars.div(x, keep).mul(random);

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -20,6 +20,7 @@ import io.dckd.backbones.kit.MeanShift;
 import io.dckd.backbones.kit.Upsample;
 import io.dckd.core.nn.TorchNames;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,7 +70,7 @@ public final class SwinIR extends AbstractBlock implements TorchNames.TorchNamed
         int start = 0;
         for (int i = 0; i < o.depths().size(); i++) {
             int depth = o.depths().get(i);
-            float[] rates = java.util.Arrays.copyOfRange(dpr, start, start + depth);
+            float[] rates = Arrays.copyOfRange(dpr, start, start + depth);
             start += depth;
             BasicLayer group = new BasicLayer(e, o.imgH(), o.imgW(), depth, o.numHeads().get(i), o.windowSize(),
                     o.mlpRatio(), o.qkvBias(), o.qkScale(), o.dropRate(), o.attnDropRate(), rates);

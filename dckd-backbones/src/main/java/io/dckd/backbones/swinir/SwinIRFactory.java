@@ -2,11 +2,11 @@ package io.dckd.backbones.swinir;
 
 import com.typesafe.config.ConfigValueType;
 import io.dckd.backbones.kit.BackboneOptions;
-import io.dckd.backbones.kit.Factories;
 import io.dckd.backbones.kit.BuiltBackbone;
+import io.dckd.backbones.kit.BuiltInBackboneFactory;
+import io.dckd.backbones.kit.Factories;
 import io.dckd.backbones.kit.Upsample;
 import io.dckd.core.spi.Backbone;
-import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
 import java.util.List;
 import java.util.Set;
@@ -18,24 +18,18 @@ import java.util.Set;
  * ape, patch_norm, upsampler ('pixelshuffle' | 'pixelshuffledirect' | 'nearest+conv' | '' for none),
  * resi_connection ('1conv' | '3conv')}.
  */
-public final class SwinIRFactory implements BackboneFactory {
+public final class SwinIRFactory extends BuiltInBackboneFactory {
 
     public static final String TYPE = "SwinIR";
     private static final Set<String> UPSAMPLERS = Set.of("pixelshuffle", "pixelshuffledirect", "nearest+conv", "");
 
-    @Override
-    public String type() {
-        return TYPE;
+    public SwinIRFactory() {
+        super(TYPE, "SwinIR: residual Swin transformer blocks (BasicSR swinir_arch.py)");
     }
 
     @Override
-    public String description() {
-        return "SwinIR: residual Swin transformer blocks (BasicSR swinir_arch.py)";
-    }
-
-    @Override
-    public Backbone create(ComponentSpec spec) {
-        SwinIROptions options = options(spec);
+    protected Backbone build(BackboneOptions o) {
+        SwinIROptions options = options(o);
         int scale = options.upsampler().isEmpty() ? 1 : options.upscale();
         return new BuiltBackbone(TYPE, new SwinIR(options), scale, options.effectiveWindowSize(),
                 BuiltBackbone.WeightInit.torchDefaultsThen(SwinIRInit::apply));
@@ -43,7 +37,10 @@ public final class SwinIRFactory implements BackboneFactory {
 
     /** Reads and validates the options of {@code spec} (a SwinIR spec or a SwinIR preset). */
     public static SwinIROptions options(ComponentSpec spec) {
-        BackboneOptions o = Factories.options(TYPE, spec);
+        return options(Factories.options(TYPE, spec));
+    }
+
+    private static SwinIROptions options(BackboneOptions o) {
         String upsampler = o.getString("upsampler");
         if (!UPSAMPLERS.contains(upsampler)) {
             throw o.bad("upsampler", "upsampler must be one of 'pixelshuffle', 'pixelshuffledirect', 'nearest+conv' or '' (none), got '" + upsampler + "'");

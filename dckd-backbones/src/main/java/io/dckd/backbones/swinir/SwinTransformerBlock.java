@@ -10,7 +10,6 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.core.nn.TorchBuffers;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -126,10 +125,6 @@ public final class SwinTransformerBlock extends AbstractBlock implements TorchBu
 
     @Override
     public Map<String, NDArray> buffers() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        if (attnMask != null) {
-            out.put("attn_mask", attnMask);
-        }
-        return out;
+        return TorchBuffers.optional("attn_mask", attnMask);
     }
 }

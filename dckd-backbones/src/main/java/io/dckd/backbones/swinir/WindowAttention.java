@@ -14,7 +14,6 @@ import ai.djl.util.PairList;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchBuffers;
 import io.dckd.core.nn.TorchOwned;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -121,11 +120,7 @@ public final class WindowAttention extends AbstractBlock implements TorchBuffers
 
     @Override
     public Map<String, NDArray> buffers() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        if (relativePositionIndex != null) {
-            out.put("relative_position_index", relativePositionIndex);
-        }
-        return out;
+        return TorchBuffers.optional("relative_position_index", relativePositionIndex);
     }
 
     /** The embedding width C. */

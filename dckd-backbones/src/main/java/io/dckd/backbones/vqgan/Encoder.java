@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.ModuleList;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
@@ -34,7 +35,7 @@ public final class Encoder extends TorchModule {
     /** Builds the encoder of {@code dd}. */
     public Encoder(VqganConfig.DdConfig dd) {
         this.dd = dd;
-        convIn = addChildBlock("conv_in", io.dckd.backbones.kit.Layers.conv3x3(dd.ch()));
+        convIn = addChildBlock("conv_in", Layers.conv3x3(dd.ch()));
         down = addChildBlock("down", new ModuleList());
         int blockIn = dd.ch();
         for (int i = 0; i < dd.levels(); i++) {
@@ -44,8 +45,8 @@ public final class Encoder extends TorchModule {
             blockIn = out;
         }
         mid = addChildBlock("mid", new MidBlock(blockIn, dd.dropout()));
-        normOut = addChildBlock("norm_out", io.dckd.backbones.norm.GroupNorm.taming(blockIn));
-        convOut = addChildBlock("conv_out", io.dckd.backbones.kit.Layers.conv3x3(dd.doubleZ() ? 2 * dd.zChannels() : dd.zChannels()));
+        normOut = addChildBlock("norm_out", GroupNorm.taming(blockIn));
+        convOut = addChildBlock("conv_out", Layers.conv3x3(dd.doubleZ() ? 2 * dd.zChannels() : dd.zChannels()));
     }
 
     /**

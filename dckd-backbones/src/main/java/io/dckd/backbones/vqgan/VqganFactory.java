@@ -1,14 +1,18 @@
 package io.dckd.backbones.vqgan;
 
+import io.dckd.backbones.kit.BackboneOptions;
 import io.dckd.backbones.kit.BuiltBackbone;
+import io.dckd.backbones.kit.BuiltInBackboneFactory;
 import io.dckd.backbones.kit.Factories;
 import io.dckd.core.spi.Backbone;
-import io.dckd.core.spi.BackboneFactory;
+import io.dckd.core.spi.CodebookEncoder;
 import io.dckd.core.spi.ComponentSpec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Registry type {@code VQGAN}: the taming VQGAN encoder + codebook ({@link VqganEncoder}), a
- * {@link io.dckd.core.spi.CodebookEncoder} for distribution mappers. Options (defaults in
+ * {@link CodebookEncoder} for distribution mappers. Options (defaults in
  * {@code dckd.backbones.defaults.VQGAN}):
  * {@code embed_dim}, {@code n_embed}, {@code ddconfig { in_channels, out_ch, resolution, ch,
  * ch_mult, num_res_blocks, attn_resolutions, dropout, double_z, z_channels }}.
@@ -18,25 +22,19 @@ import io.dckd.core.spi.ComponentSpec;
  * is 1 (level 1 has the input's size) and {@code sizeMultiple()} is 2^(L−1), so every Downsample
  * halves exactly and the distribution has H/2^(L−1)·W/2^(L−1) rows per image.
  */
-public final class VqganFactory implements BackboneFactory {
+public final class VqganFactory extends BuiltInBackboneFactory {
 
     /** The registry key. */
     public static final String TYPE = "VQGAN";
 
-    @Override
-    public String type() {
-        return TYPE;
+    public VqganFactory() {
+        super(TYPE, "taming-transformers VQGAN encoder + codebook (multi-level features and soft code assignment)");
     }
 
     @Override
-    public String description() {
-        return "taming-transformers VQGAN encoder + codebook (multi-level features and soft code assignment)";
-    }
-
-    @Override
-    public Backbone create(ComponentSpec spec) {
-        VqganConfig config = config(spec);
-        java.util.List<String> taps = new java.util.ArrayList<>();
+    protected Backbone build(BackboneOptions o) {
+        VqganConfig config = VqganConfig.from(o);
+        List<String> taps = new ArrayList<>();
         for (int l = 2; l <= config.dd().levels(); l++) {
             taps.add("level" + l);
         }

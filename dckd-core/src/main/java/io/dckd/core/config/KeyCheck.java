@@ -105,26 +105,18 @@ public final class KeyCheck {
                 + String.join(", ", new TreeSet<>(known).stream().map(k -> qualifier + k).toList()) + ")");
     }
 
-    /** The known key with the smallest edit distance to {@code key}, if reasonably close. */
+    /**
+     * The known key with the smallest edit distance to {@code key}, if reasonably close; else the
+     * shortest known key that {@code key} begins (a key written short, {@code window} for
+     * {@code window_size}); null when neither.
+     */
     public static String nearest(String key, Collection<String> known) {
+        String lower = key.toLowerCase();
         return known.stream()
-                .min(Comparator.comparingInt((String k) -> distance(key.toLowerCase(), k.toLowerCase())))
-                .filter(k -> distance(key.toLowerCase(), k.toLowerCase()) <= Math.max(2, key.length() / 2))
+                .min(Comparator.comparingInt((String k) -> distance(lower, k.toLowerCase())))
+                .filter(k -> distance(lower, k.toLowerCase()) <= Math.max(2, key.length() / 2))
+                .or(() -> known.stream().filter(k -> k.toLowerCase().startsWith(lower)).min(Comparator.comparingInt(String::length)))
                 .orElse(null);
-    }
-
-    /** The known key with the smallest edit distance to {@code key} (null only when there are none). */
-    public static String closest(String key, Iterable<String> known) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = distance(key.toLowerCase(), k.toLowerCase());
-            if (d < bestD) {
-                bestD = d;
-                best = k;
-            }
-        }
-        return best;
     }
 
     /** Levenshtein distance. */

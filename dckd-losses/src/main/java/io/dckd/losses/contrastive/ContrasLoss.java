@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.dckd.core.nn.Scalars;
-import io.dckd.core.spi.ComponentSpec;
-import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.WeightedTerm;
 import io.dckd.core.nn.Scratch;
 import io.dckd.losses.internal.TermConfig;
+import io.dckd.losses.internal.TermFactory;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,24 +30,17 @@ import java.util.List;
  * {@code encoded_negatives} ({@link io.dckd.core.spi.DistributionMapper.Encoded}); only the anchor
  * carries gradient.
  */
-public final class ContrasLoss implements LossTerm {
+public final class ContrasLoss extends TermFactory {
 
     /** Registry key. */
     public static final String TYPE = "ContrasLoss";
 
-    @Override
-    public String type() {
-        return TYPE;
+    public ContrasLoss() {
+        super(TYPE, TYPE + ": sum_l w_l * d(a,p) / (sum_j d(a,n_j) + eps) over encoder levels (official DCKD)");
     }
 
     @Override
-    public String description() {
-        return TYPE + ": sum_l w_l * d(a,p) / (sum_j d(a,n_j) + eps) over encoder levels (official DCKD)";
-    }
-
-    @Override
-    public WeightedTerm create(ComponentSpec spec) {
-        TermConfig c = TermConfig.of(spec, TYPE);
+    protected WeightedTerm build(TermConfig c) {
         if (c.userSet("weights") && c.userSet("level_weights")) {
             throw c.bad("weights", "give either level_weights or its official name weights, not both");
         }
@@ -58,7 +51,7 @@ public final class ContrasLoss implements LossTerm {
         }
         for (double x : w) {
             if (!Double.isFinite(x) || x < 0) {
-                throw c.bad(weightsKey, "weights must be finite and non-negative, got " + java.util.Arrays.toString(w));
+                throw c.bad(weightsKey, "weights must be finite and non-negative, got " + Arrays.toString(w));
             }
         }
         double eps = c.getDouble("eps");

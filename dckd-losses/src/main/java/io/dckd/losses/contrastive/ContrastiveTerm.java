@@ -4,25 +4,19 @@ import ai.djl.ndarray.NDArray;
 import io.dckd.core.spi.DistributionMapper.Encoded;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
-import io.dckd.core.spi.WeightedTerm;
+import io.dckd.losses.ConfiguredTerm;
 import java.util.Arrays;
 import java.util.List;
 
 /** A configured {@link ContrasLoss}: reads the encoded student, teacher and negatives of the step. */
-public final class ContrastiveTerm implements WeightedTerm {
+public final class ContrastiveTerm extends ConfiguredTerm {
 
-    private static final List<StepInput> INPUTS =
-            List.of(StepInput.ENCODED_STUDENT, StepInput.ENCODED_TEACHER, StepInput.ENCODED_NEGATIVES);
-
-    private final String name;
-    private final double weight;
     private final double[] levelWeights;
     private final double eps;
     private final Distance distance;
 
     ContrastiveTerm(String name, double weight, double[] levelWeights, double eps, Distance distance) {
-        this.name = name;
-        this.weight = weight;
+        super(name, weight, List.of(StepInput.ENCODED_STUDENT, StepInput.ENCODED_TEACHER, StepInput.ENCODED_NEGATIVES));
         this.levelWeights = levelWeights.clone();
         this.eps = eps;
         this.distance = distance;
@@ -49,28 +43,12 @@ public final class ContrastiveTerm implements WeightedTerm {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public double weight() {
-        return weight;
-    }
-
-    @Override
-    public List<StepInput> inputs() {
-        return INPUTS;
-    }
-
-    @Override
     public String formula() {
         return ContrasLoss.TYPE;
     }
 
     @Override
-    public String toString() {
-        return name + " = " + weight + "*" + ContrasLoss.TYPE + "(d_func=" + distance + ", level_weights="
-                + Arrays.toString(levelWeights) + ", eps=" + eps + ")";
+    protected String details() {
+        return ContrasLoss.TYPE + "(d_func=" + distance + ", level_weights=" + Arrays.toString(levelWeights) + ", eps=" + eps + ")";
     }
 }

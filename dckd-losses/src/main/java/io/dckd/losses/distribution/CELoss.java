@@ -2,12 +2,11 @@ package io.dckd.losses.distribution;
 
 import ai.djl.ndarray.NDArray;
 import io.dckd.core.nn.Scalars;
-import io.dckd.core.spi.ComponentSpec;
-import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.WeightedTerm;
 import io.dckd.losses.Reduction;
 import io.dckd.core.nn.Scratch;
 import io.dckd.losses.internal.TermConfig;
+import io.dckd.losses.internal.TermFactory;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,7 +25,7 @@ import java.util.Locale;
  * ({@code reduction = sum} sums over positions). Reads {@code encoded_student.distribution} (with
  * gradient) and {@code encoded_teacher.distribution}.
  */
-public final class CELoss implements LossTerm {
+public final class CELoss extends TermFactory {
 
     /** Registry key. */
     public static final String TYPE = "CELoss";
@@ -39,19 +38,12 @@ public final class CELoss implements LossTerm {
         PAPER
     }
 
-    @Override
-    public String type() {
-        return TYPE;
+    public CELoss() {
+        super(TYPE, TYPE + ": mean_n -sum_k C_T log_softmax(C_S) (official) or -sum_k C_T log C_S (paper)");
     }
 
     @Override
-    public String description() {
-        return TYPE + ": mean_n -sum_k C_T log_softmax(C_S) (official) or -sum_k C_T log C_S (paper)";
-    }
-
-    @Override
-    public WeightedTerm create(ComponentSpec spec) {
-        TermConfig c = TermConfig.of(spec, TYPE);
+    protected WeightedTerm build(TermConfig c) {
         Mode mode = Mode.valueOf(c.oneOf("mode", List.of("official", "paper")).toUpperCase(Locale.ROOT));
         double eps = c.getDouble("eps");
         if (!(eps > 0 && eps < 1)) {

@@ -3,24 +3,19 @@ package io.dckd.losses.distribution;
 import ai.djl.ndarray.NDArray;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
-import io.dckd.core.spi.WeightedTerm;
+import io.dckd.losses.ConfiguredTerm;
 import io.dckd.losses.Reduction;
 import java.util.List;
 
 /** A configured {@link CELoss}: student vs teacher codebook distributions of the step. */
-public final class CrossEntropyTerm implements WeightedTerm {
+public final class CrossEntropyTerm extends ConfiguredTerm {
 
-    private static final List<StepInput> INPUTS = List.of(StepInput.ENCODED_STUDENT, StepInput.ENCODED_TEACHER);
-
-    private final String name;
-    private final double weight;
     private final CELoss.Mode mode;
     private final double eps;
     private final Reduction reduction;
 
     CrossEntropyTerm(String name, double weight, CELoss.Mode mode, double eps, Reduction reduction) {
-        this.name = name;
-        this.weight = weight;
+        super(name, weight, List.of(StepInput.ENCODED_STUDENT, StepInput.ENCODED_TEACHER));
         this.mode = mode;
         this.eps = eps;
         this.reduction = reduction;
@@ -38,7 +33,7 @@ public final class CrossEntropyTerm implements WeightedTerm {
     private NDArray distribution(StepContext context, StepInput key) {
         NDArray d = context.encoded(key).distribution();
         if (d == null) {
-            throw new IllegalStateException(name + ": '" + key + "' was encoded without its codebook distribution;"
+            throw new IllegalStateException(name() + ": '" + key + "' was encoded without its codebook distribution;"
                     + " the pipeline must call encode(images, true) when a CELoss term is configured");
         }
         return d;
@@ -50,32 +45,12 @@ public final class CrossEntropyTerm implements WeightedTerm {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public double weight() {
-        return weight;
-    }
-
-    @Override
     public boolean needsDistribution() {
         return true;
     }
 
     @Override
-    public List<StepInput> inputs() {
-        return INPUTS;
-    }
-
-    @Override
     public String formula() {
         return mode == CELoss.Mode.OFFICIAL ? "CE" : "CE(paper)";
-    }
-
-    @Override
-    public String toString() {
-        return name + " = " + weight + "*" + formula();
     }
 }

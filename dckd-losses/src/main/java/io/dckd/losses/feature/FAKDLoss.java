@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.Scratch;
-import io.dckd.core.spi.ComponentSpec;
-import io.dckd.core.spi.LossTerm;
 import io.dckd.core.spi.WeightedTerm;
 import io.dckd.losses.internal.TermConfig;
+import io.dckd.losses.internal.TermFactory;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,24 +28,17 @@ import java.util.Locale;
  * same relative depth (student tap i of n_s ↔ teacher tap ⌈(i+1)·n_t/n_s⌉−1, the last to the last).
  * Reads {@code student_feats} (with gradient) and {@code teacher_feats}.
  */
-public final class FAKDLoss implements LossTerm {
+public final class FAKDLoss extends TermFactory {
 
     /** Registry key. */
     public static final String TYPE = "FAKDLoss";
 
-    @Override
-    public String type() {
-        return TYPE;
+    public FAKDLoss() {
+        super(TYPE, TYPE + ": sum over matched taps of mean |A_s - A_t| (L1) or (A_s - A_t)^2 (L2), A = spatial affinity");
     }
 
     @Override
-    public String description() {
-        return TYPE + ": sum over matched taps of mean |A_s - A_t| (L1) or (A_s - A_t)^2 (L2), A = spatial affinity";
-    }
-
-    @Override
-    public WeightedTerm create(ComponentSpec spec) {
-        TermConfig c = TermConfig.of(spec, TYPE);
+    protected WeightedTerm build(TermConfig c) {
         boolean l2 = c.oneOf("criterion", List.of("L1", "L2")).equals("L2");
         double eps = c.getDouble("eps");
         if (!(eps > 0)) {

@@ -4,25 +4,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
-import io.dckd.core.spi.WeightedTerm;
+import io.dckd.losses.ConfiguredTerm;
 import java.util.Arrays;
 import java.util.List;
 
 /** A configured {@link FAKDLoss}: picks the matched taps of the step and compares their affinities. */
-public final class FeatureAffinityTerm implements WeightedTerm {
+public final class FeatureAffinityTerm extends ConfiguredTerm {
 
-    private static final List<StepInput> INPUTS = List.of(StepInput.STUDENT_FEATS, StepInput.TEACHER_FEATS);
-
-    private final String name;
-    private final double weight;
     private final boolean l2;
     private final double eps;
     private final int[] studentTaps;
     private final int[] teacherTaps;
 
     FeatureAffinityTerm(String name, double weight, boolean l2, double eps, int[] studentTaps, int[] teacherTaps) {
-        this.name = name;
-        this.weight = weight;
+        super(name, weight, List.of(StepInput.STUDENT_FEATS, StepInput.TEACHER_FEATS));
         this.l2 = l2;
         this.eps = eps;
         this.studentTaps = studentTaps;
@@ -63,28 +58,13 @@ public final class FeatureAffinityTerm implements WeightedTerm {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public double weight() {
-        return weight;
-    }
-
-    @Override
-    public List<StepInput> inputs() {
-        return INPUTS;
-    }
-
-    @Override
     public String formula() {
         return "FAKD(" + (l2 ? "L2" : "L1") + ")";
     }
 
     @Override
-    public String toString() {
-        return name + " = " + weight + "*FAKD(criterion=" + (l2 ? "L2" : "L1") + ", student_taps="
+    protected String details() {
+        return "FAKD(criterion=" + (l2 ? "L2" : "L1") + ", student_taps="
                 + Arrays.toString(studentTaps) + ", teacher_taps=" + Arrays.toString(teacherTaps) + ")";
     }
 }

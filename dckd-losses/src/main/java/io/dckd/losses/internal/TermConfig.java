@@ -6,7 +6,9 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import io.dckd.core.config.ComponentOptions;
 import io.dckd.core.spi.ComponentSpec;
+import io.dckd.losses.Reduction;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -111,7 +113,7 @@ public final class TermConfig {
             String s = section();
             return s.endsWith("_opt") && s.length() > 4
                     ? "l_" + s.substring(0, s.length() - 4)
-                    : "l_" + type.toLowerCase(java.util.Locale.ROOT);
+                    : "l_" + type.toLowerCase(Locale.ROOT);
         });
     }
 
@@ -121,8 +123,8 @@ public final class TermConfig {
     }
 
     /** {@code reduction}: {@code mean} or {@code sum}. */
-    public io.dckd.losses.Reduction reduction() {
-        return io.dckd.losses.Reduction.of(oneOf("reduction", io.dckd.losses.Reduction.NAMES));
+    public Reduction reduction() {
+        return Reduction.of(oneOf("reduction", Reduction.NAMES));
     }
 
     /** Checks that {@code value} is one of {@code allowed}. */

@@ -1,22 +1,20 @@
 package io.dckd.losses.pixel;
 
 import ai.djl.ndarray.NDArray;
+import io.dckd.core.nn.Scratch;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
-import io.dckd.core.spi.WeightedTerm;
-import java.util.List;
+import io.dckd.losses.ConfiguredTerm;
 import io.dckd.losses.Reduction;
-import io.dckd.core.nn.Scratch;
+import java.util.List;
 
 /**
  * A configured pixel term: {@code reduce(criterion(ctx[pred], ctx[target]))}, e.g. the mean of
  * |student − gt| over all B·C·H·W elements (BasicSR {@code L1Loss}, reduction mean). The value is
  * unweighted; the objective multiplies by {@link #weight()}.
  */
-public final class PixelLossTerm implements WeightedTerm {
+public final class PixelLossTerm extends ConfiguredTerm {
 
-    private final String name;
-    private final double weight;
     private final PixelCriterion criterion;
     private final double eps;
     private final Reduction reduction;
@@ -24,8 +22,7 @@ public final class PixelLossTerm implements WeightedTerm {
     private final StepInput target;
 
     PixelLossTerm(String name, double weight, PixelCriterion criterion, double eps, Reduction reduction, StepInput pred, StepInput target) {
-        this.name = name;
-        this.weight = weight;
+        super(name, weight, List.of(pred, target));
         this.criterion = criterion;
         this.eps = eps;
         this.reduction = reduction;
@@ -51,26 +48,11 @@ public final class PixelLossTerm implements WeightedTerm {
         NDArray p = context.tensor(pred);
         NDArray t = context.tensor(target);
         if (!p.getShape().equals(t.getShape())) {
-            throw new IllegalStateException(name + ": '" + pred + "' " + p.getShape() + " and '" + target + "' "
+            throw new IllegalStateException(name() + ": '" + pred + "' " + p.getShape() + " and '" + target + "' "
                     + t.getShape() + " differ in shape");
         }
         return Scratch.compute(context.manager(),
                 () -> reduction.apply(criterion.elementwise(p, t, eps)));
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public double weight() {
-        return weight;
-    }
-
-    @Override
-    public List<StepInput> inputs() {
-        return List.of(pred, target);
     }
 
     @Override
@@ -89,7 +71,7 @@ public final class PixelLossTerm implements WeightedTerm {
     }
 
     @Override
-    public String toString() {
-        return name + " = " + weight + "*" + formula() + (reduction == Reduction.MEAN ? "" : " [" + reduction.configName() + "]");
+    protected String details() {
+        return formula() + (reduction == Reduction.MEAN ? "" : " [" + reduction.configName() + "]");
     }
 }

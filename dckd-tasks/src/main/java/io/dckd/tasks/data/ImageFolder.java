@@ -2,6 +2,8 @@ package io.dckd.tasks.data;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
+import io.dckd.core.image.RgbImage;
+import io.dckd.tasks.io.BadImageException;
 import io.dckd.tasks.io.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,5 +60,17 @@ public final class ImageFolder {
             }
         }
         return null;
+    }
+
+    /**
+     * Reads an image that a dataset already read once when it was opened (it keeps paths, not
+     * pixels): a failure now means the file changed on disk, a state error rather than bad input.
+     */
+    static RgbImage reread(Path file) {
+        try {
+            return ImageFiles.read(file);
+        } catch (BadImageException e) {
+            throw new IllegalStateException("image changed on disk since the dataset was opened: " + e.getMessage(), e);
+        }
     }
 }

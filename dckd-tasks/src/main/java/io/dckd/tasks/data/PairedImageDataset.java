@@ -2,7 +2,6 @@ package io.dckd.tasks.data;
 
 import io.dckd.core.data.Sample;
 import io.dckd.core.image.RgbImage;
-import io.dckd.tasks.io.BadImageException;
 import io.dckd.tasks.io.ImageFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,12 +78,8 @@ public final class PairedImageDataset implements TrainingDataset {
         Pair p = pairs.get(index);
         RgbImage gt = p.gt(), lq = p.lq();
         if (gt == null) {
-            try {
-                gt = ImageFiles.read(p.gtFile());
-                lq = ImageFiles.read(p.lqFile());
-            } catch (BadImageException e) {
-                throw new IllegalStateException("image changed on disk since the dataset was opened: " + e.getMessage(), e);
-            }
+            gt = ImageFolder.reread(p.gtFile());
+            lq = ImageFolder.reread(p.lqFile());
         }
         Sample s = PairedRandomCrop.crop(p.name(), lq, gt, options.gtSize(), scale, rng);
         return PairedRandomCrop.augment(s, options.useHflip(), options.useRot(), rng);

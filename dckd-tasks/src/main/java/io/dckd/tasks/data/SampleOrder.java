@@ -1,5 +1,7 @@
 package io.dckd.tasks.data;
 
+import java.util.SplittableRandom;
+
 /**
  * Which image the i-th training sample comes from: the stream is cut into epochs of
  * {@code size × enlargeRatio} samples (BasicSR's {@code dataset_enlarge_ratio}); each epoch visits
@@ -40,7 +42,7 @@ final class SampleOrder {
         for (int i = 0; i < p.length; i++) {
             p[i] = i;
         }
-        java.util.SplittableRandom r = Seeds.rng(seed, 1, epoch);
+        SplittableRandom r = Seeds.rng(seed, 1, epoch);
         for (int i = p.length - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
             int t = p[i];

@@ -4,7 +4,6 @@ import io.dckd.core.data.Sample;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.tasks.degrade.ModCrop;
-import io.dckd.tasks.io.BadImageException;
 import io.dckd.tasks.io.ImageFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,11 +77,7 @@ public final class SingleImageDataset implements TrainingDataset {
         Item it = items.get(index);
         RgbImage gt = it.gt(), lq = it.lq();
         if (gt == null) {
-            try {
-                gt = ModCrop.apply(ImageFiles.read(it.file()), task.scale());
-            } catch (BadImageException e) {
-                throw new IllegalStateException("image changed on disk since the dataset was opened: " + e.getMessage(), e);
-            }
+            gt = ModCrop.apply(ImageFolder.reread(it.file()), task.scale());
             if (precompute) {
                 lq = task.degrade(gt, new SplittableRandom(0));
             }

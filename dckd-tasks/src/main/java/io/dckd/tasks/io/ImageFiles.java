@@ -84,18 +84,32 @@ public final class ImageFiles {
      */
     public static int[] size(Path file) throws BadImageException {
         checkFile(file);
+        return withReader(file, "unreadable header", reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
+    }
+
+    /** What is done with an image's reader, its input set. */
+    @FunctionalInterface
+    private interface ReaderUse<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /**
+     * Runs {@code use} on the ImageIO reader for {@code file}'s format and disposes of it; any failure
+     * other than a {@link BadImageException} becomes one saying {@code failure} and the cause.
+     */
+    private static <T> T withReader(Path file, String failure, ReaderUse<T> use) throws BadImageException {
         try (InputStream in = Files.newInputStream(file); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(file, iis);
             try {
                 reader.setInput(iis, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+                return use.apply(reader);
             } finally {
                 reader.dispose();
             }
         } catch (BadImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new BadImageException(file, "unreadable header (" + e + ")", e);
+            throw new BadImageException(file, failure + " (" + e + ")", e);
         }
     }
 
@@ -107,29 +121,19 @@ public final class ImageFiles {
      */
     public static RgbImage read(Path file) throws BadImageException {
         checkFile(file);
-        BufferedImage img;
-        try (InputStream in = Files.newInputStream(file); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
-            ImageReader reader = readerFor(file, iis);
-            try {
-                reader.setInput(iis, true, true);
-                long w = reader.getWidth(0);
-                long h = reader.getHeight(0);
-                if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
-                    throw new BadImageException(file, "the header declares " + w + "x" + h + " pixels, more than the limit of "
-                            + MAX_PIXELS + " (-Ddckd.image.max_pixels)");
-                }
-                ImageIntegrity.verify(file, reader.getFormatName());
-                DecodeWarnings warnings = DecodeWarnings.on(reader);
-                img = reader.read(0);
-                warnings.throwIfAny(file);
-            } finally {
-                reader.dispose();
+        BufferedImage img = withReader(file, "corrupt or truncated", reader -> {
+            long w = reader.getWidth(0);
+            long h = reader.getHeight(0);
+            if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
+                throw new BadImageException(file, "the header declares " + w + "x" + h + " pixels, more than the limit of "
+                        + MAX_PIXELS + " (-Ddckd.image.max_pixels)");
             }
-        } catch (BadImageException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new BadImageException(file, "corrupt or truncated (" + e + ")", e);
-        }
+            ImageIntegrity.verify(file, reader.getFormatName());
+            DecodeWarnings warnings = DecodeWarnings.on(reader);
+            BufferedImage decoded = reader.read(0);
+            warnings.throwIfAny(file);
+            return decoded;
+        });
         if (img == null) {
             throw new BadImageException(file, "decoder returned no image");
         }

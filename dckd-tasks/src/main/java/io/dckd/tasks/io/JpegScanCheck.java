@@ -1,5 +1,7 @@
 package io.dckd.tasks.io;
 
+import java.util.Arrays;
+
 /**
  * Decodes the Huffman codes of one sequential scan (T.81 F.2.2) without the DCT, to find damage that
  * libjpeg decodes silently: a code no table defines, an AC run past coefficient 63 (libjpeg writes
@@ -106,7 +108,7 @@ final class JpegScanCheck {
                             + " (MCU " + m + " of " + mcus + ")");
                 }
                 bits.seek(p + 2);
-                java.util.Arrays.fill(predictor, 0);
+                Arrays.fill(predictor, 0);
                 expectedRst = (expectedRst + 1) & 7;
             }
             for (int c = 0; c < perMcu.length; c++) {

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -62,7 +63,7 @@ final class PngIntegrity {
             try {
                 byte[] sig = new byte[8];
                 in.readFully(sig);
-                if (!java.util.Arrays.equals(sig, SIGNATURE)) {
+                if (!Arrays.equals(sig, SIGNATURE)) {
                     throw bad("not a PNG signature");
                 }
                 String previous = "";

@@ -1,10 +1,7 @@
 package io.dckd.tasks.task;
 
 import io.dckd.core.config.ComponentOptions;
-import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
-import io.dckd.core.spi.Task;
-import io.dckd.tasks.config.TasksReference;
 import java.util.List;
 
 /**
@@ -12,20 +9,14 @@ import java.util.List;
  * kernel_size, sigma_range, motion_length_range, motion_angle_range }}; metrics on RGB, crop 0.
  * With {@code dataroot_lq} (GoPro-style blur/sharp folders) the pairs are used as given.
  */
-public final class DeblurTask implements Task {
-    @Override
-    public String type() {
-        return "deblur";
+public final class DeblurTask extends BuiltInTask {
+
+    public DeblurTask() {
+        super("deblur", "deblur: Gaussian / linear motion blur (or paired blur/sharp folders)");
     }
 
     @Override
-    public String description() {
-        return "deblur: Gaussian / linear motion blur (or paired blur/sharp folders)";
-    }
-
-    @Override
-    public RestorationTask create(ComponentSpec spec) {
-        ComponentOptions o = TasksReference.task(type()).read(spec);
+    protected RestorationTask build(ComponentOptions o) {
         int k = o.getInt("kernel_size");
         if (k % 2 == 0) {
             throw o.bad("kernel_size", "kernel_size must be odd, got " + k);

@@ -10,23 +10,18 @@ import java.util.SplittableRandom;
  * with p = ½), then σ ~ U(sigma_range) or length ~ U(motion_length_range), angle ~
  * U(motion_angle_range); LQ = GT ⊛ kernel (reflect-101 borders), rounded to 8 bits.
  */
-public final class Deblurring extends ImageRestorationTask {
+public final class Deblurring extends SameSizeRestorationTask {
     private final String kernel;
     private final int size;
     private final double[] sigma, length, angle;
 
     public Deblurring(String kernel, int size, double[] sigma, double[] length, double[] angle) {
-        super(1, 0, false);
+        super(false);
         this.kernel = kernel;
         this.size = size;
         this.sigma = sigma;
         this.length = length;
         this.angle = angle;
-    }
-
-    @Override
-    protected boolean deterministic() {
-        return false;
     }
 
     /** The kernel drawn for one image. */
@@ -39,10 +34,5 @@ public final class Deblurring extends ImageRestorationTask {
     @Override
     public RgbImage degrade(RgbImage gt, SplittableRandom rng) {
         return Convolution.filter(gt, drawKernel(rng), size).quantized();
-    }
-
-    @Override
-    public RgbImage baseline(RgbImage lq) {
-        return lq;
     }
 }

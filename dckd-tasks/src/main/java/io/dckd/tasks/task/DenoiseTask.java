@@ -1,30 +1,21 @@
 package io.dckd.tasks.task;
 
 import io.dckd.core.config.ComponentOptions;
-import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
-import io.dckd.core.spi.Task;
-import io.dckd.tasks.config.TasksReference;
 import java.util.List;
 
 /**
  * Built-in task {@code denoise}: additive Gaussian noise, {@code sigma} (0..255 scale; a list is drawn
  * from per image, e.g. [15, 25, 50]), {@code noise_type = color | gray}; metrics on RGB, crop 0.
  */
-public final class DenoiseTask implements Task {
-    @Override
-    public String type() {
-        return "denoise";
+public final class DenoiseTask extends BuiltInTask {
+
+    public DenoiseTask() {
+        super("denoise", "denoise: additive white Gaussian noise (sigma on 0..255)");
     }
 
     @Override
-    public String description() {
-        return "denoise: additive white Gaussian noise (sigma on 0..255)";
-    }
-
-    @Override
-    public RestorationTask create(ComponentSpec spec) {
-        ComponentOptions o = TasksReference.task(type()).read(spec);
+    protected RestorationTask build(ComponentOptions o) {
         double[] sigma = o.getDoubles("sigma");
         if (sigma.length == 0) {
             throw o.bad("sigma", "needs a sigma, or a non-empty list of them");

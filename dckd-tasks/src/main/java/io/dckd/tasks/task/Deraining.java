@@ -8,20 +8,15 @@ import java.util.SplittableRandom;
  * The configured {@code derain} task: per image, density, angle and intensity drawn uniformly from
  * their ranges, streaks by {@link RainStreaks}, result rounded to 8 bits.
  */
-public final class Deraining extends ImageRestorationTask {
+public final class Deraining extends SameSizeRestorationTask {
     private final double[] density, angle, length, intensity;
 
     public Deraining(double[] density, double[] angle, double[] length, double[] intensity) {
-        super(1, 0, true);
+        super(true);
         this.density = density;
         this.angle = angle;
         this.length = length;
         this.intensity = intensity;
-    }
-
-    @Override
-    protected boolean deterministic() {
-        return false;
     }
 
     @Override
@@ -30,10 +25,5 @@ public final class Deraining extends ImageRestorationTask {
         double a = UniformDraw.from(rng, angle);
         double i = UniformDraw.from(rng, intensity);
         return RainStreaks.add(gt, d, a, length, i, rng).quantized();
-    }
-
-    @Override
-    public RgbImage baseline(RgbImage lq) {
-        return lq;
     }
 }

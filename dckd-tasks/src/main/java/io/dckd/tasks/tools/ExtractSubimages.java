@@ -1,13 +1,14 @@
 package io.dckd.tasks.tools;
 
+import com.typesafe.config.ConfigOriginFactory;
 import io.dckd.core.image.RgbImage;
 import io.dckd.tasks.data.ImageFolder;
-import io.dckd.tasks.io.BadImageException;
 import io.dckd.tasks.io.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +42,12 @@ public final class ExtractSubimages {
      */
     public static int run(Path inputFolder, Path saveFolder, int cropSize, int step, int threshSize) throws IOException {
         int written = 0;
-        for (Path f : ImageFolder.list(inputFolder, "input folder", com.typesafe.config.ConfigOriginFactory.newSimple("extract_subimages"))) {
-            RgbImage img;
-            try {
-                img = ImageFiles.read(f);
-            } catch (BadImageException e) {
-                LOG.warn("skipping {}: {}", f, e.getMessage());
+        for (Path f : ImageFolder.list(inputFolder, "input folder", ConfigOriginFactory.newSimple("extract_subimages"))) {
+            Optional<RgbImage> read = ReadableImages.readOrSkip(f, LOG);
+            if (read.isEmpty()) {
                 continue;
             }
+            RgbImage img = read.get();
             List<Integer> ys = positions(img.height(), cropSize, step, threshSize);
             List<Integer> xs = positions(img.width(), cropSize, step, threshSize);
             if (ys.isEmpty() || xs.isEmpty()) {

@@ -5,10 +5,10 @@ import io.dckd.core.image.RgbImage;
 import io.dckd.tasks.data.ImageFolder;
 import io.dckd.tasks.degrade.BicubicDegradation;
 import io.dckd.tasks.degrade.ModCrop;
-import io.dckd.tasks.io.BadImageException;
 import io.dckd.tasks.io.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +36,11 @@ public final class PrepareTool {
         }
         int n = 0;
         for (Path f : ImageFolder.list(gtFolder, "gt folder", ConfigOriginFactory.newSimple("prepare"))) {
-            RgbImage gt;
-            try {
-                gt = ImageFiles.read(f);
-            } catch (BadImageException e) {
-                LOG.warn("skipping {}: {}", f, e.getMessage());
+            Optional<RgbImage> read = ReadableImages.readOrSkip(f, LOG);
+            if (read.isEmpty()) {
                 continue;
             }
+            RgbImage gt = read.get();
             if (gt.width() < scale || gt.height() < scale) {
                 LOG.warn("skipping {}: {}x{} is smaller than the scale {}", f, gt.width(), gt.height(), scale);
                 continue;

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dckd.core.image.RgbImage;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.nio.file.Files;
@@ -32,6 +36,20 @@ class ImageFilesTest {
             }
         }
         return new RgbImage(w, h, d);
+    }
+
+    /**
+     * A 1×1 PNG written through a {@link ComponentColorModel} (16-bit samples or alpha, which
+     * BufferedImage's predefined types do not combine), read back as 8-bit RGB.
+     */
+    private int[] onePixelPng(int colorSpace, boolean alpha, int dataType, int[] pixel, String name) throws Exception {
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(colorSpace), alpha, false,
+                alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE, dataType);
+        WritableRaster raster = cm.createCompatibleWritableRaster(1, 1);
+        raster.setPixel(0, 0, pixel);
+        Path f = dir.resolve(name);
+        ImageIO.write(new BufferedImage(cm, raster, false, null), "png", f.toFile());
+        return ImageFiles.read(f).toUint8();
     }
 
     @Test
@@ -69,14 +87,8 @@ class ImageFilesTest {
 
     @Test
     void sixteenBitRgbPng() throws Exception {
-        java.awt.color.ColorSpace cs = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB);
-        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(cs, false, false,
-                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
-        WritableRaster raster = cm.createCompatibleWritableRaster(1, 1);
-        raster.setPixel(0, 0, new int[] {65535, 0, 13107});
-        Path f = dir.resolve("rgb16.png");
-        ImageIO.write(new BufferedImage(cm, raster, false, null), "png", f.toFile());
-        assertArrayEquals(new int[] {255, 0, 51}, ImageFiles.read(f).toUint8());
+        int[] back = onePixelPng(ColorSpace.CS_sRGB, false, DataBuffer.TYPE_USHORT, new int[] {65535, 0, 13107}, "rgb16.png");
+        assertArrayEquals(new int[] {255, 0, 51}, back);
     }
 
     @Test
@@ -90,14 +102,8 @@ class ImageFilesTest {
 
     @Test
     void grayAlphaPngDropsAlpha() throws Exception {
-        java.awt.color.ColorSpace cs = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY);
-        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(cs, true, false,
-                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
-        WritableRaster raster = cm.createCompatibleWritableRaster(1, 1);
-        raster.setPixel(0, 0, new int[] {77, 10});
-        Path f = dir.resolve("ga.png");
-        ImageIO.write(new BufferedImage(cm, raster, false, null), "png", f.toFile());
-        assertArrayEquals(new int[] {77, 77, 77}, ImageFiles.read(f).toUint8());
+        int[] back = onePixelPng(ColorSpace.CS_GRAY, true, DataBuffer.TYPE_BYTE, new int[] {77, 10}, "ga.png");
+        assertArrayEquals(new int[] {77, 77, 77}, back);
     }
 
     @Test

@@ -54,11 +54,7 @@ class ImageFuzzTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void mutatedPngsDecodeOrFailCleanly() throws Exception {
-        Path png = dir.resolve("photo.png");
-        ImageFiles.write(photo(), png);
-        Map<String, Integer> tally = run(Files.readAllBytes(png), "png");
-        System.out.println("image fuzz png (" + CASES + " cases, seed " + Long.toHexString(SEED) + "): " + tally);
-        assertTrue(tally.getOrDefault("rejected", 0) > CASES / 10, tally.toString());
+        Map<String, Integer> tally = fuzz("png", "png");
         // every byte of a PNG is under a CRC or the IDAT size: a changed file never decodes
         assertEquals(0, tally.getOrDefault("decoded", 0) + tally.getOrDefault("decoded, other size", 0), tally.toString());
     }
@@ -66,22 +62,31 @@ class ImageFuzzTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void mutatedJpegsDecodeOrFailCleanly() throws Exception {
-        Path jpg = dir.resolve("photo.jpg");
-        ImageFiles.write(photo(), jpg);
-        Map<String, Integer> tally = run(Files.readAllBytes(jpg), "jpg");
-        System.out.println("image fuzz jpeg (" + CASES + " cases, seed " + Long.toHexString(SEED) + "): " + tally);
-        assertTrue(tally.getOrDefault("rejected", 0) > CASES / 10, tally.toString());
+        fuzz("jpg", "jpeg");
     }
 
     @Test
     void aPngHeaderClaimingTenGigapixelsIsRefusedBeforeDecoding() throws Exception {
-        Path png = dir.resolve("photo.png");
-        ImageFiles.write(photo(), png);
-        byte[] b = Files.readAllBytes(png);
+        byte[] b = photoFile("png");
         setPngSize(b, 100_000, 100_000);
         Path huge = Files.write(dir.resolve("huge.png"), b);
         BadImageException e = assertThrows(BadImageException.class, () -> ImageFiles.read(huge));
         assertTrue(e.getMessage().contains("100000x100000") && e.getMessage().contains("limit"), e.getMessage());
+    }
+
+    /** {@link #photo()} written as {@code photo.<ext>}, as bytes. */
+    private byte[] photoFile(String ext) throws Exception {
+        Path file = dir.resolve("photo." + ext);
+        ImageFiles.write(photo(), file);
+        return Files.readAllBytes(file);
+    }
+
+    /** Mutates {@code photo.<ext>} {@link #CASES} times; more than a tenth of the cases must be rejected. */
+    private Map<String, Integer> fuzz(String ext, String label) throws Exception {
+        Map<String, Integer> tally = run(photoFile(ext), ext);
+        System.out.println("image fuzz " + label + " (" + CASES + " cases, seed " + Long.toHexString(SEED) + "): " + tally);
+        assertTrue(tally.getOrDefault("rejected", 0) > CASES / 10, tally.toString());
+        return tally;
     }
 
     private Map<String, Integer> run(byte[] original, String ext) throws Exception {

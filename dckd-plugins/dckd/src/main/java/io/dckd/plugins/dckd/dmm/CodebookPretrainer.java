@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import com.typesafe.config.ConfigException;
 import io.dckd.core.data.Batch;
 import io.dckd.core.data.BatchSource;
 import io.dckd.core.io.SafeTensors;
@@ -23,6 +24,7 @@ import io.dckd.core.nn.TorchAdam;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -58,7 +60,7 @@ final class CodebookPretrainer {
         CodebookEncoder encoder = Dmm.encoder(options, context);
         int multiple = 1 << (encoder.levels() - 1);
         if (p.patchSize() % multiple != 0) {
-            throw new com.typesafe.config.ConfigException.BadValue(options.encoder().origin(), "pretrain.patch_size",
+            throw new ConfigException.BadValue(options.encoder().origin(), "pretrain.patch_size",
                     "must be a multiple of " + multiple + " for this encoder (" + encoder.levels() + " levels), got " + p.patchSize());
         }
         long seed = context.seed();
@@ -89,7 +91,7 @@ final class CodebookPretrainer {
             context.log(String.format("DMM codebook stage: pretraining %s encoder + %d-code codebook + decoder (%,d parameters) "
                             + "for %d iterations on %dx%d GT patches, batch %d, lr %g, %s codebook",
                     options.encoder().type(), encoder.codes(), TorchNames.count(encoder) + TorchNames.count(decoder), p.totalIter(),
-                    p.patchSize(), p.patchSize(), p.batchSize(), p.lr(), p.update().name().toLowerCase(java.util.Locale.ROOT)));
+                    p.patchSize(), p.patchSize(), p.batchSize(), p.lr(), p.update().name().toLowerCase(Locale.ROOT)));
             long start = System.nanoTime();
             long restarts = 0;
             double windowL1 = 0;
@@ -130,7 +132,7 @@ final class CodebookPretrainer {
                     }
                     if (it % p.logEvery() == 0 || it == p.totalIter()) {
                         lastL1 = windowL1 / window;
-                        context.log(String.format(java.util.Locale.ROOT,
+                        context.log(String.format(Locale.ROOT,
                                 "DMM codebook stage: iter %d/%d  l1 %.5f  vq %.5f  restarts %d  %.1fs",
                                 it, p.totalIter(), lastL1, windowVq / window, restarts, (System.nanoTime() - start) / 1e9));
                         windowL1 = 0;
@@ -146,7 +148,7 @@ final class CodebookPretrainer {
             SafeTensors.write(dict, weightsFile);
             dict.values().forEach(NDArray::close);
             report.write(reportFile);
-            context.log(String.format(java.util.Locale.ROOT,
+            context.log(String.format(Locale.ROOT,
                     "DMM codebook stage: wrote %s; held-out: %d/%d codes used, perplexity %.1f, reconstruction PSNR %.2f dB (%.0fs)",
                     weightsFile, report.codesUsed(), report.nEmbed(), report.perplexity(), report.reconPsnr(), seconds));
             return report;
@@ -193,7 +195,7 @@ final class CodebookPretrainer {
         }
         double mse = sqErr / values;
         double psnr = 10 * Math.log10(1.0 / Math.max(mse, 1e-12));
-        return new CodebookReport(options.encoder().type(), p.update().name().toLowerCase(java.util.Locale.ROOT), codes, used,
+        return new CodebookReport(options.encoder().type(), p.update().name().toLowerCase(Locale.ROOT), codes, used,
                 CodebookReport.perplexity(histogram), psnr, absErr / values, positions, patches, p.totalIter(), lastL1, restarts, seconds);
     }
 

@@ -1,12 +1,13 @@
 package io.dckd.plugins.dckd.dmm;
 
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import com.typesafe.config.ConfigException;
 import io.dckd.core.nn.FreshInit;
 import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
@@ -50,7 +51,7 @@ public final class VqMapping implements DistributionMapper.Mapping {
         CodebookEncoder encoder = Dmm.encoder(options, context);
         int levels = encoder.levels();
         if (options.levelWeights().length != levels) {
-            throw new com.typesafe.config.ConfigException.BadValue(options.encoder().origin(), "level_weights",
+            throw new ConfigException.BadValue(options.encoder().origin(), "level_weights",
                     "has " + options.levelWeights().length + " weights but the encoder has " + levels + " levels");
         }
         NDManager manager = NDManager.newBaseManager(context.device());

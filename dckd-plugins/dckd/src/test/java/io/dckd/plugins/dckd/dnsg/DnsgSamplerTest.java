@@ -34,6 +34,15 @@ class DnsgSamplerTest {
         return a.sub(b).abs().max().getFloat();
     }
 
+    /**
+     * The noise one negative ({@code num_neg = 1}) adds to a flat grey batch of {@code batch}
+     * {@code size}×{@code size} images: negative #1 minus the lq.
+     */
+    private static NDArray addedNoise(NDManager m, String hocon, int batch, int size, long seed) {
+        NDArray lq = m.full(new Shape(batch, 3, size, size), 0.5f);
+        return sampler(hocon).negativeInputs(lq, new SplittableRandom(seed)).get(batch + ":").sub(lq);
+    }
+
     @Test
     void officialDefaultsGiveNumNegPlusOneChunksLqFirstAndAreDeterministic() {
         NegativeSampler.Sampler s = sampler("");
@@ -61,10 +70,8 @@ class DnsgSamplerTest {
 
     @Test
     void colourNoiseHasTheDrawnSigmaIndependentPerChannel() {
-        NegativeSampler.Sampler s = sampler("num_neg = 1, noise_range = [12, 12], gray_noise_prob = 0");
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray lq = m.full(new Shape(4, 3, 64, 64), 0.5f);
-            NDArray noise = s.negativeInputs(lq, new SplittableRandom(7)).get("4:").sub(lq);
+            NDArray noise = addedNoise(m, "num_neg = 1, noise_range = [12, 12], gray_noise_prob = 0", 4, 64, 7);
             double std = noise.square().mean().sqrt().getFloat();
             assertEquals(12 / 255.0, std, 12 / 255.0 * 0.02, "measured std of the colour noise");
             assertEquals(0, noise.mean().getFloat(), 0.002);
@@ -76,10 +83,8 @@ class DnsgSamplerTest {
 
     @Test
     void perSampleSigmaFollowsTheRange() {
-        NegativeSampler.Sampler s = sampler("num_neg = 1, noise_range = [1, 30], gray_noise_prob = 0");
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray lq = m.full(new Shape(16, 3, 48, 48), 0.5f);
-            NDArray noise = s.negativeInputs(lq, new SplittableRandom(3)).get("16:").sub(lq);
+            NDArray noise = addedNoise(m, "num_neg = 1, noise_range = [1, 30], gray_noise_prob = 0", 16, 48, 3);
             float[] std = noise.square().reshape(16, -1).mean(new int[] {1}).sqrt().toFloatArray();
             float lo = Float.MAX_VALUE, hi = 0;
             for (float v : std) {
@@ -93,10 +98,8 @@ class DnsgSamplerTest {
 
     @Test
     void grayNoiseIsOneFieldSharedByChannelsAndByTheWholeBatch() {
-        NegativeSampler.Sampler s = sampler("num_neg = 1, noise_range = [2, 20], gray_noise_prob = 1");
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray lq = m.full(new Shape(3, 3, 32, 32), 0.5f);
-            NDArray noise = s.negativeInputs(lq, new SplittableRandom(11)).get("3:").sub(lq);
+            NDArray noise = addedNoise(m, "num_neg = 1, noise_range = [2, 20], gray_noise_prob = 1", 3, 32, 11);
             assertTrue(maxAbs(noise.get(":, 0"), noise.get(":, 1")) < 1e-6, "equal on all channels");
             assertTrue(maxAbs(noise.get(":, 0"), noise.get(":, 2")) < 1e-6, "equal on all channels");
             // BasicSR quirk: torch.randn(h, w) * sigma_b — one field for the batch, scaled per sample
@@ -110,10 +113,8 @@ class DnsgSamplerTest {
 
     @Test
     void mixedBatchGivesGrayAndColourSamples() {
-        NegativeSampler.Sampler s = sampler("num_neg = 1, gray_noise_prob = 0.5");
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray lq = m.full(new Shape(16, 3, 16, 16), 0.5f);
-            NDArray noise = s.negativeInputs(lq, new SplittableRandom(5)).get("16:").sub(lq);
+            NDArray noise = addedNoise(m, "num_neg = 1, gray_noise_prob = 0.5", 16, 16, 5);
             int gray = 0;
             for (int b = 0; b < 16; b++) {
                 if (maxAbs(noise.get(b + ", 0"), noise.get(b + ", 1")) < 1e-6) {
