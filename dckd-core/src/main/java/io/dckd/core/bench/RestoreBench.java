@@ -18,19 +18,10 @@ import java.util.function.Consumer;
  * {@code dckd bench --mode restore}: inference throughput of a preset (random weights) through
  * {@link TiledRestorer}, as {@code dckd restore} runs it, on a random side×side LR image: warm-up,
  * then timed images; median/min/max ms per image, images per second, resident memory.
+ *
+ * @param threads the engine's intra-op thread count, for the report
  */
-public final class RestoreBench {
-
-    private final Components components;
-    private final Device device;
-    private final int threads;
-
-    /** @param threads the engine's intra-op thread count, for the report */
-    public RestoreBench(Components components, Device device, int threads) {
-        this.components = components;
-        this.device = device;
-        this.threads = threads;
-    }
+public record RestoreBench(Components components, Device device, int threads) {
 
     /**
      * @param side LR image side (the benchmark's {@code --patch}, 256 by default for this mode)

@@ -44,19 +44,10 @@ import java.util.function.Consumer;
  * Times training steps of the real trainer on synthetic batches (random weights, random images):
  * warm-up, then timed steps, with the median, min and max, a per-component breakdown and the
  * resident memory after warm-up and at the end.
+ *
+ * @param threads the engine's intra-op thread count, for the report
  */
-public final class StepBench {
-
-    private final Components components;
-    private final Device device;
-    private final int threads;
-
-    /** @param threads the engine's intra-op thread count, for the report */
-    public StepBench(Components components, Device device, int threads) {
-        this.components = components;
-        this.device = device;
-        this.threads = threads;
-    }
+public record StepBench(Components components, Device device, int threads) {
 
     /**
      * The run config a bench step of {@code method} (a method file such as {@code configs/methods/dckd.conf}:
