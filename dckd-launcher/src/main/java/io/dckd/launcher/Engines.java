@@ -38,7 +38,7 @@ public final class Engines {
         }
     }
 
-    /** e.g. {@code PyTorch 2.7.1, OpenMP wait PASSIVE (auto: load 3.10 on 2 cores at start)}. */
+    /** e.g. {@code PyTorch 2.7.1, OpenMP wait PASSIVE (auto: 2 other runnable processes on 2 cores at start)}. */
     public static String describe() {
         Engine e = Engine.getInstance();
         return e.getEngineName() + " " + e.getVersion() + ", OpenMP wait " + ompWait();

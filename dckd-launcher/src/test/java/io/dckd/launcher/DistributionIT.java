@@ -69,14 +69,14 @@ class DistributionIT {
 
     @Test
     void threadWaitPolicyFollowsTheLoadAtStart() throws Exception {
-        Path busy = Files.writeString(Files.createTempFile("loadavg", ""), "64.00 60.00 50.00 70/900 12345\n");
-        Path idle = Files.writeString(Files.createTempFile("loadavg", ""), "0.00 0.01 0.05 1/900 12345\n");
-        String[] crowded = bench(java.util.Map.of("DCKD_LOADAVG", busy.toString()));
+        Path busy = Files.writeString(Files.createTempFile("stat", ""), "cpu  1 2 3 4\nprocs_running 65\nprocs_blocked 0\n");
+        Path idle = Files.writeString(Files.createTempFile("stat", ""), "cpu  1 2 3 4\nprocs_running 1\nprocs_blocked 0\n");
+        String[] crowded = bench(java.util.Map.of("DCKD_PROC_STAT", busy.toString()));
         assertEquals("0", crowded[0], crowded[1]);
-        assertTrue(crowded[1].contains("\"omp_wait\":\"PASSIVE (auto: load 64.00 on"), crowded[1]);
-        String[] quiet = bench(java.util.Map.of("DCKD_LOADAVG", idle.toString()));
-        assertTrue(quiet[1].contains("\"omp_wait\":\"default (auto: load 0.00 on"), quiet[1]);
-        String[] forced = bench(java.util.Map.of("DCKD_LOADAVG", idle.toString(), "DCKD_OMP_WAIT", "passive"));
+        assertTrue(crowded[1].contains("\"omp_wait\":\"PASSIVE (auto: 64 other runnable processes on"), crowded[1]);
+        String[] quiet = bench(java.util.Map.of("DCKD_PROC_STAT", idle.toString()));
+        assertTrue(quiet[1].contains("\"omp_wait\":\"default (auto: 0 other runnable processes on"), quiet[1]);
+        String[] forced = bench(java.util.Map.of("DCKD_PROC_STAT", idle.toString(), "DCKD_OMP_WAIT", "passive"));
         assertTrue(forced[1].contains("\"omp_wait\":\"PASSIVE (DCKD_OMP_WAIT=passive)"), forced[1]);
         assertEquals("2", bench(java.util.Map.of("DCKD_OMP_WAIT", "sometimes"))[0]);
         Files.delete(busy);
