@@ -58,6 +58,19 @@ class EvalReportFlowTest {
     }
 
     @Test
+    void weightsThatDckdWroteNeedNoConfig() throws Exception {
+        Path out = home.resolve("no-config");
+        assertEquals(0, TinyRun.dckd(home, "eval", "--weights", weights.toString(), "--val", home.resolve("data/setA").toString(),
+                "--out", out.toString(), "--crops", "0"));
+        String md = Files.readString(out.resolve("eval.md"));
+        assertTrue(md.contains("| setA | 2 |"), "one set, named after the folder, with its 2 images\n" + md);
+        assertEquals(2, TinyRun.dckd(home, "eval", "--weights", weights.toString(), "--val", home.resolve("nowhere").toString()));
+        Path noMetadata = home.resolve("plain.pth");
+        Files.write(noMetadata, new byte[] {1, 2, 3});
+        assertEquals(2, TinyRun.dckd(home, "eval", "--weights", noMetadata.toString()), "no metadata, no -c: a usage error");
+    }
+
+    @Test
     void writesMarkdownCsvJsonAndCropsForEverySet() throws Exception {
         Path json = home.resolve("console.json");
         assertEquals(0, TinyRun.dckd(home, "eval", "-c", conf.toString(), "--weights", weights.toString(),

@@ -1,11 +1,15 @@
 package io.dckd.launcher.cmd;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.data.ValidationSet;
+import io.dckd.core.io.StoredArchitecture;
 import io.dckd.core.pipeline.RunFacts;
 import io.dckd.core.spi.Backbone;
+import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
+import io.dckd.core.train.ArchitectureMatch;
 import io.dckd.core.train.Devices;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.TrainingSetup;
@@ -19,6 +23,7 @@ import io.dckd.launcher.report.EvalReport;
 import io.dckd.launcher.report.WeightsIteration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,7 +32,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code dckd eval -c FILE --weights W}: PSNR/SSIM per image and mean on every validation set
+ * {@code dckd eval -c FILE --weights W} (or, for weights dckd wrote, {@code dckd eval --weights W [--val DIR]}): PSNR/SSIM per image and mean on every validation set
  * ({@code datasets.val}, {@code val_1}, ...), next to the baseline; writes a Markdown table, CSV, JSON
  * and side-by-side crops into the output folder.
  */
@@ -42,6 +47,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--weights", required = true, description = "weights of network_g (safetensors, or a PyTorch .pth)")
     Path weights;
+
+    @Option(names = "--val", description = "without -c: folder of ground-truth images to measure on (default: the bundled"
+            + " <home>/data/sample/val); the network, scale and task come from the weights' dckd metadata")
+    Path val;
 
     @Option(names = "--allow-non-finite", description = "load weights holding NaN or infinite values (refused by default: they give NaN outputs)")
     boolean allowNonFinite;
@@ -68,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         try (DckdApp a = app.start()) {
-            Config root = config.load(a).withValue("path.pretrain_network_g",
+            Config root = (config.given() ? config.load(a) : fromWeights(a)).withValue("path.pretrain_network_g",
                     ConfigValueFactory.fromAnyRef(weights.toString(), "--weights"));
             Engines.configureThreads(root.getInt("num_threads"));
             Path dir = out != null ? out : Path.of(root.getString("path.experiments_root")).resolve(root.getString("name")).resolve("eval");
@@ -100,5 +109,27 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Without {@code -c}: the network, scale and task that the weights' dckd metadata records, measured on
+     * {@code --val} (or the bundled validation photographs) as one set named after the folder.
+     */
+    private Config fromWeights(DckdApp a) {
+        if (val != null && !Files.isDirectory(val)) {
+            throw new Dckd.UsageException("--val: no such folder " + val.toAbsolutePath());
+        }
+        StoredArchitecture arch = ArchitectureMatch.of(weights).orElseThrow(() -> new Dckd.UsageException("give -c/--config: "
+                + weights + " carries no dckd metadata naming its architecture (official checkpoints and PyTorch files do not)"));
+        Path folder = (val != null ? val : a.home().resolve("data/sample/val")).toAbsolutePath().normalize();
+        ComponentSpec spec = arch.spec("network_g");
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("name", "eval-" + weights.getFileName().toString().replaceFirst("\\.[^.]*$", ""));
+        user.put("scale", arch.scale());
+        user.put("task", Map.of("type", arch.task()));
+        user.put("network_g", spec.params().withValue("type", ConfigValueFactory.fromAnyRef(spec.type())).root().unwrapped());
+        user.put("datasets", Map.of("val", Map.of("name", folder.getFileName().toString(), "type", "SingleImageDataset",
+                "dataroot_gt", folder.toString())));
+        return config.load(a, ConfigFactory.parseMap(user, "--weights " + weights + " (its dckd metadata)"));
     }
 }
