@@ -5,6 +5,7 @@ import com.google.inject.Provider;
 import io.dckd.core.distill.DistillationStep;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.train.Network;
+import io.dckd.core.train.Objective;
 import io.dckd.core.train.ReferenceScores;
 import java.io.IOException;
 import java.util.Optional;
@@ -18,13 +19,13 @@ final class DistillStage implements Stage {
 
     private final PipelineRun p;
     private final StageTraining training;
-    private final Provider<DistillationStep> step;
+    private final Provider<DistillationSetup> setup;
 
     @Inject
-    DistillStage(PipelineRun run, StageTraining training, Provider<DistillationStep> step) {
+    DistillStage(PipelineRun run, StageTraining training, Provider<DistillationSetup> setup) {
         this.p = run;
         this.training = training;
-        this.step = step;
+        this.setup = setup;
     }
 
     @Override
@@ -41,12 +42,13 @@ final class DistillStage implements Stage {
     @Override
     public Optional<String> run() throws IOException {
         RestorationTask task = p.task();
-        try (DistillationStep built = step.get()) {
+        Objective objective = Objective.fromTrain(p.root().getConfig("train"), "train", p.components().losses());
+        try (DistillationStep built = setup.get().build(objective)) {
             Network teacher = built.parts().teacher();
             if (teacher != null) { // the teacher's validation PSNR: a reference line in distill/plots/curves.png
                 ReferenceScores.ensure(p.run().stage(name()).root(), "teacher", () -> p.validator(task).evaluate(teacher));
             }
-            training.train(name(), p.root(), p.run().stage(name()), built);
+            training.train(name(), p.root(), p.run().stage(name()), objective, built);
         }
         return Optional.empty();
     }

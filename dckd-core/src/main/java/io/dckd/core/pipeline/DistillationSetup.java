@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Builds the {@link DistillationStep} of a run config, once: the objective's inputs decide which
@@ -30,10 +31,11 @@ import java.util.function.Consumer;
  * {@code negatives}, the encoder behind {@code network_vq} for {@code encoded_*}, DUKD's upcycling
  * for {@code zoom_*}). The distill stage and {@code dckd bench} build their step here.
  *
- * @param teacherWeights the teacher's weights, or null for a randomly initialised teacher (benchmarks)
+ * @param teacherWeights where the teacher's weights are (asked only when a term needs the teacher), or null for a
+ *     randomly initialised teacher (benchmarks)
  * @param encoderWeights the codebook stage's weights, when it wrote some
  */
-public record DistillationSetup(Config root, Components components, Device device, WeightsLoader weights, Path teacherWeights,
+public record DistillationSetup(Config root, Components components, Device device, WeightsLoader weights, Supplier<Path> teacherWeights,
                                 Optional<Path> encoderWeights, DistributionMapper.MapperContext mapperContext, Consumer<String> log) {
 
     /** The step for {@code objective} (whose inputs this config must be able to provide). */
@@ -74,6 +76,7 @@ public record DistillationSetup(Config root, Components components, Device devic
             return new DistillationStep(new DistillationStep.Parts(teacher, lcrProb, history, sampler, mapping, upcycling), needed,
                     withDistribution, seed);
         } catch (RuntimeException e) {
+            // close what was built before the failure (the step closes exactly these parts)
             new DistillationStep(new DistillationStep.Parts(teacher, 0, history, sampler, mapping, null), Set.of(), false, seed).close();
             throw e;
         }
@@ -87,6 +90,7 @@ public record DistillationSetup(Config root, Components components, Device devic
 
     /** T, frozen, from {@code teacherWeights} (checked against the architecture its metadata records). */
     private Network teacher(int scale, long seed, Set<StepInput> needed) {
+        Path teacherWeights = this.teacherWeights == null ? null : this.teacherWeights.get();
         Network teacher = Network.create("teacher", TrainingSetup.backbone(root, "network_t", components, scale), device,
                 teacherWeights == null ? seed + 1 : seed, false, 32);
         try {

@@ -4,13 +4,12 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.MapBinder;
 import io.dckd.core.distill.DistillationStep;
-import io.dckd.core.train.Objective;
 import java.util.List;
 
 /**
  * The Guice module of one run: the {@link PipelineRun} every stage shares, the stages by name
- * (what {@code stages} may list), and the {@link DistillationStep} of the distill stage, built from
- * the config once per stage run.
+ * (what {@code stages} may list), and the {@link DistillationSetup} the distill stage builds its
+ * {@link DistillationStep} with.
  */
 public final class RunModule extends AbstractModule {
 
@@ -39,12 +38,10 @@ public final class RunModule extends AbstractModule {
         stages.addBinding("export").to(ExportStage.class);
     }
 
-    /** The distill stage's step: teacher from the teacher stage, encoder from the codebook stage, the rest as {@code train} says. */
+    /** How the distill stage builds its step: teacher from the teacher stage, encoder from the codebook stage, the rest as {@code train} says. */
     @Provides
-    DistillationStep distillationStep(PipelineRun p) {
-        Objective objective = Objective.fromTrain(p.root().getConfig("train"), "train", p.components().losses());
-        return new DistillationSetup(p.root(), p.components(), p.device(), p.weights(),
-                DistillationSetup.needsTeacher(objective) ? p.teacherWeights() : null, p.encoderWeights(), new StageMapperContext(p, p.task()),
-                m -> p.log().info("%s", m)).build(objective);
+    DistillationSetup distillationSetup(PipelineRun p) {
+        return new DistillationSetup(p.root(), p.components(), p.device(), p.weights(), p::teacherWeights, p.encoderWeights(),
+                new StageMapperContext(p, p.task()), m -> p.log().info("%s", m));
     }
 }

@@ -10,6 +10,7 @@ import io.dckd.core.registry.PluginBlame;
 import io.dckd.core.train.BestWeights;
 import io.dckd.core.train.RunDirectory;
 import io.dckd.core.train.RunLog;
+import io.dckd.core.train.Objective;
 import io.dckd.core.train.RunMeters;
 import io.dckd.core.train.TrainingLoop;
 import io.dckd.core.train.TrainingSetup;
@@ -38,17 +39,23 @@ public final class StageTraining {
     /** What a training stage ended with. */
     public record Trained(TrainingLoop.Outcome outcome, String table) {}
 
+    /** Supervised training of {@code network_g} of {@code stageRoot} with the loss terms of its {@code train} section. */
+    public Trained train(String stage, Config stageRoot, RunDirectory dir) throws IOException {
+        Objective objective = Objective.fromTrain(stageRoot.getConfig("train"), "train", p.components().losses());
+        return train(stage, stageRoot, dir, objective, DistillationStep.none());
+    }
+
     /**
-     * Trains {@code network_g} of {@code stageRoot} in {@code dir} with {@code distill} ({@link DistillationStep#none()}
-     * for supervised training); {@code stage} names the marker, and the network is the teacher in the teacher stage.
+     * Trains {@code network_g} of {@code stageRoot} in {@code dir} on {@code objective} with {@code distill} (built for
+     * that objective); {@code stage} names the marker, and the network is the teacher in the teacher stage.
      */
-    public Trained train(String stage, Config stageRoot, RunDirectory dir, DistillationStep distill) throws IOException {
+    public Trained train(String stage, Config stageRoot, RunDirectory dir, Objective objective, DistillationStep distill) throws IOException {
         Files.writeString(dir.config(), RunConfig.render(stageRoot));
         try (RunLog stageLog = new RunLog(dir.log());
              RunMeters meters = new RunMeters(stageRoot.getStringList("logger.meter_registries"), dir.meters());
              BestWeights best = TrainingSetup.bestWeights(stageRoot, p.components(), dir, stageLog, p.device())) {
             String role = stage.equals("teacher") ? "teacher" : "student";
-            TrainingLoop.Parts parts = TrainingSetup.parts(stageRoot, p.components(), dir, stageLog, meters, distill, List.of(distill, best),
+            TrainingLoop.Parts parts = TrainingSetup.parts(stageRoot, p.components(), dir, stageLog, meters, objective, distill, List.of(distill, best),
                     p.device(), p.weights(), role);
             TrainingLoop loop = new TrainingLoop(parts);
             PluginBlame plugins = new PluginBlame(p.components());

@@ -4,7 +4,6 @@ import com.google.inject.Inject;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.ConfigProblem;
-import io.dckd.core.distill.DistillationStep;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.train.RunDirectory;
 import io.dckd.core.train.Validator;
@@ -60,7 +59,7 @@ final class TeacherStage implements Stage {
                     .withValue("train", teacherTrain.root())
                     .withValue("name", ConfigValueFactory.fromAnyRef("teacher"));
             RunDirectory dir = p.run().stage("teacher");
-            StageTraining.Trained t = training.train("teacher", teacherRoot, dir, DistillationStep.none());
+            StageTraining.Trained t = training.train("teacher", teacherRoot, dir);
             boolean raw = teacherTrain.hasPath("export_weights") && teacherTrain.getString("export_weights").equals("raw");
             marker.putAll(Map.of("weights", (raw ? dir.rawWeights() : dir.emaWeights()).toString(), "trained", true,
                     "iterations", t.outcome().iterations(), "seconds", t.outcome().secondsTotal()));

@@ -1,7 +1,6 @@
 package io.dckd.core.pipeline;
 
 import com.google.inject.Inject;
-import io.dckd.core.distill.DistillationStep;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -30,6 +29,6 @@ final class TrainStage implements Stage {
 
     @Override
     public Optional<String> run() throws IOException {
-        return Optional.of(training.train(name(), p.root(), p.run(), DistillationStep.none()).table());
+        return Optional.of(training.train(name(), p.root(), p.run()).table());
     }
 }

@@ -96,14 +96,15 @@ public final class TrainingSetup {
     }
 
     /**
-     * Assembles a training run of {@code network_g} with the distillation step {@code distill}
+     * Assembles a training run of {@code network_g} on {@code objective} with the distillation step {@code distill} (built for
+     * that objective, so the terms are built once)
      * ({@link DistillationStep#none()} for supervised training) and the {@code listeners} (which
      * include {@code distill}); {@code role} is "student", or "teacher" when the teacher stage trains
      * {@code network_t} as this run's {@code network_g}: the name logs and tables use. Resume is done
      * by the caller through {@link TrainingLoop#resume()}.
      */
     public static TrainingLoop.Parts parts(Config root, Components components, RunDirectory run, RunLog log, RunMeters meters,
-                                           DistillationStep distill, List<TrainingListener> listeners, Device device,
+                                           Objective objective, DistillationStep distill, List<TrainingListener> listeners, Device device,
                                            WeightsLoader weights, String role) {
         long seed = root.getLong("manual_seed");
         RestorationTask task = task(root, components);
@@ -115,7 +116,6 @@ public final class TrainingSetup {
         ema.copyFrom(net);
         loadPretrained(root, net, ema, log, weights, components);
         Config train = root.getConfig("train");
-        Objective objective = Objective.fromTrain(train, "train", components.losses());
         TorchAdam adam = optimizer(train.getConfig("optim_g"), net);
         MultiStepLR sched = scheduler(train.getConfig("scheduler"), train.getConfig("optim_g").getDouble("lr"));
         BatchSource data = task.trainingBatches(root.getConfig("datasets.train"), seed);
