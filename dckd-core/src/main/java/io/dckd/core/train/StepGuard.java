@@ -62,25 +62,36 @@ final class StepGuard {
     }
 
     /**
-     * Null if the student's weights are finite and within the limit (and, with {@code others}, the
-     * EMA copy and the listeners' networks such as the history model, and {@code adam}'s moments).
-     * After a step the student alone decides: the EMA and history are convex blends of its weights,
-     * and the moments are blends of gradients that {@link #gradientFault} bounded; the full check
-     * runs before a checkpoint (it also covers what was loaded on resume).
+     * Null if the student's weights are finite and within {@code train.divergence.max_abs_weight}. After
+     * a step the student alone decides: the EMA and history are convex blends of its weights, and
+     * Adam's moments are blends of gradients that {@link #gradientFault} bounded.
      */
-    String weightFault(Network student, Network ema, List<TrainingListener> others, TorchAdam adam) {
-        Map<String, NDArray> weights = new LinkedHashMap<>();
-        student.parameters().forEach((k, v) -> weights.put("net_g." + k, v.getArray()));
-        if (ema != null) {
-            ema.parameters().forEach((k, v) -> weights.put("net_g_ema." + k, v.getArray()));
-            for (TrainingListener l : others) {
-                l.checkpointed().forEach((name, net) -> net.parameters().forEach((k, v) -> weights.put(name + "." + k, v.getArray())));
-            }
+    String weightFault(Network student) {
+        return limitFault(named(student, "net_g"));
+    }
+
+    /**
+     * Before a checkpoint (it also covers what was loaded on resume): the student, the EMA copy, the
+     * listeners' networks (the history model, the best weights) and Adam's moments.
+     */
+    String stateFault(Network student, Network ema, List<TrainingListener> listeners, TorchAdam adam) {
+        Map<String, NDArray> weights = named(student, "net_g");
+        weights.putAll(named(ema, "net_g_ema"));
+        for (TrainingListener l : listeners) {
+            l.checkpointed().forEach((name, net) -> weights.putAll(named(net, name)));
         }
+        String bad = limitFault(weights);
+        return bad != null ? bad : StateGuard.check(adam.state(), Double.POSITIVE_INFINITY, "optimizer state");
+    }
+
+    private String limitFault(Map<String, NDArray> weights) {
         String bad = StateGuard.check(weights, divergence.maxAbsWeight(), "weight");
-        if (bad != null) {
-            return bad + " (train.divergence.max_abs_weight)";
-        }
-        return ema != null ? StateGuard.check(adam.state(), Double.POSITIVE_INFINITY, "optimizer state") : null;
+        return bad == null ? null : bad + " (train.divergence.max_abs_weight)";
+    }
+
+    private static Map<String, NDArray> named(Network net, String prefix) {
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        net.parameters().forEach((k, v) -> m.put(prefix + "." + k, v.getArray()));
+        return m;
     }
 }

@@ -108,7 +108,7 @@ public final class TrainingStep {
         mark("ema");
         distill.afterUpdate(it, student, ema);                         // H ← α·H + (1−α)·S_ema on schedule (paper Eq. 6)
         mark("history_update");
-        String diverged = guard.weightFault(student, null, null, adam);
+        String diverged = guard.weightFault(student);
         mark("state_check");
         return new Result(losses, null, diverged);
     }
@@ -129,7 +129,7 @@ public final class TrainingStep {
 
     /** Every full-state check before a checkpoint: student, EMA, the listeners' networks, Adam's moments. */
     String stateFault(List<TrainingListener> listeners) {
-        return guard.weightFault(student, ema, listeners, adam);
+        return guard.stateFault(student, ema, listeners, adam);
     }
 
     /** Profiles every following step into {@code profile} (benchmarks). */
