@@ -22,10 +22,15 @@ public final class ArchitectureMatch {
 
     private ArchitectureMatch() {}
 
-    /** The architecture recorded in {@code file}, if any. */
+    /** The architecture recorded in {@code file}, if any; a file whose header cannot be read is an {@link IOException}. */
+    public static Optional<StoredArchitecture> recorded(Path file) throws IOException {
+        return StoredArchitecture.from(WeightsMetadata.read(file), file.toString());
+    }
+
+    /** The architecture recorded in {@code file}, if any (none when the file cannot be read). */
     public static Optional<StoredArchitecture> of(Path file) {
         try {
-            return StoredArchitecture.from(WeightsMetadata.read(file), file.toString());
+            return recorded(file);
         } catch (IOException e) {
             // unreadable here is unreadable for the weights reader too, which says so with the cause
             return Optional.empty();

@@ -9,7 +9,6 @@ import io.dckd.core.pipeline.RunFacts;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
-import io.dckd.core.train.ArchitectureMatch;
 import io.dckd.core.train.Devices;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.TrainingSetup;
@@ -119,8 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (val != null && !Files.isDirectory(val)) {
             throw new Dckd.UsageException("--val: no such folder " + val.toAbsolutePath());
         }
-        StoredArchitecture arch = ArchitectureMatch.of(weights).orElseThrow(() -> new Dckd.UsageException("give -c/--config: "
-                + weights + " carries no dckd metadata naming its architecture (official checkpoints and PyTorch files do not)"));
+        StoredArchitecture arch = RestoreArchitecture.required(weights, "-c/--config");
         Path folder = (val != null ? val : a.home().resolve("data/sample/val")).toAbsolutePath().normalize();
         ComponentSpec spec = arch.spec("network_g");
         Map<String, Object> user = new LinkedHashMap<>();

@@ -7,7 +7,9 @@ import io.dckd.core.io.StoredArchitecture;
 import io.dckd.core.registry.Components;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.train.ArchitectureMatch;
+import io.dckd.core.train.IoFaults;
 import io.dckd.launcher.Dckd;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -32,12 +34,23 @@ final class RestoreArchitecture {
         this.components = components;
     }
 
-    ComponentSpec spec() {
-        Optional<StoredArchitecture> stored = ArchitectureMatch.of(weights);
-        if (backbone == null && stored.isEmpty()) {
-            throw new Dckd.UsageException("give -c/--config or --backbone: " + weights + " carries no dckd metadata naming its"
-                    + " architecture (official checkpoints and PyTorch files do not)");
+    /**
+     * The architecture that {@code weights} records, for a command run without {@code -c}; a usage error
+     * (exit 2) when the file cannot be read or records none, {@code alternative} saying what to give instead.
+     */
+    static StoredArchitecture required(Path weights, String alternative) {
+        try {
+            return ArchitectureMatch.recorded(weights).orElseThrow(() -> new Dckd.UsageException("give " + alternative + ": " + weights
+                    + " carries no readable dckd metadata naming its architecture (official checkpoints and PyTorch files carry none;"
+                    + " a truncated or damaged file neither)"));
+        } catch (IOException e) {
+            throw new Dckd.UsageException("cannot read " + weights + ": " + IoFaults.describe(e));
         }
+    }
+
+    ComponentSpec spec() {
+        Optional<StoredArchitecture> stored = backbone == null ? Optional.of(required(weights, "-c/--config or --backbone"))
+                : ArchitectureMatch.of(weights);
         int s = scale != null ? scale : stored.map(StoredArchitecture::scale).orElse(4);
         ComponentSpec explicit = backbone != null ? ComponentSpec.of(backbone, upscale(ConfigFactory.empty(), s))
                 : stored.get().spec("--weights");
