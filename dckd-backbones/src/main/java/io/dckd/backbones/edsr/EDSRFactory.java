@@ -15,11 +15,10 @@ public final class EDSRFactory extends BuiltInBackboneFactory {
     public static final String TYPE = "EDSR";
 
     public EDSRFactory() {
-        super(TYPE, "EDSR: enhanced deep residual network (BasicSR edsr_arch.py)");
+        super(TYPE, "EDSR: enhanced deep residual network (BasicSR edsr_arch.py)", EDSRFactory::build);
     }
 
-    @Override
-    protected Backbone build(BackboneOptions o) {
+    private static Backbone build(BackboneOptions o) {
         int numIn = o.positiveInt("num_in_ch");
         int upscale = Factories.upscale(o);
         EDSR.Options options = new EDSR.Options(numIn, o.positiveInt("num_out_ch"),

@@ -18,11 +18,10 @@ public final class NAFNetFactory extends BuiltInBackboneFactory {
     public static final String TYPE = "NAFNet";
 
     public NAFNetFactory() {
-        super(TYPE, "NAFNet (Chen et al. 2022): nonlinear-activation-free U-Net for deblurring and denoising");
+        super(TYPE, "NAFNet (Chen et al. 2022): nonlinear-activation-free U-Net for deblurring and denoising", NAFNetFactory::build);
     }
 
-    @Override
-    protected Backbone build(BackboneOptions o) {
+    private static Backbone build(BackboneOptions o) {
         NAFNet net = new NAFNet(o.positiveInt("img_channel"), o.positiveInt("width"),
                 o.getInt("middle_blk_num"), o.positiveInts("enc_blk_nums", true), o.positiveInts("dec_blk_nums", true));
         return new BuiltBackbone(TYPE, net, 1, 1, BuiltBackbone.WeightInit.fresh());

@@ -18,11 +18,10 @@ public final class RCANFactory extends BuiltInBackboneFactory {
     public static final String TYPE = "RCAN";
 
     public RCANFactory() {
-        super(TYPE, "RCAN: residual channel attention network (BasicSR rcan_arch.py)");
+        super(TYPE, "RCAN: residual channel attention network (BasicSR rcan_arch.py)", RCANFactory::build);
     }
 
-    @Override
-    protected Backbone build(BackboneOptions o) {
+    private static Backbone build(BackboneOptions o) {
         int numIn = o.positiveInt("num_in_ch");
         int numFeat = o.positiveInt("num_feat");
         int squeeze = o.positiveInt("squeeze_factor");

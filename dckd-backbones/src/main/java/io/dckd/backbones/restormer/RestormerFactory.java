@@ -17,11 +17,10 @@ public final class RestormerFactory extends BuiltInBackboneFactory {
     public static final String TYPE = "Restormer";
 
     public RestormerFactory() {
-        super(TYPE, "Restormer (Zamir et al. 2022): transposed-attention U-Net transformer for deblurring and deraining");
+        super(TYPE, "Restormer (Zamir et al. 2022): transposed-attention U-Net transformer for deblurring and deraining", RestormerFactory::build);
     }
 
-    @Override
-    protected Backbone build(BackboneOptions o) {
+    private static Backbone build(BackboneOptions o) {
         String norm = o.getString("LayerNorm_type");
         if (!norm.equals("WithBias") && !norm.equals("BiasFree")) {
             throw o.bad("LayerNorm_type", "LayerNorm_type must be WithBias or BiasFree, got " + norm);

@@ -24,11 +24,10 @@ public final class SwinIRFactory extends BuiltInBackboneFactory {
     private static final Set<String> UPSAMPLERS = Set.of("pixelshuffle", "pixelshuffledirect", "nearest+conv", "");
 
     public SwinIRFactory() {
-        super(TYPE, "SwinIR: residual Swin transformer blocks (BasicSR swinir_arch.py)");
+        super(TYPE, "SwinIR: residual Swin transformer blocks (BasicSR swinir_arch.py)", SwinIRFactory::build);
     }
 
-    @Override
-    protected Backbone build(BackboneOptions o) {
+    private static Backbone build(BackboneOptions o) {
         SwinIROptions options = options(o);
         int scale = options.upsampler().isEmpty() ? 1 : options.upscale();
         return new BuiltBackbone(TYPE, new SwinIR(options), scale, options.effectiveWindowSize(),

@@ -28,11 +28,10 @@ public final class VqganFactory extends BuiltInBackboneFactory {
     public static final String TYPE = "VQGAN";
 
     public VqganFactory() {
-        super(TYPE, "taming-transformers VQGAN encoder + codebook (multi-level features and soft code assignment)");
+        super(TYPE, "taming-transformers VQGAN encoder + codebook (multi-level features and soft code assignment)", VqganFactory::build);
     }
 
-    @Override
-    protected Backbone build(BackboneOptions o) {
+    private static Backbone build(BackboneOptions o) {
         VqganConfig config = VqganConfig.from(o);
         List<String> taps = new ArrayList<>();
         for (int l = 2; l <= config.dd().levels(); l++) {
