@@ -20,9 +20,9 @@ import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The gradient of every term reaches the student output, equals the analytic gradient, and nothing
@@ -32,24 +32,21 @@ class GradientTest {
 
     private static final Shape IMG = new Shape(2, 3, 6, 6);
 
+    @RegisterExtension
+    static final SeededManager ND = new SeededManager(13);
+
     private NDManager manager;
     private NDArray student;
     private NDArray gt;
     private NDArray teacher;
 
     @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-        manager.getEngine().setRandomSeed(13);
+    void open(NDManager m) {
+        manager = m;
         student = manager.randomUniform(0, 1, IMG);
         gt = manager.randomUniform(0, 1, IMG);
         teacher = manager.randomUniform(0, 1, IMG);
         student.setRequiresGradient(true);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     private float[] gradientOf(Config train, StepContext ctx, Map<String, Double> logged) {

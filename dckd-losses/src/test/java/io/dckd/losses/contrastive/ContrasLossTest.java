@@ -16,9 +16,10 @@ import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import io.dckd.losses.SeededManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ContrasLossTest {
 
@@ -26,15 +27,17 @@ class ContrasLossTest {
     private static final double[] W = {0.25, 0.5, 1.0};
     private static final int K = 5;
 
+    @RegisterExtension
+    static final SeededManager ND = new SeededManager(21);
+
     private NDManager manager;
     private NDList anchor;
     private NDList positive;
     private List<NDList> negatives;
 
     @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-        manager.getEngine().setRandomSeed(21);
+    void open(NDManager m) {
+        manager = m;
         anchor = levels();
         positive = levels();
         negatives = new ArrayList<>();
@@ -49,11 +52,6 @@ class ContrasLossTest {
             out.add(manager.randomNormal(new Shape(s)));
         }
         return out;
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     private NDList concatenated() {

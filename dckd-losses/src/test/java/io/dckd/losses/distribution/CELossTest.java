@@ -16,30 +16,28 @@ import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import io.dckd.losses.Reduction;
-import org.junit.jupiter.api.AfterEach;
+import io.dckd.losses.SeededManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CELossTest {
 
     private static final int N = 6;
     private static final int K = 10;
 
+    @RegisterExtension
+    static final SeededManager ND = new SeededManager(5);
+
     private NDManager manager;
     private NDArray s;
     private NDArray t;
 
     @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-        manager.getEngine().setRandomSeed(5);
+    void open(NDManager m) {
+        manager = m;
         s = manager.randomNormal(new Shape(N, K)).mul(3).softmax(1);
         t = manager.randomNormal(new Shape(N, K)).mul(3).softmax(1);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     /** mean_n −Σ_k t log q(s), q = softmax(s) (official) or q = s (paper). */

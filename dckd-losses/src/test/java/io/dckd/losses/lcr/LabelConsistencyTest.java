@@ -14,23 +14,21 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
+import io.dckd.losses.SeededManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LabelConsistencyTest {
+
+    @RegisterExtension
+    static final SeededManager ND = new SeededManager(7);
 
     private NDManager manager;
 
     @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-        manager.getEngine().setRandomSeed(7);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
+    void open(NDManager m) {
+        manager = m;
     }
 
     @Test

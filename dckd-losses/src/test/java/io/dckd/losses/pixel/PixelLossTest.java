@@ -17,11 +17,15 @@ import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import io.dckd.losses.SeededManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PixelLossTest {
+
+    @RegisterExtension
+    static final SeededManager ND = new SeededManager(3);
 
     private NDManager manager;
     private NDArray student;
@@ -30,19 +34,13 @@ class PixelLossTest {
     private StepContext ctx;
 
     @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-        manager.getEngine().setRandomSeed(3);
+    void open(NDManager m) {
+        manager = m;
         student = manager.randomUniform(0, 1, new Shape(2, 3, 8, 8));
         gt = manager.randomUniform(0, 1, new Shape(2, 3, 8, 8));
         teacher = manager.randomUniform(0, 1, new Shape(2, 3, 8, 8));
         ctx = new StepContext(manager, 1).set(StepInput.STUDENT, student).set(StepInput.GT, gt)
                 .set(StepInput.TEACHER, teacher).set(StepInput.TEACHER_LCR, teacher);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     private static WeightedTerm build(LossTerm factory, String section, String hocon) {
