@@ -12,9 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs that blow up without a single NaN: a learning rate of 1e10 (finite weights around 1e10 after
@@ -24,12 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DivergenceTest {
 
-    static TinyRun tiny;
-
-    @BeforeAll
-    static void setUp(@TempDir Path home) throws Exception {
-        tiny = new TinyRun(home);
-    }
+    @RegisterExtension
+    static final TinyRun tiny = TinyRun.perClass();
 
     @Test
     void aHugeLearningRateStopsAtTheFirstDivergedUpdateAndWritesNoModel() throws Exception {

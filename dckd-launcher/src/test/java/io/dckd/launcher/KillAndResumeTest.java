@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exact resume after a hard crash: {@code dckd train} runs in a child JVM that is killed with
@@ -33,15 +33,12 @@ class KillAndResumeTest {
 
     static final int TOTAL = 16;
 
-    @TempDir
-    static Path home;
-
-    static TinyRun tiny;
+    @RegisterExtension
+    static final TinyRun tiny = TinyRun.perClass();
     static Random rnd;
 
     @BeforeAll
     static void setUp() throws Exception {
-        tiny = new TinyRun(home);
         rnd = ChildRuns.replayableRandom("KillAndResumeTest", "dckd.kill.seed");
     }
 
@@ -76,7 +73,7 @@ class KillAndResumeTest {
         killed.addAll(List.of("--set", "name=" + name + "-killed"));
         Path stageDir = tiny.run(name + "-killed").resolve(stage);
         int killAt = 3 + rnd.nextInt(TOTAL - 6); // after the first checkpoint (iteration 2), before the end
-        Process child = ChildRuns.start(home, tiny.trainArgs(killed.toArray(String[]::new)), home.resolve(name + "-child.log"));
+        Process child = ChildRuns.start(tiny.home, tiny.trainArgs(killed.toArray(String[]::new)), tiny.home.resolve(name + "-child.log"));
         long lastSeen = ChildRuns.waitForIteration(child, stageDir.resolve("metrics.jsonl"), killAt);
         assertTrue(child.isAlive(), "the child was still training when killed (last iteration seen " + lastSeen + ")");
         child.destroyForcibly();

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The trainer's guards, driven by a real plugin jar whose loss term ({@code faulty:FaultyLoss})
@@ -22,10 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NonFiniteStepTest {
 
-    @TempDir
-    static Path home;
-
-    static TinyRun tiny;
+    @RegisterExtension
+    static final TinyRun tiny = TinyRun.perClass();
 
     /** A LossTerm plugin: mean |student - gt|, except at the configured iterations. */
     static final String FAULTY = """
@@ -58,8 +56,7 @@ class NonFiniteStepTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        tiny = new TinyRun(home);
-        PluginJars.build(home.resolve("plugins"), "faulty", ">=0.1.0", null,
+        PluginJars.build(tiny.home.resolve("plugins"), "faulty", ">=0.1.0", null,
                 Map.of("org.acme.faulty.FaultyLoss", FAULTY), List.of("org.acme.faulty.FaultyLoss"));
     }
 

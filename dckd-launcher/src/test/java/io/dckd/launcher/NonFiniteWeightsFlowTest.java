@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Non-finite weights end to end: a NaN learning rate leaves no model, checkpoint or export and exits
@@ -22,15 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NonFiniteWeightsFlowTest {
 
-    @TempDir
-    static Path home;
-
-    static TinyRun tiny;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        tiny = new TinyRun(home);
-    }
+    @RegisterExtension
+    static final TinyRun tiny = TinyRun.perClass();
 
     @Test
     void aNanOrExplodingLearningRateWritesNoModelNoCheckpointAndNoExport() throws Exception {
@@ -54,25 +46,25 @@ class NonFiniteWeightsFlowTest {
     void restoreRefusesNanWeightsUnlessAllowed() throws Exception {
         TinyRun.Result trained = tiny.train("--set", "name=good", "--set", "train.total_iter=2");
         assertEquals(0, trained.code(), trained.err());
-        Path bad = home.resolve("nan.safetensors");
+        Path bad = tiny.home.resolve("nan.safetensors");
         byte[] bytes = Files.readAllBytes(tiny.run("good").resolve("export/student.safetensors"));
         ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN); // last value of the last tensor
         Files.write(bad, bytes);
 
-        TinyRun.Result refused = restore(bad, home.resolve("refused.png"));
+        TinyRun.Result refused = restore(bad, tiny.home.resolve("refused.png"));
         assertEquals(1, refused.code(), refused.err());
         assertTrue(refused.err().contains("nan.safetensors: tensor '") && refused.err().contains("holds 1 non-finite value (NaN or infinite)")
                 && refused.err().contains("--allow-non-finite"), refused.err());
-        assertFalse(Files.exists(home.resolve("refused.png")));
+        assertFalse(Files.exists(tiny.home.resolve("refused.png")));
 
-        assertEquals(0, restore(bad, home.resolve("flag.png"), "--allow-non-finite").code());
-        assertEquals(0, restore(bad, home.resolve("key.png"), "--set", "path.allow_non_finite_weights=true").code());
-        assertTrue(Files.exists(home.resolve("flag.png")) && Files.exists(home.resolve("key.png")));
+        assertEquals(0, restore(bad, tiny.home.resolve("flag.png"), "--allow-non-finite").code());
+        assertEquals(0, restore(bad, tiny.home.resolve("key.png"), "--set", "path.allow_non_finite_weights=true").code());
+        assertTrue(Files.exists(tiny.home.resolve("flag.png")) && Files.exists(tiny.home.resolve("key.png")));
     }
 
     private TinyRun.Result restore(Path weights, Path output, String... more) {
         List<String> args = new ArrayList<>(List.of("restore", "-c", tiny.conf.toString(), "--weights", weights.toString(),
-                "--input", home.resolve("data/val/coffee.png").toString(), "--output", output.toString()));
+                "--input", tiny.home.resolve("data/val/coffee.png").toString(), "--output", output.toString()));
         args.addAll(List.of(more));
         return tiny.dckd(args.toArray(String[]::new));
     }

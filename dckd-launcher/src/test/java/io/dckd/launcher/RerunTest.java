@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Re-runs of {@code dckd train}: a finished run with the same config is reported and nothing
@@ -23,15 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RerunTest {
 
-    @TempDir
-    static Path home;
-
-    static TinyRun tiny;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        tiny = new TinyRun(home);
-    }
+    @RegisterExtension
+    static final TinyRun tiny = TinyRun.perClass();
 
     /** Runs {@code dckd train} with {@code more} and returns its exit code, stderr and stdout. */
     record Outcome(int code, String err, String out) {}
@@ -53,7 +45,7 @@ class RerunTest {
     }
 
     static List<String> siblings(String prefix) throws Exception {
-        try (Stream<Path> s = Files.list(home.resolve("runs"))) {
+        try (Stream<Path> s = Files.list(tiny.home.resolve("runs"))) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
         }
     }
@@ -128,13 +120,13 @@ class RerunTest {
 
     @Test
     void configMistakesFoundBeforeTheRunDirectoryLeaveNone() throws Exception {
-        Outcome data = train("--set", "name=baddata", "--set", "datasets.train.dataroot_gt=\"" + home.resolve("nowhere") + "\"");
+        Outcome data = train("--set", "name=baddata", "--set", "datasets.train.dataroot_gt=\"" + tiny.home.resolve("nowhere") + "\"");
         assertEquals(2, data.code(), data.err());
         assertTrue(data.err().contains("datasets.train.dataroot_gt"), data.err());
-        Outcome val = train("--set", "name=badval", "--set", "datasets.val.dataroot_gt=\"" + home.resolve("plugins") + "\"");
+        Outcome val = train("--set", "name=badval", "--set", "datasets.val.dataroot_gt=\"" + tiny.home.resolve("plugins") + "\"");
         assertEquals(2, val.code(), val.err());
         assertTrue(val.err().contains("contains no images"), val.err());
-        Outcome weights = train("--set", "name=badweights", "--set", "path.pretrain_network_g=\"" + home.resolve("none.safetensors") + "\"");
+        Outcome weights = train("--set", "name=badweights", "--set", "path.pretrain_network_g=\"" + tiny.home.resolve("none.safetensors") + "\"");
         assertEquals(2, weights.code(), weights.err());
         assertTrue(weights.err().contains("path.pretrain_network_g: no such file"), weights.err());
         Outcome loss = train("--set", "name=badloss", "--set", "train.pixel_opt.type=L1Los");

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ctrl-C and {@code kill}: {@code dckd train} in a child JVM receives SIGINT or SIGTERM at a
@@ -31,15 +31,12 @@ class SignalStopTest {
     // far more iterations than the signal needs to land, even on a loaded machine (14 left too little room once)
     static final int TOTAL = 40;
 
-    @TempDir
-    static Path home;
-
-    static TinyRun tiny;
+    @RegisterExtension
+    static final TinyRun tiny = TinyRun.perClass();
     static Random rnd;
 
     @BeforeAll
     static void setUp() throws Exception {
-        tiny = new TinyRun(home);
         rnd = ChildRuns.replayableRandom("SignalStopTest", "dckd.signal.seed");
         // checkpoints only at the end: a checkpoint at the stop iteration can only come from the signal
         TinyRun.Result r = tiny.train("--set", "name=straight", "--set", "train.total_iter=" + TOTAL,
@@ -62,7 +59,7 @@ class SignalStopTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aSecondSigintStopsAtOnceWithoutANativeCrash() throws Exception {
-        Path dir = home.resolve("twice");
+        Path dir = tiny.home.resolve("twice");
         Files.createDirectories(dir);
         String name = "twice";
         Process child = startChild(dir, "--set", "name=" + name, "--set", "train.total_iter=100000",
@@ -79,7 +76,7 @@ class SignalStopTest {
 
     private void stopAndResume(String sig, int code) throws Exception {
         String name = "sig" + sig.toLowerCase();
-        Path dir = home.resolve(name);
+        Path dir = tiny.home.resolve(name);
         Files.createDirectories(dir);
         int stopAt = 2 + rnd.nextInt(8);
         String[] sets = {"--set", "name=" + name, "--set", "train.total_iter=" + TOTAL, "--set", "logger.save_checkpoint_freq=1000"};

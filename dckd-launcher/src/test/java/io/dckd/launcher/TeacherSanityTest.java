@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The teacher stage of a distillation pipeline: a teacher not better than bicubic stops the run
@@ -18,10 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TeacherSanityTest {
 
-    @TempDir
-    static Path home;
-
-    static TinyRun tiny;
+    @RegisterExtension
+    static final TinyRun tiny = TinyRun.perClass();
 
     /** A one-step teacher (random weights are far behind bicubic) and a tiny distillation. */
     static final String[] PIPELINE = {
@@ -29,11 +26,6 @@ class TeacherSanityTest {
         "--set", "train_teacher { total_iter = 1, pixel_opt { type = L1Loss } }",
         "--set", "train.total_iter=2",
         "--set", "train.logits_opt { type = L1Loss, loss_weight = 0.5 }"};
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        tiny = new TinyRun(home);
-    }
 
     static String[] with(String... more) {
         String[] out = java.util.Arrays.copyOf(PIPELINE, PIPELINE.length + more.length);

@@ -1,6 +1,7 @@
 package io.dckd.launcher;
 
 import io.dckd.core.image.RgbImage;
+import io.dckd.core.io.FileTrees;
 import io.dckd.tasks.io.ImageFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,22 +10,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A dckd home for fast end-to-end runs: training photographs, one small validation image, a plugins
  * folder and, by default, a tiny EDSR config (edsr-t, 8 features, 1 block, 32 px patches, batch 2,
  * one thread, 8 iterations). Tests with a config of their own lay out the same data with
  * {@link #layOutData} and point their config at it with {@link #dataLines}.
+ *
+ * <p>One home for a whole test class: {@code @RegisterExtension static final TinyRun tiny =
+ * TinyRun.perClass();} lays it out in a temporary folder before the class's tests and deletes it after them.
  */
-final class TinyRun {
+final class TinyRun implements BeforeAllCallback, AfterAllCallback {
 
     /** The sample photographs the launcher ships. */
     static final Path SAMPLE = Path.of("src/dist/data/sample");
 
     private static final List<String> PHOTOS = List.of("astronaut", "brick", "camera");
 
-    final Path home;
-    final Path conf;
+    Path home;
+    Path conf;
+    private final String[] extraLines;
 
     /** What a command printed to stderr and its exit code. */
     record Result(int code, String err) {}
@@ -36,6 +44,30 @@ final class TinyRun {
 
     /** The tiny EDSR home with a {@code valWidth} x {@code valHeight} validation crop. */
     TinyRun(Path home, int valWidth, int valHeight, String... extraLines) throws IOException {
+        this.extraLines = extraLines;
+        layOut(home, valWidth, valHeight);
+    }
+
+    private TinyRun(String... extraLines) {
+        this.extraLines = extraLines;
+    }
+
+    /** The tiny EDSR home of a test class, laid out before its tests in a temporary folder (register it as an extension). */
+    static TinyRun perClass(String... extraLines) {
+        return new TinyRun(extraLines);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        layOut(Files.createTempDirectory("dckd-tiny-"), 32, 24);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        FileTrees.delete(home);
+    }
+
+    private void layOut(Path home, int valWidth, int valHeight) throws IOException {
         this.home = home;
         layOutData(home, PHOTOS, valWidth, valHeight);
         conf = home.resolve("tiny.conf");
