@@ -36,9 +36,6 @@ import picocli.CommandLine.Option;
 public final class CompareCommand implements Callable<Integer> {
 
     @Mixin
-    AppOptions app;
-
-    @Mixin
     ConfigOptions config;
 
     @Option(names = "--methods", required = true, split = ",",
@@ -66,7 +63,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new Dckd.UsageException("a method is listed twice in --methods " + methods);
         }
         long t0 = System.nanoTime();
-        try (DckdApp a = app.start()) {
+        try (DckdApp a = config.start()) {
             Config baseUser = RunConfig.parseFile(RunConfig.locate(config.config, a.home()));
             Config baseRoot = RunConfig.load(baseUser, config.sets, a.reference());
             Engines.configureThreads(baseRoot.getInt("num_threads"));

@@ -12,14 +12,11 @@ import picocli.CommandLine.Mixin;
 public final class ConfigCommand implements Callable<Integer> {
 
     @Mixin
-    AppOptions app;
-
-    @Mixin
     ConfigOptions config;
 
     @Override
     public Integer call() {
-        try (DckdApp a = app.start()) {
+        try (DckdApp a = config.start()) {
             Config root = config.load(a);
             System.out.println(RunConfig.render(root));
         }

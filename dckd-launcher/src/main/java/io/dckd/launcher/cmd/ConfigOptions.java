@@ -8,16 +8,25 @@ import io.dckd.launcher.DckdApp;
 import io.dckd.tasks.data.DatasetSections;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code -c FILE} and {@code --set key=value}. */
+/** {@code -c FILE} and {@code --set key=value}, with the options that start the application ({@link AppOptions}). */
 public final class ConfigOptions {
+
+    @Mixin
+    AppOptions app;
 
     @Option(names = {"-c", "--config"}, description = "run config: a HOCON file, or the name of a bundled config")
     String config;
 
     @Option(names = "--set", description = "override a key, e.g. --set train.total_iter=200 (repeatable)")
     List<String> sets = new ArrayList<>();
+
+    /** Starts the application (see {@link AppOptions#start}). */
+    public DckdApp start() {
+        return app.start();
+    }
 
     /**
      * Loads the run config against the application's references, with the dataset defaults filled

@@ -39,9 +39,6 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
 
     @Mixin
-    AppOptions app;
-
-    @Mixin
     ConfigOptions config;
 
     @Option(names = "--weights", required = true, description = "weights of network_g (safetensors, or a PyTorch .pth)")
@@ -75,7 +72,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new Dckd.UsageException("--crops must be >= 0 and --crop-size >= 1");
         }
         long t0 = System.nanoTime();
-        try (DckdApp a = app.start()) {
+        try (DckdApp a = config.start()) {
             Config root = (config.given() ? config.load(a) : fromWeights(a)).withValue("path.pretrain_network_g",
                     ConfigValueFactory.fromAnyRef(weights.toString(), "--weights"));
             Engines.configureThreads(root.getInt("num_threads"));

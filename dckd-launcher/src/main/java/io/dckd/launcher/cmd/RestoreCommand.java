@@ -4,7 +4,6 @@ import ai.djl.Device;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import io.dckd.core.config.RunConfig;
 import io.dckd.core.image.Rgb8Raster;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.infer.FloatImageSink;
@@ -26,7 +25,6 @@ import io.dckd.tasks.io.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,17 +37,13 @@ import picocli.CommandLine.Option;
  * {@code dckd restore}: runs a network on images of any size within a memory budget: whole when the
  * estimate fits, else in feathered tiles sized to fit; the output is assembled as 8-bit.
  */
-@Command(name = "restore", mixinStandardHelpOptions = true, description = "Run a trained network on an image or a folder of images.")
+@Command(name = "restore", mixinStandardHelpOptions = true, description = "Run a trained network on an image or a folder of images."
+        + " The architecture: the weights' dckd metadata, or --backbone, or network_g of the run config -c.")
 public final class RestoreCommand implements Callable<Integer> {
 
+    /** {@code -c}: the run config whose {@code network_g} to use, instead of --backbone; neither: the weights' dckd metadata. */
     @Mixin
-    AppOptions app;
-
-    @Option(names = {"-c", "--config"}, description = "run config whose network_g to use (instead of --backbone; neither: the weights' dckd metadata)")
-    String config;
-
-    @Option(names = "--set", description = "config override (with -c)")
-    List<String> sets = new ArrayList<>();
+    ConfigOptions config;
 
     @Option(names = "--backbone", description = "architecture or preset, e.g. rcan-s (without -c; default: the weights' dckd metadata)")
     String backbone;
@@ -83,21 +77,24 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (config != null && backbone != null) {
+        if (config.given() && backbone != null) {
             throw new Dckd.UsageException("give at most one of -c/--config and --backbone");
+        }
+        if (!config.given() && !config.sets.isEmpty()) {
+            throw new Dckd.UsageException("--set overrides keys of a run config: give one with -c/--config");
         }
         if (tile < 0 || (tile > 0 && tileOverlap >= tile)) {
             throw new Dckd.UsageException("--tile must be >= 0 and --tile-overlap smaller than --tile");
         }
         long budget = budget();
-        try (DckdApp a = app.start()) {
+        try (DckdApp a = config.start()) {
             Backbone b;
             boolean allow = allowNonFinite;
-            if (config != null) {
-                Config root = RunConfig.load(RunConfig.locate(config, a.home()), sets, a.reference());
+            if (config.given()) {
+                Config root = config.load(a);
                 b = TrainingSetup.backbone(root, "network_g", a.components(), TrainingSetup.task(root, a.components()).scale());
                 ArchitectureMatch.require(weights, TrainingSetup.networkSpec(root, "network_g"), b.scale(), a.components(),
-                        root.getValue("network_g").origin(), "network_g of " + config + " (with scale " + b.scale() + ")",
+                        root.getValue("network_g").origin(), "network_g of " + config.config + " (with scale " + b.scale() + ")",
                         "leave -c out to use the file's architecture, or give weights trained with this config");
                 allow |= Weights.allowsNonFinite(root);
             } else {

@@ -40,9 +40,6 @@ public final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    AppOptions app;
-
-    @Mixin
     ConfigOptions config;
 
     @Option(names = "--resume", description = "continue the run in its run directory even with a changed config: finished stages are"
@@ -54,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (DckdApp a = app.start()) {
+        try (DckdApp a = config.start()) {
             Config root = config.load(a);
             // before any native op: libtorch takes its inter-op thread count only before the first one
             Engines.configureThreads(root.getInt("num_threads"));
