@@ -119,6 +119,10 @@ class ExportWeightsFlowTest {
         TinyRun.Result arch = dckd("restore", "--weights", w, "--backbone", "rcan-s", "--input", in, "--output", home.resolve("r.png").toString());
         assertEquals(2, arch.code(), arch.err());
         assertTrue(arch.err().contains("architecture RCAN (the file: EDSR)"), arch.err());
+        TinyRun.Result set = dckd("restore", "--weights", w, "--set", "network_g.num_feat=16", "--input", in, "--output",
+                home.resolve("s.png").toString());
+        assertEquals(2, set.code(), set.err());
+        assertTrue(set.err().contains("--set overrides keys of a run config"), set.err());
         TinyRun.Result eval = dckd("eval", "-c", tiny.conf.toString(), "--set", "network_g.num_feat=16", "--weights", w, "--crops", "0");
         assertEquals(2, eval.code(), eval.err());
         assertTrue(eval.err().contains("num_feat = 16 (the file: 8)"), eval.err());
