@@ -120,6 +120,8 @@ public record StepBench(Components components, Device device, int threads) {
                     }
                 }
                 double rssEnd = Rss.mib();
+                // after the timed steps, so the probe's extra passes change no timing
+                Map<String, Double> gradNorms = trainer.iteration().termGradientNorms(data.next(), s.warmup() + s.steps() + 1);
                 trainer.closeLogs();
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("mode", s.mode());
@@ -148,6 +150,7 @@ public record StepBench(Components components, Device device, int threads) {
                 Map<String, Object> breakdown = new LinkedHashMap<>();
                 profile.millis().forEach((k, v) -> breakdown.put(k, v / s.steps()));
                 out.put("breakdown_ms_per_step", breakdown);
+                out.put("term_grad_norms", gradNorms);
                 out.put("rss_mib_after_warmup", rssAfterWarmup);
                 out.put("rss_mib_end", rssEnd);
                 out.put("rss_growth_percent", 100.0 * (rssEnd - rssAfterWarmup) / rssAfterWarmup);

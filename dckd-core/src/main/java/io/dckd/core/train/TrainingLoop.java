@@ -81,6 +81,11 @@ public final class TrainingLoop {
         return skippedSteps;
     }
 
+    /** The iteration this loop runs (benchmarks probe it, e.g. {@link TrainingStep#termGradientNorms}). */
+    public TrainingStep iteration() {
+        return step;
+    }
+
     /** Profiles every following step into {@code profile} (benchmarks). */
     public void profile(StepProfile profile) {
         step.profile(profile);

@@ -6,12 +6,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import io.dckd.core.data.Batch;
 import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchAdam;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
+import io.dckd.core.spi.WeightedTerm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,9 +75,7 @@ public final class TrainingStep {
             profile.start();
         }
         try (NDManager m = student.manager().newSubManager(); NDScope scope = new NDScope()) {
-            StepContext t = new StepContext(m, it).withMarker(this::mark)
-                    .set(StepInput.LQ, images(m, batch.lq(), batch.size(), batch.lqHeight(), batch.lqWidth()))
-                    .set(StepInput.GT, images(m, batch.gt(), batch.size(), batch.gtHeight(), batch.gtWidth()));
+            StepContext t = context(m, batch, it);
             mark("batch_to_tensor");
             distill.frozenTargets(t);                                  // T(x), T(lcr(x)), H(x), H(D_i(x)), E(...): no gradient
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -111,6 +112,45 @@ public final class TrainingStep {
         String diverged = guard.weightFault(student);
         mark("state_check");
         return new Result(losses, null, diverged);
+    }
+
+    /**
+     * The L2 norm, over all the student's parameters, of the gradient that each weighted term alone
+     * sends on {@code batch}: one forward and backward per term, no update ({@code dckd bench}'s
+     * {@code term_grad_norms}, so a user sees which terms matter). The frozen targets are drawn anew
+     * for each term, so random negatives and LCR ops differ between terms.
+     */
+    public Map<String, Double> termGradientNorms(Batch batch, long it) {
+        Map<String, Double> norms = new LinkedHashMap<>();
+        for (WeightedTerm term : objective.terms()) {
+            try (NDManager m = student.manager().newSubManager(); NDScope scope = new NDScope()) {
+                StepContext t = context(m, batch, it);
+                distill.frozenTargets(t);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    studentForward(t);
+                    distill.studentTargets(t, student);
+                    gc.backward(Scalars.mul(term.compute(t), term.weight()));
+                }
+                double sumOfSquares = 0;
+                for (Parameter p : student.parameters().values()) {
+                    if (p.getArray().hasGradient()) {
+                        try (NDArray g = p.getArray().getGradient()) {
+                            sumOfSquares += g.square().sum().getFloat();
+                        }
+                    }
+                }
+                norms.put(term.name(), Math.sqrt(sumOfSquares));
+            } finally {
+                student.zeroGradients();
+            }
+        }
+        return norms;
+    }
+
+    private StepContext context(NDManager m, Batch batch, long it) {
+        return new StepContext(m, it).withMarker(this::mark)
+                .set(StepInput.LQ, images(m, batch.lq(), batch.size(), batch.lqHeight(), batch.lqWidth()))
+                .set(StepInput.GT, images(m, batch.gt(), batch.size(), batch.gtHeight(), batch.gtWidth()));
     }
 
     private void studentForward(StepContext t) {

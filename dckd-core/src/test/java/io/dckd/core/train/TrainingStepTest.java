@@ -1,5 +1,6 @@
 package io.dckd.core.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +10,7 @@ import io.dckd.core.data.Batch;
 import io.dckd.core.distill.DistillationStep;
 import io.dckd.core.spi.StepInput;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import io.dckd.core.nn.TorchAdam;
@@ -71,6 +73,27 @@ class TrainingStepTest {
             assertEquals(emaBefore[0], weights(ema)[0], 0f);
             assertEquals(0, adam.steps());
             assertTrue(step.run(batch(7), 4).applied(), "the next step goes on");
+        }
+    }
+
+    @Test
+    void termGradientNormsMeasureEachTermAloneAndUpdateNothing() {
+        try (Network student = TinyNetworks.network("student", 1, true); Network ema = TinyNetworks.network("ema", 1, false)) {
+            ema.copyFrom(student);
+            TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
+            Objective objective = Objective.of(List.of(TinyNetworks.l1("l_gt", StepInput.STUDENT, StepInput.GT, -1),
+                    TinyNetworks.l1("l_lq", StepInput.STUDENT, StepInput.LQ, -1),
+                    TinyNetworks.l1("l_gt_again", StepInput.STUDENT, StepInput.GT, -1)));
+            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
+                    DistillationStep.none(), Divergence.defaults());
+            float[] before = weights(student);
+            Map<String, Double> norms = step.termGradientNorms(batch(7), 1);
+            assertEquals(List.of("l_gt", "l_lq", "l_gt_again"), List.copyOf(norms.keySet()));
+            assertTrue(norms.get("l_gt") > 0 && Double.isFinite(norms.get("l_gt")), norms.toString());
+            assertNotEquals(norms.get("l_gt"), norms.get("l_lq"), 1e-9, "another target, another gradient");
+            assertEquals(norms.get("l_gt"), norms.get("l_gt_again"), 1e-9, "no gradient carried over from the term before");
+            assertArrayEquals(before, weights(student), "no update");
+            assertEquals(0, adam.steps());
         }
     }
 }
