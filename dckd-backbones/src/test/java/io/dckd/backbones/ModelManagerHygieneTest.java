@@ -79,8 +79,8 @@ class ModelManagerHygieneTest {
                 NDArray x = step.randomUniform(0, 1, new Shape(2, 3, 32, 32));
                 x.setRequiresGradient(true);
                 CodebookEncoder.Encoding e = enc.encode(ps, x, true);
-                assertEquals(new Shape(8, 256), e.distribution().getShape());
-                NDArray loss = e.levels().get(4).abs().mean().add(e.distribution().square().sum());
+                assertEquals(new Shape(8, 256), e.codeLogits().getShape());
+                NDArray loss = e.levels().get(4).abs().mean().add(e.codeLogits().softmax(1).square().sum());
                 gc.backward(loss);
                 assertTrue(x.getGradient().abs().sum().getFloat() > 0);
             }

@@ -142,12 +142,12 @@ class GradientTest {
 
     @Test
     void crossEntropyGradientIsSoftmaxMinusTarget() {
-        // the "student distribution" is a softmax of the student output itself (N = 2*3*6 rows of 6 codes)
+        // the student output itself stands for the student's code logits (N = 2*3*6 rows of 6 codes); paper mode, tau 1
         NDArray target = manager.randomUniform(0, 1, new Shape(36, 6)).softmax(1);
         java.util.function.Supplier<StepContext> ctx = () -> new StepContext(manager, 1)
                 .set(StepInput.ENCODED_STUDENT, new Encoded(new NDList(), student.reshape(36, 6)))
-                .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(), target));
-        Config train = ConfigFactory.parseString("ce_opt { type = CELoss, loss_weight = 1.0 }");
+                .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(), target.log()));
+        Config train = ConfigFactory.parseString("ce_opt { type = CELoss, loss_weight = 1.0, mode = paper }");
         float[] g = gradientOf(train, ctx, null);
         float[] s = student.toFloatArray();
         float[] t = target.toFloatArray();

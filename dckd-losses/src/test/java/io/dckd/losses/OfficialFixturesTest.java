@@ -104,10 +104,12 @@ class OfficialFixturesTest {
                 * CELoss.official(t.get("s_dist"), t.get("t_dist"), Reduction.MEAN).getFloat();
         assertTrue(Fixtures.rel(value, expected) < REL, "CE " + value + " vs official " + expected);
 
-        WeightedTerm term = new CELoss().create(new ComponentSpec("CELoss", ConfigFactory.parseString("type = CELoss"), "train.ce_opt"));
+        WeightedTerm term = new CELoss().create(new ComponentSpec("CELoss", ConfigFactory.parseString("type = CELoss, mode = official"),
+                "train.ce_opt"));
+        // the mapper hands over code logits; softmax(log C) = C, so log C stands for them
         StepContext ctx = new StepContext(manager, 1)
-                .set(StepInput.ENCODED_STUDENT, new Encoded(new NDList(), t.get("s_dist")))
-                .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(), t.get("t_dist")));
+                .set(StepInput.ENCODED_STUDENT, new Encoded(new NDList(), t.get("s_dist").log()))
+                .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(), t.get("t_dist").log()));
         double viaTerm = term.weight() * term.compute(ctx).getFloat();
         assertTrue(Fixtures.rel(viaTerm, expected) < REL, "CE term " + viaTerm + " vs official " + expected);
     }

@@ -48,9 +48,14 @@ public final class Codebook extends AbstractBlock implements TorchNames.TorchNam
                 .sub(Scalars.mul(flat.matMul(e.transpose()), 2));
     }
 
+    /** −d (N × n_embed): the logits of the soft assignment over codes. */
+    public NDArray logits(ParameterStore ps, NDArray z, boolean training) {
+        return distances(ps, z, training).neg();
+    }
+
     /** The soft assignment softmax(−d) over codes, N × n_embed. */
     public NDArray distribution(ParameterStore ps, NDArray z, boolean training) {
-        return distances(ps, z, training).neg().softmax(1);
+        return logits(ps, z, training).softmax(1);
     }
 
     /** Index of the nearest code per position (N), as taming's quantizer picks it. */

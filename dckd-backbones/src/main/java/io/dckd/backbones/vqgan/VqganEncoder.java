@@ -60,7 +60,7 @@ public final class VqganEncoder extends TorchModule implements CodebookEncoder {
             return new Encoding(r.levels(), null);
         }
         NDArray z = call(quantConv, ps, r.latent(), false);
-        return new Encoding(r.levels(), quantize.distribution(ps, z, false));
+        return new Encoding(r.levels(), quantize.logits(ps, z, false));
     }
 
     /** quant_conv(encoder(x)): the pre-quantisation latent B×embed_dim×h×w. */

@@ -189,7 +189,7 @@ public final class DistillationStep implements TrainingListener, AutoCloseable {
         for (NDArray l : e.levels()) {
             levels.add(l.stopGradient());
         }
-        return new DistributionMapper.Encoded(levels, e.distribution() == null ? null : e.distribution().stopGradient());
+        return new DistributionMapper.Encoded(levels, e.codeLogits() == null ? null : e.codeLogits().stopGradient());
     }
 
     @Override

@@ -45,7 +45,8 @@ public interface CodebookEncoder extends Block {
 
     /**
      * @param levels per-level features, level 1 first
-     * @param distribution softmax(−‖z − e_k‖²) over codes, (B·h·w) × {@link #codes()}; null when not asked for
+     * @param codeLogits −‖z − e_k‖² per position and code, (B·h·w) × {@link #codes()}: the soft assignment
+     *     over codes is their softmax; null when not asked for
      */
-    record Encoding(NDList levels, NDArray distribution) {}
+    record Encoding(NDList levels, NDArray codeLogits) {}
 }

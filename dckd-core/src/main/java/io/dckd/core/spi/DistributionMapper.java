@@ -76,7 +76,7 @@ public interface DistributionMapper extends ExtensionPoint {
 
         /**
          * One encoder pass over {@code images} (N×3×H×W) that yields both the level features and,
-         * when {@code withDistribution}, the codebook distribution (N·H/16·W/16 × codes). Gradient
+         * when {@code withDistribution}, the code logits of the codebook distribution (N·H/16·W/16 × codes). Gradient
          * flows to {@code images} only if it carries one; encoder weights never get any. Results
          * belong to {@code images}' manager.
          */
@@ -93,7 +93,8 @@ public interface DistributionMapper extends ExtensionPoint {
 
     /**
      * @param levels per-level features, level 1 first
-     * @param distribution softmax(−‖z−e_k‖²) over codes per position, or null when not asked for
+     * @param codeLogits −‖z−e_k‖² per position and code (the codebook distribution is their softmax over
+     *     codes, DCKD's C = ψ(‖F − e‖²)), or null when not asked for
      */
-    record Encoded(NDList levels, NDArray distribution) {}
+    record Encoded(NDList levels, NDArray codeLogits) {}
 }

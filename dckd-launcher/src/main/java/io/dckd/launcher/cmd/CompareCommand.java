@@ -39,7 +39,7 @@ public final class CompareCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Option(names = "--methods", required = true, split = ",",
-            description = "methods: bundled names (scratch, logits, fakd, dukd, dckd, dckd_star, dckd_paper; ablations/<name>) or method files")
+            description = "methods: bundled names (scratch, logits, fakd, dukd, dckd, dckd_official, dckd_star, dckd_paper; ablations/<name>) or method files")
     List<String> methods = new ArrayList<>();
 
     @Option(names = "--seeds", defaultValue = "1", description = "seeds per method: manual_seed, manual_seed+1, ... (default: ${DEFAULT-VALUE})")

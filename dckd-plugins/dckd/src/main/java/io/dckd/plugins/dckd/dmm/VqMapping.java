@@ -24,7 +24,7 @@ import java.util.Map;
  * run's device, parameters loaded by their taming keys ({@code encoder.*}, {@code quant_conv.*},
  * {@code quantize.embedding.weight}) and never requiring gradient. {@link #encode} is one encoder
  * pass (official {@code get_feas} and {@code encode} share it): the ResnetBlock-0 output of each of
- * the L levels and, when asked, softmax(−‖quant_conv(encoder(x)) − e_k‖²) per position. Gradient
+ * the L levels and, when asked, the code logits −‖quant_conv(encoder(x)) − e_k‖² per position. Gradient
  * reaches the input only.
  */
 public final class VqMapping implements DistributionMapper.Mapping {
@@ -98,10 +98,10 @@ public final class VqMapping implements DistributionMapper.Mapping {
         try (NDScope scope = new NDScope()) {
             CodebookEncoder.Encoding e = encoder.encode(store, images, withDistribution);
             NDScope.unregister(e.levels());
-            if (e.distribution() != null) {
-                NDScope.unregister(e.distribution());
+            if (e.codeLogits() != null) {
+                NDScope.unregister(e.codeLogits());
             }
-            return new DistributionMapper.Encoded(e.levels(), e.distribution());
+            return new DistributionMapper.Encoded(e.levels(), e.codeLogits());
         }
     }
 

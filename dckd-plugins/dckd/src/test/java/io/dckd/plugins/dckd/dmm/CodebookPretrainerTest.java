@@ -73,7 +73,7 @@ class CodebookPretrainerTest {
         try (DistributionMapper.Mapping mapping = dmm.create(spec(update), ctx, Optional.of(weights));
              NDManager m = NDManager.newBaseManager()) {
             DistributionMapper.Encoded e = mapping.encode(m.randomUniform(0, 1, new Shape(1, 3, 32, 32)), true);
-            assertEquals(new Shape(4, 256), e.distribution().getShape());
+            assertEquals(new Shape(4, 256), e.codeLogits().getShape());
         }
     }
 

@@ -60,10 +60,10 @@ class VqMappingTest {
                 assertTrue(rel < 1e-4, "level " + (l + 1) + " relative error " + rel);
                 assertEquals(m, enc.levels().get(l).getManager(), "results belong to the input's manager");
             }
-            double err = maxAbs(enc.distribution(), io.get("dist"));
+            double err = maxAbs(enc.codeLogits().softmax(1), io.get("dist"));
             assertTrue(err < 1e-5, "distribution max abs error " + err);
             DistributionMapper.Encoded feats = mapping.encode(x, false);
-            assertEquals(null, feats.distribution());
+            assertEquals(null, feats.codeLogits());
             assertEquals(0.0, maxAbs(feats.levels().get(4), enc.levels().get(4)), 0.0);
             assertTrue(ctx.log.stream().anyMatch(s -> s.contains("loaded from")), ctx.log.toString());
         }
@@ -78,7 +78,7 @@ class VqMappingTest {
             x.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 DistributionMapper.Encoded enc = mapping.encode(x, true);
-                NDArray loss = enc.distribution().square().mean();
+                NDArray loss = enc.codeLogits().softmax(1).square().mean();
                 for (NDArray f : enc.levels()) {
                     loss = loss.add(f.abs().mean());
                 }
