@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dckd.core.image.RgbImage;
+import io.dckd.core.io.Json;
+import io.dckd.core.io.WeightsMetadata;
 import io.dckd.tasks.io.ImageFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -72,7 +75,25 @@ class CompareFlowTest {
         assertTrue(md.contains("| Teacher (rcan-s) |") && md.contains("| Scratch |") && md.contains("| Logits |"), md);
         assertTrue(md.contains("## Raw weights") && md.contains("## EMA weights") && md.contains("**"), md);
         String csv = Files.readString(dir.resolve("compare.csv"));
-        assertEquals(1 + 2 + 2 * 2, csv.lines().count(), "header, bicubic, teacher, 2 methods x 2 weights\n" + csv);
+        assertEquals(1 + 2 + 2 * 3, csv.lines().count(), "header, bicubic, teacher, 2 methods x 3 weights (raw, ema, best)\n" + csv);
+        assertTrue(md.contains("## Exported weights") && md.contains("## Paired difference to Scratch"), md);
+        // the paired difference is the method's PSNR minus Scratch's, seed by seed
+        Map<String, Object> doc = Json.readObject(Files.readString(dir.resolve("compare.json")));
+        List<?> methods = (List<?>) doc.get("methods");
+        Map<?, ?> scratch = (Map<?, ?>) methods.get(0);
+        Map<?, ?> logits = (Map<?, ?>) methods.get(1);
+        double scratchRaw = perSeed(scratch, "raw").get(0);
+        double logitsRaw = perSeed(logits, "raw").get(0);
+        Map<?, ?> paired = (Map<?, ?>) ((Map<?, ?>) logits.get("raw_minus_scratch_psnr")).get("val");
+        assertEquals(logitsRaw - scratchRaw, ((Number) paired.get("mean")).doubleValue(), 1e-6, paired.toString());
+        assertEquals(logitsRaw > scratchRaw ? 1 : 0, ((Number) paired.get("wins")).intValue());
+        assertTrue(!scratch.containsKey("raw_minus_scratch_psnr"), "no difference of Scratch to itself");
+        // each method's exported student, with the metadata that restore and eval read
+        for (String id : List.of("scratch", "logits")) {
+            Path exported = dir.resolve("methods/" + id + "/seed0/export/student.safetensors");
+            assertTrue(WeightsMetadata.read(exported).get(WeightsMetadata.SELECTED).isPresent(), exported.toString());
+            assertTrue(Double.isFinite(perSeed(id.equals("scratch") ? scratch : logits, "best").get(0)), "exported weights measured");
+        }
         assertTrue(md.contains("| Bicubic |"), md);
         String teacherLog = Files.readString(dir.resolve("teacher/train.log"));
         assertTrue(teacherLog.contains("Network [RCAN] teacher:") && !teacherLog.contains("] student:"), teacherLog);
@@ -142,6 +163,12 @@ class CompareFlowTest {
         String md = Files.readString(dir.resolve("compare.md"));
         assertTrue(md.contains(" ± ") && md.contains("seed 5") && md.contains("seed 6"), md);
         assertTrue(Files.exists(dir.resolve("methods/scratch/seed1/stages/compare.done")));
+    }
+
+    /** The per-seed validation PSNR on set {@code val} of a method of compare.json under {@code weights}. */
+    private static List<Double> perSeed(Map<?, ?> method, String weights) {
+        Map<?, ?> psnr = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) method.get(weights)).get("val")).get("psnr");
+        return ((List<?>) psnr.get("per_seed")).stream().map(v -> ((Number) v).doubleValue()).toList();
     }
 
     /** Puts the dckd plugin (DNSG, DMM), which the launcher's tests see only as classes, into {@code dir} as a jar. */

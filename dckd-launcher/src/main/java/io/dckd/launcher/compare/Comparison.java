@@ -37,9 +37,10 @@ import java.util.Map;
  *
  * <p>Layout of {@code <experiments_root>/<name>-compare/}: the shared {@code teacher/} and
  * {@code codebook/} stages (run once, markers in {@code stages/}); {@code methods/<id>/seed<k>/}, one
- * pipeline run per method and seed (seed = {@code manual_seed + k}; the shared stage markers are
- * copied in, so the run starts at {@code distill}); then the reports of {@link ComparisonReport}.
- * A method run that finished has {@code stages/compare.done} (its raw and EMA validation means) and is
+ * pipeline run per method and seed (seed = {@code manual_seed + k}; it reads the shared teacher and codebook,
+ * so it runs {@code distill}, then {@code export}, which writes the student with its metadata to
+ * {@code export/student.safetensors}); then the reports of {@link ComparisonReport}.
+ * A method run that finished has {@code stages/compare.done} (its raw, EMA and exported validation means) and is
  * skipped on re-run; an unfinished one is started afresh, or continued from its last checkpoint with
  * {@code resume}.
  */
@@ -162,10 +163,12 @@ public final class Comparison {
         Files.writeString(dir.config(), RunConfig.render(root));
         long t0 = System.nanoTime();
         // the teacher and the codebook are the comparison's shared ones
-        Pipeline.of(injector, run(root.withValue("stages", ConfigValueFactory.fromIterable(List.of("distill"))), dir).upstreamFrom(shared)).run();
+        Pipeline.of(injector, run(root.withValue("stages", ConfigValueFactory.fromIterable(List.of("distill", "export"))), dir)
+                .upstreamFrom(shared)).run();
         Path models = run.resolve("distill/models");
         Scores scores = Scores.of("raw", evaluate(root, "network_g", models.resolve("net_g.safetensors"), "params"), null);
         Scores.of("ema", evaluate(root, "network_g", models.resolve("net_g_ema.safetensors"), "params_ema"), scores);
+        Scores.of("best", evaluate(root, "network_g", dir.export().resolve("student.safetensors"), "params"), scores);
         Map<String, Object> marker = new LinkedHashMap<>(scores.flat());
         marker.put("seconds", (System.nanoTime() - t0) / 1e9);
         markers.finish("compare", marker);

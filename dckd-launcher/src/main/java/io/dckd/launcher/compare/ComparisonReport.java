@@ -21,8 +21,11 @@ import java.util.Map;
  */
 public final class ComparisonReport {
 
-    /** The two weight kinds reported, raw first. */
+    /** The weight kinds with validation curves, raw first. */
     public static final List<String> WEIGHTS = List.of("raw", "ema");
+
+    /** The weight kinds measured after training: raw, EMA and the exported student ({@code export.weights}, default the best). */
+    public static final List<String> REPORTED = List.of("raw", "ema", "best");
 
     private final Comparison.Outcome o;
 
@@ -63,9 +66,13 @@ public final class ComparisonReport {
                         o.baselineLabel().toLowerCase(Locale.ROOT), set, t, b));
             }
         }
-        for (String w : WEIGHTS) {
-            sb.append(String.format(Locale.ROOT, "%n## %s weights%s%n%n", w.equals("raw") ? "Raw" : "EMA",
-                    w.equals("raw") ? " (what dckd-core/docs/ANCHORS.md compares)" : " (what BasicSR validates; short runs still carry the EMA's random start)"));
+        for (String w : REPORTED) {
+            sb.append(String.format(Locale.ROOT, "%n## %s%n%n", switch (w) {
+                case "raw" -> "Raw weights (what dckd-core/docs/ANCHORS.md compares)";
+                case "ema" -> "EMA weights (what BasicSR validates; short runs still carry the EMA's random start)";
+                default -> "Exported weights (methods/<id>/seed<k>/export/student.safetensors, with their metadata:"
+                        + " export.weights, by default the better of raw and EMA at validation)";
+            }));
             sb.append("| Method |");
             o.sets().forEach(set -> sb.append(' ').append(set).append(" |"));
             sb.append("\n| --- |");
@@ -96,6 +103,7 @@ public final class ComparisonReport {
                 sb.append('\n');
             }
         }
+        paired(sb);
         if (seeds > 1) {
             sb.append("\n## Per seed (raw PSNR)\n\n| Method | set |");
             for (int k = 0; k < seeds; k++) {
@@ -113,6 +121,31 @@ public final class ComparisonReport {
             }
         }
         return sb.toString();
+    }
+
+    /** The paired differences to Scratch, when Scratch is one of the methods. */
+    private void paired(StringBuilder sb) {
+        Comparison.MethodResult ref = PairedDifference.reference(o.methods());
+        if (ref == null || o.methods().size() < 2) {
+            return;
+        }
+        sb.append(String.format(Locale.ROOT, "%n## Paired difference to %s (PSNR dB, same seed)%n%n", ref.method().label()));
+        sb.append("Each seed's run minus the Scratch run of the same seed (same initialisation, data order and schedule);"
+                + " wins: seeds on which the method is above Scratch.\n\n");
+        sb.append("| Method | set | weights | mean ± std | wins | per seed |\n| --- | --- | --- | --- | --- | --- |\n");
+        for (Comparison.MethodResult r : o.methods()) {
+            if (r == ref) {
+                continue;
+            }
+            for (String set : o.sets()) {
+                for (String w : REPORTED) {
+                    PairedDifference d = PairedDifference.of(r, ref, w, set, "psnr");
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %+.4f ± %.4f | %d/%d | %s |%n", r.method().label(), set, w,
+                            d.mean(), d.std(), d.wins(), d.perSeed().size(),
+                            String.join(", ", d.perSeed().stream().map(v -> String.format(Locale.ROOT, "%+.4f", v)).toList())));
+                }
+            }
+        }
     }
 
     /** A row of a model measured once (the baseline, the teacher): PSNR/SSIM per set. */
@@ -134,7 +167,7 @@ public final class ComparisonReport {
                     o.teacher().get("-", set, "psnr"), o.teacher().get("-", set, "ssim")));
         }
         for (Comparison.MethodResult r : o.methods()) {
-            for (String w : WEIGHTS) {
+            for (String w : REPORTED) {
                 for (String set : o.sets()) {
                     List<Double> p = values(r, w, set, "psnr");
                     List<Double> s = values(r, w, set, "ssim");
@@ -156,7 +189,9 @@ public final class ComparisonReport {
 
     /**
      * JSON: {"name", "total_iter", "teacher":{"label", "sets":{set:{metric}}}, "baseline":{"label", "sets":{set:{metric}}},
-     * "methods":[{"id", "label", "seeds", "raw":{set:{metric:{"mean", "std", "per_seed"}}}, "ema":...}]}.
+     * "methods":[{"id", "label", "seeds", "raw":{set:{metric:{"mean", "std", "per_seed"}}}, "ema":..., "best":...,
+     * "raw_minus_scratch_psnr":{set:{"mean", "std", "wins", "seeds", "per_seed"}}, ...}]} (the paired differences when
+     * Scratch is one of the methods).
      */
     public String json() {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -170,11 +205,16 @@ public final class ComparisonReport {
             method.put("id", r.method().id());
             method.put("label", r.method().label());
             method.put("seeds", r.seeds().size());
-            for (String w : WEIGHTS) {
+            Comparison.MethodResult ref = PairedDifference.reference(o.methods());
+            for (String w : REPORTED) {
                 Map<String, Object> sets = new LinkedHashMap<>();
+                Map<String, Object> paired = new LinkedHashMap<>();
                 for (String set : o.sets()) {
+                    if (ref != null && r != ref) {
+                        paired.put(set, PairedDifference.of(r, ref, w, set, "psnr").json());
+                    }
                     Map<String, Object> metrics = new LinkedHashMap<>();
-                    for (String metric : r.seeds().get(0).values().get(w).get(set).keySet()) {
+                    for (String metric : r.seeds().get(0).values().getOrDefault(w, Map.of()).getOrDefault(set, Map.of()).keySet()) {
                         List<Double> v = values(r, w, set, metric);
                         double[] ms = meanStd(v);
                         Map<String, Object> summary = new LinkedHashMap<>();
@@ -186,6 +226,9 @@ public final class ComparisonReport {
                     sets.put(set, metrics);
                 }
                 method.put(w, sets);
+                if (!paired.isEmpty()) {
+                    method.put(w + "_minus_scratch_psnr", paired);
+                }
             }
             methods.add(method);
         }
