@@ -142,26 +142,37 @@ class GradientTest {
 
     @Test
     void crossEntropyGradientIsSoftmaxMinusTarget() {
-        // the student output itself stands for the student's code logits (N = 2*3*6 rows of 6 codes); paper mode, tau 1
+        checkCrossEntropyGradient(1.0);
+    }
+
+    @Test
+    void crossEntropyGradientWithTemperatureIsScaledByOneOverTau() {
+        checkCrossEntropyGradient(0.5);
+    }
+
+    /** d/dl_S of mean_n −Σ_k softmax(l_T/τ) log_softmax(l_S/τ) = (softmax(l_S/τ)·Σ_k t_τ − t_τ) / (N·τ). */
+    private void checkCrossEntropyGradient(double tau) {
+        // the student output itself stands for the student's code logits (N = 2*3*6 rows of 6 codes); paper mode
         NDArray target = manager.randomUniform(0, 1, new Shape(36, 6)).softmax(1);
         java.util.function.Supplier<StepContext> ctx = () -> new StepContext(manager, 1)
                 .set(StepInput.ENCODED_STUDENT, new Encoded(new NDList(), student.reshape(36, 6)))
                 .set(StepInput.ENCODED_TEACHER, new Encoded(new NDList(), target.log()));
-        Config train = ConfigFactory.parseString("ce_opt { type = CELoss, loss_weight = 1.0, mode = paper }");
+        Config train = ConfigFactory.parseString("ce_opt { type = CELoss, loss_weight = 1.0, mode = paper, tau = " + tau + " }");
         float[] g = gradientOf(train, ctx, null);
         float[] s = student.toFloatArray();
         float[] t = target.toFloatArray();
         float[] expected = new float[s.length];
         for (int row = 0; row < 36; row++) {
-            double z = 0;
-            double mass = 0;
+            double zs = 0;
+            double zt = 0;
             for (int c = 0; c < 6; c++) {
-                z += Math.exp(s[row * 6 + c]);
-                mass += t[row * 6 + c];
+                zs += Math.exp(s[row * 6 + c] / tau);
+                zt += Math.pow(t[row * 6 + c], 1 / tau);
             }
             for (int c = 0; c < 6; c++) {
                 int i = row * 6 + c;
-                expected[i] = (float) ((Math.exp(s[i]) / z * mass - t[i]) / 36);
+                double targetTau = Math.pow(t[i], 1 / tau) / zt; // softmax(log t / τ)
+                expected[i] = (float) ((Math.exp(s[i] / tau) / zs - targetTau) / (36 * tau));
             }
         }
         assertArrayEquals(expected, g, 1e-7f);
