@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.nn.AtenOps;
 
 /**
  * {@code nn.Conv2d} whose input gradient stays correct when it has fewer than {@value #MIN_FILTERS}
@@ -22,9 +23,12 @@ import ai.djl.util.PairList;
  * finite garbage, slightly wrong. Measured here: 64 → 3 gave a NaN input gradient in 2 to 3 of every 16
  * backward passes after NaN-filled tensors were freed; 64 → 16 and wider never did (0 of 16 each).
  * This block pads such a convolution to {@value #MIN_FILTERS} output channels with zero filters
- * in a training pass of a trainable layer and returns the first {@code filters} channels: the same values, through the
- * kernel that is right (the zero filters come first, the real ones are the last channels). Frozen networks (teacher, EMA, history, evaluation copies) run the plain
- * convolution: their forward pass is correct, only the backward was not.
+ * whenever a backward pass may reach it (a trainable layer in a training pass, or any layer whose input needs a
+ * gradient while autograd records: the frozen encoder that E(S(x)) runs through) and returns the first
+ * {@code filters} channels: the same values, through the kernel that is right (the zero filters come first, the
+ * real ones are the last channels). Without a backward (teacher, EMA, history, evaluation copies) the plain
+ * convolution runs: its forward pass is correct, only the backward was not. The frozen case was found by the
+ * official-iteration parity test: a frozen 32 → 8 convolution gave an input gradient 41% off on every pass.
  */
 public final class GuardedConv2d extends Conv2d {
 
@@ -40,9 +44,10 @@ public final class GuardedConv2d extends Conv2d {
         NDArray input = inputs.singletonOrThrow();
         Device device = input.getDevice();
         NDArray w = ps.getValue(weight, device, training);
-        // a trainable layer in a training pass (validation needs no backward); DJL's hasGradient() is
-        // false for intermediate arrays, so the input cannot tell whether a gradient will flow back
-        if (filters >= MIN_FILTERS || !training || !w.hasGradient()) {
+        // a trainable layer in a training pass, or an input that autograd will differentiate (a frozen
+        // encoder between the student's output and a loss); validation and frozen targets need no backward
+        boolean backward = training && w.hasGradient() || AtenOps.gradientReaches(input);
+        if (filters >= MIN_FILTERS || !backward) {
             return super.forwardInternal(ps, inputs, training, params);
         }
         NDArray b = includeBias ? ps.getValue(bias, device, training) : null;

@@ -58,6 +58,16 @@ public final class AtenOps {
         return impl != null;
     }
 
+    /**
+     * True when a backward pass may reach {@code x}: autograd is recording (grad mode) and {@code x}
+     * requires a gradient, also as an intermediate result of the graph (DJL's {@code hasGradient()}
+     * is false for those). Without the fused ops (another engine, or switched off): true, so callers
+     * take their safe path.
+     */
+    public static boolean gradientReaches(NDArray x) {
+        return !available() || impl.gradientReaches(x);
+    }
+
     /** {@code torch.silu(x)}; call only when {@link #available()}. */
     public static NDArray silu(NDArray x) {
         return (NDArray) impl.run("silu", x);
@@ -142,6 +152,8 @@ public final class AtenOps {
         private final Method isTensor;
         private final Method toLong;
         private final Method listFrom;
+        private final Method isGradMode;
+        private final Method requiresGrad;
         private final Constructor<?> ivalue;
 
         Impl() throws ReflectiveOperationException, IOException {
@@ -175,9 +187,19 @@ public final class AtenOps {
             isTensor = iv.getMethod("isTensor");
             toLong = iv.getMethod("toLong");
             listFrom = iv.getMethod("listFrom", ptArray.arrayType());
+            isGradMode = jni.getMethod("isGradMode");
+            requiresGrad = jni.getMethod("requiresGrad", ptArray);
             ivalue = iv.getDeclaredConstructor(long.class);
             ivalue.setAccessible(true);
             LOG.debug("fused ATen ops loaded");
+        }
+
+        boolean gradientReaches(NDArray x) {
+            try {
+                return (Boolean) isGradMode.invoke(null) && (Boolean) requiresGrad.invoke(null, x);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("libtorch's grad mode cannot be read", e);
+            }
         }
 
         /** Runs {@code method}; a tensor result belongs to the manager of the first array argument. */
