@@ -47,7 +47,15 @@ public final class DistillationStep implements TrainingListener, AutoCloseable {
         }
     }
 
+    /** How an iteration's label-consistency selections are drawn (a parity test replays the official code's draw). */
+    @FunctionalInterface
+    public interface LcrDraw {
+        /** The selections for a batch of {@code batch}, from {@code rng}. */
+        LcrOps draw(int batch, SplittableRandom rng);
+    }
+
     private final Parts parts;
+    private final LcrDraw lcrDraw;
     private final Set<StepInput> needed;
     private final boolean withDistribution;
     private final long seed;
@@ -59,7 +67,13 @@ public final class DistillationStep implements TrainingListener, AutoCloseable {
      * @param withDistribution true when a term reads the codebook distribution
      */
     public DistillationStep(Parts parts, Set<StepInput> needed, boolean withDistribution, long seed) {
+        this(parts, (batch, rng) -> LabelConsistency.sample(batch, parts.lcrProb(), rng), needed, withDistribution, seed);
+    }
+
+    /** A step whose label-consistency selections come from {@code lcrDraw} instead of Bernoulli({@code lcrProb}) draws. */
+    public DistillationStep(Parts parts, LcrDraw lcrDraw, Set<StepInput> needed, boolean withDistribution, long seed) {
         this.parts = parts;
+        this.lcrDraw = lcrDraw;
         this.needed = needed.isEmpty() ? EnumSet.noneOf(StepInput.class) : EnumSet.copyOf(needed);
         this.withDistribution = withDistribution;
         this.seed = seed;
@@ -132,7 +146,7 @@ public final class DistillationStep implements TrainingListener, AutoCloseable {
             return all.get(0);
         };
         if (needs(StepInput.TEACHER_LCR)) {
-            LcrOps ops = LabelConsistency.sample((int) batch, parts.lcrProb(), rng.split());
+            LcrOps ops = lcrDraw.draw((int) batch, rng.split());
             NDList both = LabelConsistency.teacherOutputs(lq, ops, teacher);
             t.set(StepInput.TEACHER, both.get(0).stopGradient());
             t.set(StepInput.TEACHER_LCR, both.get(1).stopGradient());
