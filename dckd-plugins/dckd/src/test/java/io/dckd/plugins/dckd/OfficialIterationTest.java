@@ -41,9 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link TorchAdam}, the EMA and the history refresh, fed the official step's random draws (its
  * label-consistency selections and its degraded negatives).
  *
- * <p>The fixture's encoder has 16 latent and code channels, not fewer: with 8, the input gradient of its
- * 3×3 {@code conv_out} (32 → 8, frozen) comes out of libtorch's CPU convolution backward some 40 % wrong
- * ({@code GuardedConv2d} pads only trainable layers), and with it the cross-entropy's gradient to the student.
+ * <p>The fixture's encoder has 16 latent and code channels. A first fixture with 8 found a libtorch bug:
+ * the input gradient of the frozen 3×3 {@code conv_out} (32 → 8) came out of the CPU convolution backward
+ * some 40 % wrong, and with it the cross-entropy's gradient to the student. {@code GuardedConv2d} now pads
+ * such a convolution whenever a backward reaches its input ({@code GuardedConv2dTest} covers the frozen case).
  */
 class OfficialIterationTest {
 
