@@ -158,7 +158,9 @@ class OfficialIterationTest {
                     report.append(String.format(" %s %.1e", n[0], rel));
                     assertTrue(rel < TOLERANCE, n[0] + " = " + ours + ", official " + n[1] + " = " + ref + " (relative error " + rel + ")");
                 }
-                double[] worst = new double[4];
+                double[] worst = new double[5];
+                double diffSquares = 0;
+                double officialSquares = 0;
                 for (Map.Entry<String, Parameter> e : student.parameters().entrySet()) {
                     String key = e.getKey();
                     // after Adam's first step m = (1 − β1)·g and v = (1 − β2)·g²: the gradient of l_total, as Adam saw it
@@ -166,7 +168,10 @@ class OfficialIterationTest {
                     NDArray official32 = f.tensor("grad." + key);
                     double[] errors = {relativeError(g, official32), relativeError(g, f.tensor("grad64." + key)),
                         relativeError(adam.state().get("exp_avg_sq." + key), official32.square().mul(1 - betas.get(1))),
-                        errorOfChange(e.getValue().getArray(), f.tensor("student_after." + key), studentBefore.get(key))};
+                        errorOfChange(e.getValue().getArray(), f.tensor("student_after." + key), studentBefore.get(key)),
+                        relativeError(e.getValue().getArray(), f.tensor("student_after." + key))};
+                    diffSquares += g.sub(official32).square().sum().getFloat();
+                    officialSquares += official32.square().sum().getFloat();
                     for (int i = 0; i < errors.length; i++) {
                         worst[i] = Math.max(worst[i], errors[i]);
                     }
@@ -174,11 +179,16 @@ class OfficialIterationTest {
                     assertTrue(errors[1] < GRADIENT_TOLERANCE, "gradient of " + key + " vs the float64 step: " + errors[1]);
                     assertTrue(errors[2] < 2 * GRADIENT_TOLERANCE, "Adam's second moment of " + key + ": " + errors[2]);
                     assertTrue(errors[3] < UPDATE_TOLERANCE, "Adam's update of " + key + ": error " + errors[3] + " of the update");
+                    assertTrue(errors[4] < TOLERANCE, "weights " + key + " after one Adam step: relative error " + errors[4]);
                 }
+                // the whole gradient as one vector: ‖g − g_official‖ / ‖g_official‖
+                double gradientL2 = Math.sqrt(diffSquares / officialSquares);
+                assertTrue(gradientL2 < TOLERANCE, "the student's gradient, relative L2 error " + gradientL2);
                 double emaError = maxErrorOfChange(ema, "ema_after.", emaBefore, f);
                 double historyError = maxErrorOfChange(distill.parts().history().network(), "history_after.", historyBefore, f);
-                System.out.println(report.append(String.format("; gradient %.1e (float64 step %.1e), second moment %.1e, update %.1e,"
-                        + " EMA %.1e, history %.1e (of their change)", worst[0], worst[1], worst[2], worst[3], emaError, historyError)));
+                System.out.println(report.append(String.format("; gradient %.1e per tensor (float64 step %.1e), %.1e as one vector (L2);"
+                        + " second moment %.1e; weights after Adam %.1e (of the weights), %.1e (of the update); EMA %.1e, history %.1e"
+                        + " (of their change)", worst[0], worst[1], gradientL2, worst[2], worst[4], worst[3], emaError, historyError)));
                 assertTrue(emaError < UPDATE_TOLERANCE, "EMA ← d·EMA + (1 − d)·S after Adam: error " + emaError + " of the change");
                 assertTrue(historyError < UPDATE_TOLERANCE, "H ← α·H + (1 − α)·EMA after the EMA: error " + historyError + " of the change");
             }
