@@ -25,6 +25,7 @@ class ComparisonReportTest {
     Comparison.Outcome outcome(double teacherPsnr) {
         Scores method = scores("raw", 25.5);
         method.values().putAll(scores("ema", 25.4).values());
+        method.values().putAll(scores("best", 25.5).values());
         var m = new Comparison.MethodResult(new MethodFiles.Method("scratch", "Scratch", Path.of("scratch.conf"), ConfigFactory.empty()),
                 List.of(method), List.of(dir.resolve("methods/scratch/seed0")));
         var root = ConfigFactory.parseString("name = tiny, scale = 4, manual_seed = 0, network_g.type = rcan-s, network_t.type = rcan-t,"
@@ -37,7 +38,8 @@ class ComparisonReportTest {
     void bicubicRowInEveryTableAndFile() {
         ComparisonReport r = new ComparisonReport(outcome(25.76));
         String md = r.markdown();
-        assertEquals(2, md.lines().filter(l -> l.equals("| Bicubic | 25.0700/0.7000 |")).count(), "raw and EMA tables\n" + md);
+        assertEquals(3, md.lines().filter(l -> l.equals("| Bicubic | 25.0700/0.7000 |")).count(), "raw, EMA and exported tables\n" + md);
+        assertEquals(2, md.lines().filter(l -> l.equals("| Scratch | 25.5000/0.7000 |")).count(), "raw and exported\n" + md);
         assertTrue(md.indexOf("| Bicubic |") < md.indexOf("| Teacher (rcan-t) |"), md);
         assertFalse(md.contains("Warning"), md);
         assertTrue(r.csv().contains("\nbaseline,\"Bicubic\",-,val,1,25.070000,0,0.700000,0,,\n"), r.csv());
