@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -13,7 +11,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.ParameterStore;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -43,11 +40,7 @@ class OnnxRendererTest {
             byte[] model = OnnxRenderer.render(net, "convs", 17, 3).model("test", Map.of()).toByteArray();
             try (OnnxRuntimeModel ort = OnnxRuntimeModel.of(model, 1)) {
                 for (Shape s : List.of(new Shape(2, 3, 17, 23), new Shape(1, 3, 32, 20))) {
-                    NDArray x = m.randomUniform(0, 1, s);
-                    NDArray expected = net.forward(new ParameterStore(m, false), new NDList(x), false).head();
-                    NDArray actual = ort.forward(x);
-                    assertEquals(expected.getShape(), actual.getShape());
-                    double diff = actual.sub(expected).abs().max().getFloat();
+                    double diff = OnnxParity.maxAbsDiff(net, ort, m.randomUniform(0, 1, s));
                     assertTrue(diff <= 1e-5, s + ": max abs diff " + diff);
                 }
             }
