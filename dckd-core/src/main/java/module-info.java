@@ -12,16 +12,23 @@ module io.dckd.core {
     requires java.management;
     requires org.knowm.xchart;
     requires me.tongfei.progressbar;
+    // ONNX export: the ONNX protobuf messages; ONNX Runtime runs exported models
+    requires org.tribuo.util.onnx;
+    requires com.google.protobuf;
+    requires com.microsoft.onnxruntime;
 
     // The plugin API: what a component, built in or a PF4J plugin, may use. The SPIs and the typed
     // step context (spi), layers, fused ops, initialisation and the optimiser (nn), batches (data),
-    // images (image), weights and JSON files (io), component options and config errors (config).
+    // images (image), weights and JSON files (io), component options and config errors (config),
+    // ONNX rendering of blocks (onnx).
     exports io.dckd.core.spi;
     exports io.dckd.core.nn;
     exports io.dckd.core.data;
     exports io.dckd.core.image;
     exports io.dckd.core.io;
     exports io.dckd.core.config;
+    // ONNX export: a block renders its forward as ONNX nodes (OnnxRenderable), plugins' blocks too
+    exports io.dckd.core.onnx;
 
     // The application: for dckd's own modules only (a plugin cannot reach these on the module path;
     // the backbone and loss modules' tests use the trainer and tiled inference).

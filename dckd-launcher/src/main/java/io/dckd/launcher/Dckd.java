@@ -10,6 +10,7 @@ import io.dckd.launcher.cmd.BenchCommand;
 import io.dckd.launcher.cmd.CompareCommand;
 import io.dckd.launcher.cmd.ConfigCommand;
 import io.dckd.launcher.cmd.EvalCommand;
+import io.dckd.launcher.cmd.ExportCommand;
 import io.dckd.launcher.cmd.MetricsCommand;
 import io.dckd.launcher.cmd.PluginsCommand;
 import io.dckd.launcher.cmd.PrepareCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
 /** The {@code dckd} command line. Exit codes: 0 ok, 1 failure, 2 usage or configuration error. */
 @Command(name = "dckd", mixinStandardHelpOptions = true, versionProvider = Dckd.VersionProvider.class,
         description = "Train small, fast image-restoration networks by Dynamic Contrastive Knowledge Distillation.",
-        subcommands = {TrainCommand.class, CompareCommand.class, EvalCommand.class, RestoreCommand.class, PluginsCommand.class,
+        subcommands = {TrainCommand.class, CompareCommand.class, EvalCommand.class, RestoreCommand.class, ExportCommand.class, PluginsCommand.class,
                 ConfigCommand.class, BackbonesCommand.class, BenchCommand.class, PrepareCommand.class,
                 MetricsCommand.class, CommandLine.HelpCommand.class})
 public final class Dckd implements Runnable {

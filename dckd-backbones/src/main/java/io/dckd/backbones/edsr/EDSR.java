@@ -1,12 +1,13 @@
 package io.dckd.backbones.edsr;
 
-import io.dckd.backbones.kit.ResidualSrNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.ResidualBlockNoBN;
+import io.dckd.backbones.kit.ResidualSrNetwork;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * Enhanced Deep Residual network (Lim et al., CVPRW 2017), a port of {@code EDSR} in BasicSR's
@@ -40,5 +41,11 @@ public final class EDSR extends ResidualSrNetwork {
         NDArray f = head(ps, inputs.head(), training);
         NDArray res = body.forward(ps, new NDList(f), training).head();
         return new NDList(tail(ps, f, res, training));
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String input) {
+        String f = renderHead(r, input);
+        return renderTail(r, f, r.render(body, f));
     }
 }

@@ -1,10 +1,7 @@
 package io.dckd.backbones.kit;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.convolutional.Conv2d;
 
 /**
@@ -44,21 +41,21 @@ public final class Layers {
 
     /** {@code nn.ReLU()}. */
     public static Block relu() {
-        return Activation.reluBlock();
+        return ActivationBlock.relu();
     }
 
     /** {@code nn.LeakyReLU(slope)} (PyTorch's default slope is 0.01). */
     public static Block leakyRelu(float slope) {
-        return Activation.leakyReluBlock(slope);
+        return ActivationBlock.leakyRelu(slope);
     }
 
     /** {@code nn.Sigmoid()}. */
     public static Block sigmoid() {
-        return Activation.sigmoidBlock();
+        return ActivationBlock.sigmoid();
     }
 
     /** {@code nn.AdaptiveAvgPool2d(1)}: B×C×H×W → B×C×1×1. */
     public static Block globalAvgPool() {
-        return new LambdaBlock(list -> new NDList(list.singletonOrThrow().mean(new int[] {3}, true).mean(new int[] {2}, true)), "AdaptiveAvgPool2d");
+        return new GlobalAvgPool();
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchOwned;
+import io.dckd.core.onnx.OnnxGraph;
 
 /**
  * The input normalisation of BasicSR's EDSR, RCAN and SwinIR: {@code x ← (x − mean)·img_range} on
@@ -42,9 +43,23 @@ public final class MeanShift {
         return Scalars.mul(x.sub(m), imgRange);
     }
 
+    /** {@link #normalize} as ONNX nodes on value {@code x}. */
+    public String renderNormalize(OnnxGraph g, String x) {
+        return g.op("Mul", g.op("Sub", x, meanConstant(g)), g.constant(imgRange));
+    }
+
     /** x / img_range + mean. */
     public NDArray denormalize(NDArray x) {
         NDArray m = meanLike(x);
         return Scalars.div(x, imgRange).add(m);
+    }
+
+    /** {@link #denormalize} as ONNX nodes on value {@code x}. */
+    public String renderDenormalize(OnnxGraph g, String x) {
+        return g.op("Add", g.op("Div", x, g.constant(imgRange)), meanConstant(g));
+    }
+
+    private String meanConstant(OnnxGraph g) {
+        return g.constant(mean, 1, mean.length, 1, 1);
     }
 }

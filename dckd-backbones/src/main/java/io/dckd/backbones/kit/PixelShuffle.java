@@ -6,13 +6,18 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code nn.PixelShuffle(r)} (B, C·r², H, W) → (B, C, H·r, W·r) and, with {@link #unshuffle},
  * {@code nn.PixelUnshuffle(r)} (B, C, H, W) → (B, C·r², H/r, W/r); same channel order as PyTorch.
  * No parameters.
  */
-public final class PixelShuffle extends AbstractBlock {
+public final class PixelShuffle extends AbstractBlock implements OnnxRenderable {
 
     private final int r;
     private final boolean inverse;
@@ -55,6 +60,29 @@ public final class PixelShuffle extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         return new NDList(inverse ? unshuffle(x, r) : shuffle(x, r));
+    }
+
+    /**
+     * ONNX's DepthToSpace in mode CRD is {@link #shuffle(NDArray, int)}; the unshuffle is
+     * {@link #unshuffle(NDArray, int)}'s reshape, transpose, reshape on shapes computed in the graph.
+     */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        OnnxGraph g = r.graph();
+        if (!inverse) {
+            return g.op("DepthToSpace", List.of(x), Map.of("blocksize", (long) this.r, "mode", "CRD"));
+        }
+        String shape = g.op("Shape", x);
+        String bc = g.op("Slice", shape, g.constant(new long[] {0}), g.constant(new long[] {2}));
+        String batch = g.op("Slice", shape, g.constant(new long[] {0}), g.constant(new long[] {1}));
+        String hw = g.op("Div", g.op("Slice", shape, g.constant(new long[] {2}), g.constant(new long[] {4})),
+                g.constant(new long[] {this.r}));
+        String h = g.op("Slice", hw, g.constant(new long[] {0}), g.constant(new long[] {1}));
+        String w = g.op("Slice", hw, g.constant(new long[] {1}), g.constant(new long[] {2}));
+        String factor = g.constant(new long[] {this.r});
+        String cells = g.op("Concat", List.of(bc, h, factor, w, factor), Map.of("axis", 0L));
+        String moved = g.op("Transpose", List.of(g.op("Reshape", x, cells)), Map.of("perm", new long[] {0, 1, 3, 5, 2, 4}));
+        return g.op("Reshape", moved, g.op("Concat", List.of(batch, g.constant(new long[] {-1}), hw), Map.of("axis", 0L)));
     }
 
     @Override

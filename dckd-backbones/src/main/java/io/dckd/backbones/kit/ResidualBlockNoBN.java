@@ -5,19 +5,21 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.core.nn.Scalars;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * BasicSR's {@code ResidualBlockNoBN} ({@code basicsr/archs/arch_util.py}):
  * {@code x + res_scale · conv2(relu(conv1(x)))}, both convs 3×3 F→F with bias. Keys
  * {@code conv1.*}, {@code conv2.*}.
  */
-public final class ResidualBlockNoBN extends AbstractBlock {
+public final class ResidualBlockNoBN extends AbstractBlock implements OnnxRenderable {
 
     private final float resScale;
     private final Conv2d conv1;
@@ -38,6 +40,15 @@ public final class ResidualBlockNoBN extends AbstractBlock {
             out = Scalars.mul(out, resScale);
         }
         return new NDList(x.add(out));
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        String out = r.render(conv2, r.graph().op("Relu", r.render(conv1, x)));
+        if (resScale != 1f) {
+            out = r.graph().op("Mul", out, r.graph().constant(resScale));
+        }
+        return r.graph().op("Add", x, out);
     }
 
     @Override

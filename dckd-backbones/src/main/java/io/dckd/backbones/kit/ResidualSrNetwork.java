@@ -9,6 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * The skeleton BasicSR's EDSR and RCAN share: {@code x ← (x − mean)·img_range;
@@ -16,7 +18,7 @@ import ai.djl.training.ParameterStore;
  * Subclasses supply the body and decide how it runs. State-dict keys {@code conv_first},
  * {@code body.*}, {@code conv_after_body}, {@code upsample.*}, {@code conv_last}.
  */
-public abstract class ResidualSrNetwork extends AbstractBlock {
+public abstract class ResidualSrNetwork extends AbstractBlock implements OnnxRenderable {
 
     protected final MeanShift meanShift;
     protected final Conv2d convFirst;
@@ -39,11 +41,22 @@ public abstract class ResidualSrNetwork extends AbstractBlock {
         return convFirst.forward(ps, new NDList(meanShift.normalize(x)), training).head();
     }
 
+    /** {@link #head} as ONNX nodes. */
+    protected String renderHead(OnnxRenderer r, String x) {
+        return r.render(convFirst, meanShift.renderNormalize(r.graph(), x));
+    }
+
     /** {@code conv_last(upsample(conv_after_body(res) + feat)) / img_range + mean}. */
     protected NDArray tail(ParameterStore ps, NDArray feat, NDArray res, boolean training) {
         NDArray r = convAfterBody.forward(ps, new NDList(res), training).head().add(feat);
         NDList up = upsample.getChildren().isEmpty() ? new NDList(r) : upsample.forward(ps, new NDList(r), training);
         return meanShift.denormalize(convLast.forward(ps, up, training).head());
+    }
+
+    /** {@link #tail} as ONNX nodes (an empty upsample renders as the identity, as it runs). */
+    protected String renderTail(OnnxRenderer r, String feat, String res) {
+        String sum = r.graph().op("Add", r.render(convAfterBody, res), feat);
+        return meanShift.renderDenormalize(r.graph(), r.render(convLast, r.render(upsample, sum)));
     }
 
     @Override

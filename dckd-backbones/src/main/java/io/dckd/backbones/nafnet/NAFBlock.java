@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
+import io.dckd.backbones.kit.GlobalAvgPool;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.ChannelLayerNorm;
 import io.dckd.core.nn.TorchNames;

@@ -10,13 +10,15 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * RCAN's channel attention ({@code ChannelAttention} in {@code basicsr/archs/rcan_arch.py}):
  * {@code x · σ(W₂ · relu(W₁ · avgpool(x) + b₁) + b₂)} with 1×1 convs F→F/r→F. Keys
  * {@code attention.1.*}, {@code attention.3.*}.
  */
-public final class ChannelAttention extends AbstractBlock {
+public final class ChannelAttention extends AbstractBlock implements OnnxRenderable {
 
     private final SequentialBlock attention;
 
@@ -37,6 +39,11 @@ public final class ChannelAttention extends AbstractBlock {
         NDArray x = inputs.head();
         NDArray y = attention.forward(ps, new NDList(x), training).head();
         return new NDList(x.mul(y));
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        return r.graph().op("Mul", x, r.render(attention, x));
     }
 
     @Override

@@ -11,13 +11,15 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.core.nn.Scalars;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * Residual channel attention block ({@code RCAB} in {@code basicsr/archs/rcan_arch.py}):
  * {@code x + res_scale · CA(conv(relu(conv(x))))}. Keys {@code rcab.0.*}, {@code rcab.2.*},
  * {@code rcab.3.attention.*}.
  */
-public final class RCAB extends AbstractBlock {
+public final class RCAB extends AbstractBlock implements OnnxRenderable {
 
     private final float resScale;
     private final SequentialBlock rcab;
@@ -39,6 +41,15 @@ public final class RCAB extends AbstractBlock {
             res = Scalars.mul(res, resScale);
         }
         return new NDList(res.add(x));
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        String res = r.render(rcab, x);
+        if (resScale != 1f) {
+            res = r.graph().op("Mul", res, r.graph().constant(resScale));
+        }
+        return r.graph().op("Add", res, x);
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.ResidualSrNetwork;
+import io.dckd.core.onnx.OnnxRenderer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,5 +80,12 @@ public final class RCAN extends ResidualSrNetwork {
         NDList out = new NDList(tail(ps, x, res, training));
         out.addAll(taps);
         return out;
+    }
+
+    /** The image output only: the feature taps are training outputs, the body's groups run in sequence either way. */
+    @Override
+    public String render(OnnxRenderer r, String input) {
+        String x = renderHead(r, input);
+        return renderTail(r, x, r.render(body, x));
     }
 }

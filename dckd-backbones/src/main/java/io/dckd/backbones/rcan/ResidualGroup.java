@@ -11,12 +11,14 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * RCAN's residual group ({@code ResidualGroup} in {@code basicsr/archs/rcan_arch.py}):
  * {@code x + conv(RCAB_n(...RCAB_1(x)))}. Keys {@code residual_group.<i>.*}, {@code conv.*}.
  */
-public final class ResidualGroup extends AbstractBlock {
+public final class ResidualGroup extends AbstractBlock implements OnnxRenderable {
 
     private final SequentialBlock residualGroup;
     private final Conv2d conv;
@@ -36,6 +38,11 @@ public final class ResidualGroup extends AbstractBlock {
         NDList body = residualGroup.forward(ps, new NDList(x), training);
         NDArray res = conv.forward(ps, body, training).head();
         return new NDList(res.add(x));
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        return r.graph().op("Add", r.render(conv, r.render(residualGroup, x)), x);
     }
 
     @Override

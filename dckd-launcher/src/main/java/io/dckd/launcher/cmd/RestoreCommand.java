@@ -45,20 +45,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--backbone", description = "architecture or preset, e.g. rcan-s (without -c; default: the weights' dckd metadata)")
-    String backbone;
-
-    @Option(names = "--scale", description = "upscaling factor for --backbone (default: the weights' dckd metadata, else 4)")
-    Integer scale;
-
-    @Option(names = "--weights", required = true, description = "weights (safetensors or PyTorch .pth)")
-    Path weights;
-
-    @Option(names = "--param-key", defaultValue = "params_ema", description = "top-level key in multi-dict checkpoints (default ${DEFAULT-VALUE})")
-    String paramKey;
-
-    @Option(names = "--allow-non-finite", description = "load weights holding NaN or infinite values (refused by default: they give black outputs)")
-    boolean allowNonFinite;
+    @Mixin
+    TrainedWeightsOptions trained;
 
     @Option(names = "--input", required = true, description = "image file or folder")
     Path input;
@@ -77,7 +65,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (config.given() && backbone != null) {
+        if (config.given() && trained.backbone != null) {
             throw new Dckd.UsageException("give at most one of -c/--config and --backbone");
         }
         if (!config.given() && !config.sets.isEmpty()) {
@@ -89,21 +77,21 @@ public final class RestoreCommand implements Callable<Integer> {
         long budget = budget();
         try (DckdApp a = config.start()) {
             Backbone b;
-            boolean allow = allowNonFinite;
+            boolean allow = trained.allowNonFinite;
             if (config.given()) {
                 Config root = config.load(a);
                 b = TrainingSetup.backbone(root, "network_g", a.components(), TrainingSetup.task(root, a.components()).scale());
-                ArchitectureMatch.require(weights, TrainingSetup.networkSpec(root, "network_g"), b.scale(), a.components(),
+                ArchitectureMatch.require(trained.weights, TrainingSetup.networkSpec(root, "network_g"), b.scale(), a.components(),
                         root.getValue("network_g").origin(), "network_g of " + config.config + " (with scale " + b.scale() + ")",
                         "leave -c out to use the file's architecture, or give weights trained with this config");
                 allow |= Weights.allowsNonFinite(root);
             } else {
-                b = a.components().buildBackbone(new RestoreArchitecture(weights, backbone, scale, a.components()).spec());
+                b = a.components().buildBackbone(new RestoreArchitecture(trained.weights, trained.backbone, trained.scale, a.components()).spec());
             }
             Engines.prepare();
             try (Network net = Network.create("restore", b, Device.cpu(), 0, false, 16)) {
                 try (var m = net.manager().newSubManager()) {
-                    net.load(Weights.loader(allow).read(m, weights, paramKey), true, weights.toString());
+                    net.load(Weights.loader(allow).read(m, trained.weights, trained.paramKey), true, trained.weights.toString());
                 }
                 TilePlanner planner = TilePlanner.of(net);
                 List<Path> inputs = inputs();

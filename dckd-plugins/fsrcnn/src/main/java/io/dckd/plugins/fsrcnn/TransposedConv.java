@@ -11,6 +11,10 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code torch.nn.ConvTranspose2d(cin, cout, k, stride=s, padding=p, output_padding=s-1)}, which
@@ -19,7 +23,7 @@ import ai.djl.util.PairList;
  * transposed in its channel axes and flipped spatially, padding k−1−p. Output: s·H × s·W when
  * k = 2p + 1. State-dict layout as PyTorch: {@code weight} (cin, cout, k, k), {@code bias} (cout).
  */
-final class TransposedConv extends AbstractBlock {
+final class TransposedConv extends AbstractBlock implements OnnxRenderable {
 
     private final int cout;
     private final int k;
@@ -64,6 +68,16 @@ final class TransposedConv extends AbstractBlock {
         NDArray out = Conv2d.conv2d(dilated, kernel, ps.getValue(bias, x.getDevice(), training), new Shape(1, 1),
                 new Shape(k - 1 - padding, k - 1 - padding), new Shape(1, 1), 1).singletonOrThrow();
         return new NDList(out);
+    }
+
+    /** ONNX's ConvTranspose has PyTorch's definition: same weight layout, padding and output padding. */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        return r.graph().op("ConvTranspose", List.of(x, r.parameter(weight), r.parameter(bias)), Map.of(
+                "kernel_shape", new long[] {k, k},
+                "strides", new long[] {stride, stride},
+                "pads", new long[] {padding, padding, padding, padding},
+                "output_padding", new long[] {stride - 1, stride - 1}));
     }
 
     @Override

@@ -1,17 +1,24 @@
-package io.dckd.backbones.nafnet;
+package io.dckd.backbones.kit;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /** {@code nn.AdaptiveAvgPool2d(1)}: B×C×H×W → B×C×1×1 (mean over H, W). */
-final class GlobalAvgPool extends AbstractBlock {
+public final class GlobalAvgPool extends AbstractBlock implements OnnxRenderable {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(inputs.singletonOrThrow().mean(new int[] {3}, true).mean(new int[] {2}, true)); // DJL: one axis per mean
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String input) {
+        return r.graph().reduceMean(input, 2, 3);
     }
 
     @Override

@@ -1,0 +1,27 @@
+package io.dckd.core.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/** How far an exported model under ONNX Runtime is from the block's DJL inference forward. */
+public final class OnnxParity {
+
+    private OnnxParity() {}
+
+    /** max |ORT(x) − block(x)| over the image output; the two outputs must have one shape. */
+    public static double maxAbsDiff(Block block, OnnxRuntimeModel ort, NDArray x) {
+        try (NDManager scratch = x.getManager().newSubManager()) {
+            NDArray expected = block.forward(new ParameterStore(scratch, false), new NDList(x), false).head();
+            NDArray actual = ort.forward(x);
+            if (!actual.getShape().equals(expected.getShape())) {
+                throw new IllegalStateException("ONNX Runtime output " + actual.getShape() + " != DJL output " + expected.getShape());
+            }
+            double diff = actual.toType(expected.getDataType(), false).sub(expected).abs().max().getFloat();
+            actual.close();
+            return diff;
+        }
+    }
+}

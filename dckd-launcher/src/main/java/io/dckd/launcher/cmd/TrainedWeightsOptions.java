@@ -1,0 +1,23 @@
+package io.dckd.launcher.cmd;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The weights file a command runs and how to read its architecture: shared by restore and export. */
+final class TrainedWeightsOptions {
+
+    @Option(names = "--backbone", description = "architecture or preset, e.g. rcan-s (without -c; default: the weights' dckd metadata)")
+    String backbone;
+
+    @Option(names = "--scale", description = "upscaling factor for --backbone (default: the weights' dckd metadata, else 4)")
+    Integer scale;
+
+    @Option(names = "--weights", required = true, description = "weights (safetensors or PyTorch .pth)")
+    Path weights;
+
+    @Option(names = "--param-key", defaultValue = "params_ema", description = "top-level key in multi-dict checkpoints (default ${DEFAULT-VALUE})")
+    String paramKey;
+
+    @Option(names = "--allow-non-finite", description = "load weights holding NaN or infinite values (refused by default: they give black outputs)")
+    boolean allowNonFinite;
+}
