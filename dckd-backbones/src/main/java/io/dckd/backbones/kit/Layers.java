@@ -3,6 +3,7 @@ package io.dckd.backbones.kit;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
+import io.dckd.core.nn.GuardedConv2d;
 
 /**
  * Factories for the PyTorch layers the ported archs use ({@code nn.Conv2d} with weights
@@ -14,7 +15,7 @@ public final class Layers {
 
     /** {@code nn.Conv2d(in, out, k, stride, padding, groups=groups, bias=bias)}; {@code in} is inferred. */
     public static Conv2d conv(int out, int kernel, int stride, int padding, int groups, boolean bias) {
-        return (Conv2d) new GuardedConv2d.Builder()
+        return (Conv2d) GuardedConv2d.builder()
                 .setFilters(out)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))

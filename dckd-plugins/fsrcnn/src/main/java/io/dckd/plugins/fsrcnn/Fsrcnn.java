@@ -3,6 +3,7 @@ package io.dckd.plugins.fsrcnn;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import io.dckd.core.nn.GuardedConv2d;
 import io.dckd.core.nn.TorchNames;
 
 /**
@@ -28,7 +29,7 @@ final class Fsrcnn extends SequentialBlock implements TorchNames.TorchNamed {
     }
 
     private static Conv2d conv(int filters, int k) {
-        return Conv2d.builder().setKernelShape(new Shape(k, k)).setFilters(filters).optPadding(new Shape(k / 2, k / 2)).build();
+        return GuardedConv2d.builder().setKernelShape(new Shape(k, k)).setFilters(filters).optPadding(new Shape(k / 2, k / 2)).build();
     }
 
     @Override

@@ -7,10 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import io.dckd.core.nn.AtenOps;
+import io.dckd.core.nn.SafeConvolution;
 import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
 import java.util.List;
@@ -64,9 +65,12 @@ final class TransposedConv extends AbstractBlock implements OnnxRenderable {
             cell = cell.concat(m.zeros(new Shape(b, c, h, stride, w, stride - 1), x.getDataType(), x.getDevice()), 5);
             dilated = cell.reshape(b, c, h * stride, w * stride);
         }
-        NDArray kernel = ps.getValue(weight, x.getDevice(), training).transpose(1, 0, 2, 3).flip(2, 3);
-        NDArray out = Conv2d.conv2d(dilated, kernel, ps.getValue(bias, x.getDevice(), training), new Shape(1, 1),
-                new Shape(k - 1 - padding, k - 1 - padding), new Shape(1, 1), 1).singletonOrThrow();
+        NDArray weights = ps.getValue(weight, x.getDevice(), training);
+        NDArray kernel = weights.transpose(1, 0, 2, 3).flip(2, 3);
+        // 56 input channels, 3 output channels: both libtorch CPU kernel faults SafeConvolution avoids
+        boolean backward = training && weights.hasGradient() || AtenOps.gradientReaches(x);
+        NDArray out = SafeConvolution.conv2d(dilated, kernel, ps.getValue(bias, x.getDevice(), training), new Shape(1, 1),
+                new Shape(k - 1 - padding, k - 1 - padding), new Shape(1, 1), 1, backward);
         return new NDList(out);
     }
 
