@@ -10,7 +10,7 @@ import ai.djl.util.PairList;
 /**
  * {@code nn.Conv2d} that runs through {@link SafeConvolution}: right on the libtorch CPU kernels that
  * read memory they never wrote (a forward with input channels above 16 and not a multiple of 16, and the
- * input gradient of a convolution with few output channels). It tells {@code SafeConvolution} whether a
+ * input gradient of a convolution whose output channels are not a multiple of 16). It tells {@code SafeConvolution} whether a
  * backward may reach it: a trainable layer in a training pass, or any layer whose input needs a gradient
  * while autograd records (the frozen encoder that E(S(x)) runs through). Without a backward (teacher,
  * EMA, history, evaluation copies) no output channels are added.

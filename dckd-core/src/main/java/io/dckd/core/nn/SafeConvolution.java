@@ -18,20 +18,18 @@ import ai.djl.nn.convolutional.Conv2d;
  *       output was wrong on this project's machines (AMD EPYC, AVX-512; oneDNN): SwinIR's 60 and 180,
  *       FSRCNN's 56 and 3×3 layers of 17 to 72 channels gave outputs up to 0.8 off, or NaN, in about
  *       a third of the shapes measured against float64; multiples of 16, 1×1 and depthwise
- *       convolutions were right. The input and the weight get zero channels up to the next multiple of
- *       16 (CPU only; CUDA runs cuDNN).</li>
- *   <li><b>Backward, fewer than {@value #MIN_FILTERS} output channels</b>: the input gradient read
- *       uninitialised memory (NaN in 2 to 3 of 16 passes for 64 → 3; 41% off for a frozen 32 → 8). When
- *       a backward may reach the convolution, zero filters are added in front and the real channels
- *       are returned.</li>
+ *       convolutions were right. The input and the weight get zero channels in front, up to the next
+ *       multiple of 16 (CPU only; CUDA runs cuDNN).</li>
+ *   <li><b>Backward, output channels not a multiple of 16</b> (one group): the input gradient is a
+ *       convolution whose input channels are these filters, and it read uninitialised memory (NaN in 2
+ *       to 3 of 16 passes for 64 → 3; 41% off for a frozen 32 → 8; 0.38 off for 60 → 60). When a backward
+ *       may reach the convolution, zero filters are added in front up to the next multiple of 16 and
+ *       the real channels are returned.</li>
  * </ul>
  */
 public final class SafeConvolution {
 
-    /** Output channel count from which the plain convolution backward was found correct. */
-    public static final int MIN_FILTERS = 16;
-
-    /** The channel block of oneDNN's AVX-512 kernels: input channel counts that are multiples of it were right. */
+    /** The channel block of oneDNN's AVX-512 kernels: channel counts that are multiples of it were right. */
     static final int CHANNEL_BLOCK = 16;
 
     private SafeConvolution() {}
@@ -55,11 +53,12 @@ public final class SafeConvolution {
             ws = w.getShape().getShape();
         }
         long filters = ws[0];
-        if (filters >= MIN_FILTERS || !backward) {
+        if (filters % CHANNEL_BLOCK == 0 || !backward || groups != 1) {
             return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups).singletonOrThrow();
         }
-        long extra = MIN_FILTERS - filters;
-        // zero filters first: the real ones are the last channels
+        // the input gradient is a convolution whose input channels are these filters: zero filters first,
+        // up to the next multiple of the block, and the real ones are the last channels
+        long extra = CHANNEL_BLOCK - filters % CHANNEL_BLOCK;
         NDArray wide = NDArrays.concat(new NDList(m.zeros(new Shape(extra, ws[1], ws[2], ws[3]), w.getDataType(), w.getDevice()), w), 0);
         NDArray wideBias = b == null ? null : NDArrays.concat(new NDList(m.zeros(new Shape(extra), b.getDataType(), b.getDevice()), b), 0);
         NDArray out = Conv2d.conv2d(x, wide, wideBias, stride, padding, dilation, groups).singletonOrThrow();

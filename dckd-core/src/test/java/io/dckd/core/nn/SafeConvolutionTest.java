@@ -2,11 +2,13 @@ package io.dckd.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,5 +42,39 @@ class SafeConvolutionTest {
                 }
             }
         }
+    }
+
+    /** The input and weight gradients through the padded path equal float64 autograd (60 -> 60 as SwinIR-S, 56 -> 3 as FSRCNN, a depthwise 60). */
+    @Test
+    void gradientsThroughThePaddedPathEqualFloat64() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(2);
+            for (int[] s : new int[][] {{60, 60, 1}, {56, 3, 1}, {24, 12, 1}, {60, 60, 60}}) {
+                try (NDManager pass = m.newSubManager()) {
+                    NDArray x = pass.randomUniform(0, 1, new Shape(2, s[0], 17, 23));
+                    NDArray w = pass.randomUniform(-0.1f, 0.1f, new Shape(s[1], s[0] / s[2], 3, 3));
+                    NDArray r = pass.randomUniform(-1, 1, new Shape(2, s[1], 17, 23));
+                    NDArray[] got = gradients(x, w, r, s[2], true);
+                    NDArray[] want = gradients(x.toType(DataType.FLOAT64, false), w.toType(DataType.FLOAT64, false),
+                            r.toType(DataType.FLOAT64, false), s[2], false);
+                    for (int i = 0; i < 2; i++) {
+                        double diff = got[i].toType(DataType.FLOAT64, false).sub(want[i]).abs().max().getDouble();
+                        assertTrue(diff < 1e-3, s[0] + " -> " + s[1] + " groups " + s[2] + (i == 0 ? " input" : " weight") + " gradient off by " + diff);
+                    }
+                }
+            }
+        }
+    }
+
+    /** d/dx and d/dw of sum(conv(x, w) * r); float32 through SafeConvolution, float64 through the plain op. */
+    private static NDArray[] gradients(NDArray x, NDArray w, NDArray r, int groups, boolean safe) {
+        x.setRequiresGradient(true);
+        w.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray y = safe ? SafeConvolution.conv2d(x, w, null, ONE, ONE, ONE, groups, true)
+                    : Conv2d.conv2d(x, w, null, ONE, ONE, ONE, groups).singletonOrThrow();
+            gc.backward(y.mul(r).sum());
+        }
+        return new NDArray[] {x.getGradient().duplicate(), w.getGradient().duplicate()};
     }
 }
