@@ -9,6 +9,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * Layer normalisation over the channel axis of B×C×H×W, per pixel, with biased variance σ².
@@ -22,7 +25,7 @@ import io.dckd.backbones.kit.TorchModule;
  * </ul>
  * Parameters {@code weight} (ones) and, with bias, {@code bias} (zeros), shape (C).
  */
-public final class ChannelLayerNorm extends AbstractBlock {
+public final class ChannelLayerNorm extends AbstractBlock implements OnnxRenderable {
 
     private final int channels;
     private final float eps;
@@ -62,6 +65,16 @@ public final class ChannelLayerNorm extends AbstractBlock {
             y = y.add(TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x));
         }
         return new NDList(y);
+    }
+
+    /** The forward's formula as ReduceMean over axis 1, Sub, Mul, Sqrt, Div and the per-channel affine. */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        OnnxGraph g = r.graph();
+        String centred = g.op("Sub", x, g.reduceMean(x, 1));
+        String std = g.op("Sqrt", g.op("Add", g.reduceMean(g.op("Mul", centred, centred), 1), g.constant(eps)));
+        String y = g.op("Mul", g.op("Div", bias == null ? x : centred, std), r.perChannel(weight));
+        return bias == null ? y : g.op("Add", y, r.perChannel(bias));
     }
 
     @Override
