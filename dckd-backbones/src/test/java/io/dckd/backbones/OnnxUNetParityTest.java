@@ -32,12 +32,16 @@ class OnnxUNetParityTest {
     private static final double TOLERANCE = 1e-4;
     private static final List<Shape> SIZES = List.of(new Shape(2, 3, 17, 23), new Shape(1, 3, 30, 21));
 
-    // width 12 gives 24- and 48-channel convolution inputs: more than 16 and no multiple of 16 (SafeConvolution's case)
+    // NAFNet width 12 and Restormer dim 12 give 24- and 48-channel convolution inputs, restormer-s 24 and
+    // 126 (GDFN): more than 16 and no multiple of 16 (SafeConvolution's case)
     @ParameterizedTest(name = "{0} {1} opset {2}")
     @CsvSource(delimiter = '|', value = {
         "nafnet-s | '' | 17",
         "NAFNet | width = 12, middle_blk_num = 2, enc_blk_nums = [1, 2], dec_blk_nums = [2, 1] | 13",
-        "NAFNet | width = 12, middle_blk_num = 1, enc_blk_nums = [1, 1, 1], dec_blk_nums = [1, 1, 1] | 21"})
+        "NAFNet | width = 12, middle_blk_num = 1, enc_blk_nums = [1, 1, 1], dec_blk_nums = [1, 1, 1] | 21",
+        "restormer-s | '' | 17",
+        "Restormer | dim = 12, num_blocks = [1, 1, 1, 1], num_refinement_blocks = 1, heads = [1, 2, 2, 4], bias = true, LayerNorm_type = BiasFree | 21",
+        "Restormer | dim = 12, num_blocks = [1, 1, 1, 1], num_refinement_blocks = 1, heads = [2, 2, 4, 4] | 13"})
     void onnxRuntimeEqualsTheDjlInferenceWithPerturbedWeights(String type, String hocon, int opset) {
         try (NDManager m = NDManager.newBaseManager()) {
             Backbone b = TestNets.create(m, type, hocon, 16, 16);
@@ -59,7 +63,8 @@ class OnnxUNetParityTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "nafnet-tiny-32x32 | NAFNet | width = 8, middle_blk_num = 1, enc_blk_nums = [1, 1], dec_blk_nums = [1, 1]"})
+        "nafnet-tiny-32x32 | NAFNet | width = 8, middle_blk_num = 1, enc_blk_nums = [1, 1], dec_blk_nums = [1, 1]",
+        "restormer-tiny-32x32 | Restormer | dim = 8, num_blocks = [1, 1, 1, 1], num_refinement_blocks = 1, heads = [1, 1, 2, 2]"})
     void officialTinyWeightsThroughOnnxRuntimeReproduceTheOfficialOutput(String fixture, String type, String hocon) {
         try (NDManager m = NDManager.newBaseManager()) {
             Backbone b = TestNets.create(m, type, hocon, 32, 32);
