@@ -9,7 +9,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.TorchModule;
-import io.dckd.core.onnx.OnnxGraph;
 import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
 
@@ -70,11 +69,7 @@ public final class ChannelLayerNorm extends AbstractBlock implements OnnxRendera
     /** The forward's formula as ReduceMean over axis 1, Sub, Mul, Sqrt, Div and the per-channel affine. */
     @Override
     public String render(OnnxRenderer r, String x) {
-        OnnxGraph g = r.graph();
-        String centred = g.op("Sub", x, g.reduceMean(x, 1));
-        String std = g.op("Sqrt", g.op("Add", g.reduceMean(g.op("Mul", centred, centred), 1), g.constant(eps)));
-        String y = g.op("Mul", g.op("Div", bias == null ? x : centred, std), r.perChannel(weight));
-        return bias == null ? y : g.op("Add", y, r.perChannel(bias));
+        return NormRendering.affine(r, NormRendering.standardize(r.graph(), x, 1, eps, bias != null), weight, bias);
     }
 
     @Override
