@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code dckd export}: trained weights with dckd metadata become an ONNX model that ONNX Runtime runs. */
 class ExportOnnxFlowTest {
@@ -59,10 +59,13 @@ class ExportOnnxFlowTest {
         }
     }
 
-    /** The U-Net presets from plain state dicts: NAFNet pads inside its graph, Restormer (size multiple 8) in the exported one. */
+    /**
+     * Presets from plain state dicts: NAFNet pads inside its graph, Restormer (size multiple 8) and
+     * the VQGAN encoder (16; its first output, the 32-channel level-1 feature) in the exported one.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"nafnet-s", "restormer-s"})
-    void unetPresetsExportWithBackboneAndScaleAndRunOnOddSizes(String preset) throws Exception {
+    @CsvSource({"nafnet-s, 3", "restormer-s, 3", "vq-tiny, 32"})
+    void presetsExportWithBackboneAndScaleAndRunOnOddSizes(String preset, int outChannels) throws Exception {
         Path weights = home.resolve(preset + ".safetensors");
         try (NDManager m = NDManager.newBaseManager()) {
             Backbone b = presetBackbone(preset);
@@ -77,7 +80,7 @@ class ExportOnnxFlowTest {
         System.out.print(r.out());
         assertProbeAgrees(r);
         try (OnnxRuntimeModel ort = OnnxRuntimeModel.of(Files.readAllBytes(model), 1); NDManager m = NDManager.newBaseManager()) {
-            assertEquals(new Shape(1, 3, 13, 9), ort.forward(m.randomUniform(0, 1, new Shape(1, 3, 13, 9))).getShape());
+            assertEquals(new Shape(1, outChannels, 13, 9), ort.forward(m.randomUniform(0, 1, new Shape(1, 3, 13, 9))).getShape());
         }
     }
 
