@@ -12,10 +12,10 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.nn.Scalars;
 import io.dckd.core.onnx.OnnxGraph;
 import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
-import io.dckd.core.nn.Scalars;
 import java.util.List;
 import java.util.Map;
 
