@@ -10,6 +10,7 @@ import io.dckd.core.registry.Presets;
 import io.dckd.backbones.edsr.EDSRFactory;
 import io.dckd.backbones.nafnet.NAFNetFactory;
 import io.dckd.backbones.rcan.RCANFactory;
+import io.dckd.backbones.restormer.RestormerFactory;
 import io.dckd.backbones.swinir.SwinIRFactory;
 import io.dckd.core.io.SafeTensors;
 import io.dckd.core.spi.Backbone;
@@ -35,6 +36,7 @@ final class TestNets {
             case "EDSR" -> new EDSRFactory();
             case "SwinIR" -> new SwinIRFactory();
             case "NAFNet" -> new NAFNetFactory();
+            case "Restormer" -> new RestormerFactory();
             default -> throw new IllegalArgumentException(type);
         };
     }

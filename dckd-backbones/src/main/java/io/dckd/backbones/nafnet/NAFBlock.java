@@ -16,6 +16,9 @@ import io.dckd.backbones.kit.GlobalAvgPool;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.ChannelLayerNorm;
 import io.dckd.core.nn.TorchNames;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * NAFNet's {@code NAFBlock} (megvii-research/NAFNet basicsr/models/archs/NAFNet_arch.py), c channels,
@@ -28,7 +31,7 @@ import io.dckd.core.nn.TorchNames;
  * β, γ have shape (1, c, 1, 1) and start at 0 (the block starts as identity). Keys: conv1..conv5,
  * {@code sca.1}, norm1, norm2, beta, gamma. Shape preserving.
  */
-public final class NAFBlock extends TorchModule implements TorchNames.TorchNamed {
+public final class NAFBlock extends TorchModule implements TorchNames.TorchNamed, OnnxRenderable {
 
     private final Block conv1;
     private final Block conv2;
@@ -40,11 +43,13 @@ public final class NAFBlock extends TorchModule implements TorchNames.TorchNamed
     private final Block norm2;
     private final Parameter beta;
     private final Parameter gamma;
+    private final int gated;
 
     /** A block over {@code c} channels. */
     public NAFBlock(int c) {
         int dw = 2 * c;
         int ffn = 2 * c;
+        gated = dw; // both SimpleGates halve 2c channels
         conv1 = addChildBlock("conv1", Layers.conv1x1(dw));
         conv2 = addChildBlock("conv2", Layers.conv(dw, 3, 1, 1, dw, true));
         conv3 = addChildBlock("conv3", Layers.conv1x1(c));
@@ -79,6 +84,16 @@ public final class NAFBlock extends TorchModule implements TorchNames.TorchNamed
         x = SimpleGate.apply(call(conv4, ps, call(norm2, ps, y, training), training));
         x = call(conv5, ps, x, training);
         return new NDList(y.add(x.mul(ps.getValue(gamma, inp.getDevice(), training))));
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String inp) {
+        OnnxGraph g = r.graph();
+        String x = SimpleGate.render(g, r.render(conv2, r.render(conv1, r.render(norm1, inp))), gated);
+        x = r.render(conv3, g.op("Mul", x, r.render(sca, x)));
+        String y = g.op("Add", inp, g.op("Mul", x, r.parameter(beta)));
+        x = r.render(conv5, SimpleGate.render(g, r.render(conv4, r.render(norm2, y)), gated));
+        return g.op("Add", y, g.op("Mul", x, r.parameter(gamma)));
     }
 
     @Override

@@ -14,6 +14,10 @@ import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.ModuleList;
 import io.dckd.backbones.kit.PixelShuffle;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxPadding;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * NAFNet (megvii-research/NAFNet basicsr/models/archs/NAFNet_arch.py): a U-Net of {@link NAFBlock}s.
@@ -27,7 +31,7 @@ import io.dckd.backbones.kit.TorchModule;
  * pad zero-pads bottom/right to a multiple of 2^levels, as the official {@code check_image_size},
  * so any input size works. B×img_channel×H×W → same shape.
  */
-public final class NAFNet extends TorchModule {
+public final class NAFNet extends TorchModule implements OnnxRenderable {
 
     private final int padderSize;
     private final Block intro;
@@ -117,6 +121,24 @@ public final class NAFNet extends TorchModule {
             x = x.get(new NDIndex(":, :, :{}, :{}", h, w));
         }
         return new NDList(x);
+    }
+
+    /** The forward as ONNX nodes: the zero padding to the padder size and the crop back are in the graph. */
+    @Override
+    public String render(OnnxRenderer r, String input) {
+        OnnxGraph g = r.graph();
+        OnnxPadding pad = OnnxPadding.toMultiple(g, input, padderSize, "constant");
+        String x = r.render(intro, pad.padded());
+        String[] skips = new String[encoders.size()];
+        for (int i = 0; i < encoders.size(); i++) {
+            skips[i] = r.render(encoders.get(i), x);
+            x = r.render(downs.get(i), skips[i]);
+        }
+        x = r.render(middleBlks, x);
+        for (int i = 0; i < decoders.size(); i++) {
+            x = r.render(decoders.get(i), g.op("Add", r.render(ups.get(i), x), skips[skips.length - 1 - i]));
+        }
+        return pad.crop(g.op("Add", r.render(ending, x), pad.padded()), 1);
     }
 
     @Override

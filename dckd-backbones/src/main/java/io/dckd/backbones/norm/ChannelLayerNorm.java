@@ -9,6 +9,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * Layer normalisation over the channel axis of B×C×H×W, per pixel, with biased variance σ².
@@ -22,7 +24,7 @@ import io.dckd.backbones.kit.TorchModule;
  * </ul>
  * Parameters {@code weight} (ones) and, with bias, {@code bias} (zeros), shape (C).
  */
-public final class ChannelLayerNorm extends AbstractBlock {
+public final class ChannelLayerNorm extends AbstractBlock implements OnnxRenderable {
 
     private final int channels;
     private final float eps;
@@ -62,6 +64,12 @@ public final class ChannelLayerNorm extends AbstractBlock {
             y = y.add(TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x));
         }
         return new NDList(y);
+    }
+
+    /** The forward's formula as ReduceMean over axis 1, Sub, Mul, Sqrt, Div and the per-channel affine. */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        return NormRendering.affine(r, NormRendering.standardize(r.graph(), x, 1, eps, bias != null), weight, bias);
     }
 
     @Override

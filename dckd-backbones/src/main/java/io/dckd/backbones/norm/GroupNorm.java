@@ -13,6 +13,9 @@ import ai.djl.util.PairList;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.core.nn.AtenOps;
 import io.dckd.core.nn.Scalars;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * {@code torch.nn.GroupNorm(num_groups, num_channels, eps, affine=True)} on B×C×H×W (DJL has none).
@@ -22,7 +25,7 @@ import io.dckd.core.nn.Scalars;
  * {@code weight} (ones) and {@code bias} (zeros), shape (C). Taming's {@code Normalize} is
  * GroupNorm(32, C, eps=1e-6).
  */
-public final class GroupNorm extends AbstractBlock {
+public final class GroupNorm extends AbstractBlock implements OnnxRenderable {
 
     private final int groups;
     private final int channels;
@@ -112,6 +115,21 @@ public final class GroupNorm extends AbstractBlock {
         NDArray w = TorchModule.perChannel(weightArr, x);
         NDArray b = TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x);
         return normed.mul(w).add(b);
+    }
+
+    /** The norm as ONNX nodes: x as B×G×(C/G·H·W), standardised over the last axis, back to x's shape, affine. */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        OnnxGraph g = r.graph();
+        String grouped = g.op("Reshape", x, g.constant(new long[] {0, groups, -1}));
+        String normed = g.op("Reshape", NormRendering.standardize(g, grouped, 2, eps, true), g.op("Shape", x));
+        return NormRendering.affine(r, normed, weight, bias);
+    }
+
+    /** swish(norm(x)) as ONNX nodes, for a GroupNorm child block (taming's {@code nonlinearity(norm(h))}). */
+    public static String renderThenSwish(Block norm, OnnxRenderer r, String x) {
+        String y = r.render(norm, x);
+        return r.graph().op("Mul", y, r.graph().op("Sigmoid", y));
     }
 
     @Override

@@ -11,13 +11,16 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * Restormer's gated-Dconv feed-forward network ({@code FeedForward}): with
  * hidden = ⌊dim·ffn_expansion_factor⌋, x1, x2 = split(dwconv3x3(project_in(x))) (each hidden
  * channels), out = project_out(GELU(x1) ⊙ x2), GELU exact (erf). Keys: project_in, dwconv, project_out.
  */
-public final class GDFN extends TorchModule {
+public final class GDFN extends TorchModule implements OnnxRenderable {
 
     private final int hidden;
     private final Block projectIn;
@@ -36,6 +39,22 @@ public final class GDFN extends TorchModule {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList halves = call(dwconv, ps, call(projectIn, ps, inputs.singletonOrThrow(), training), training).split(2, 1);
         return new NDList(call(projectOut, ps, Activation.gelu(halves.get(0)).mul(halves.get(1)), training));
+    }
+
+    /** The forward as ONNX nodes; GELU is ONNX's Gelu from opset 20, 0.5·x·(1 + erf(x/√2)) before. */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        OnnxGraph g = r.graph();
+        String[] halves = g.chunks(r.render(dwconv, r.render(projectIn, x)), 1, 2, 2L * hidden);
+        return r.render(projectOut, g.op("Mul", gelu(g, halves[0]), halves[1]));
+    }
+
+    private static String gelu(OnnxGraph g, String x) {
+        if (g.opset() >= 20) {
+            return g.op("Gelu", x);
+        }
+        String erf = g.op("Erf", g.op("Div", x, g.constant((float) Math.sqrt(2))));
+        return g.op("Mul", g.op("Mul", x, g.constant(0.5f)), g.op("Add", erf, g.constant(1f)));
     }
 
     @Override

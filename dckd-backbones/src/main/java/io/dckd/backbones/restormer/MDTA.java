@@ -13,6 +13,11 @@ import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.core.nn.Scalars;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Restormer's multi-Dconv head transposed attention ({@code Attention} in
@@ -21,8 +26,9 @@ import io.dckd.core.nn.Scalars;
  * is a (C/heads)×(C/heads) channel attention; out = project_out(A v). {@code temperature} has
  * shape (heads, 1, 1) and starts at 1. Keys: temperature, qkv, qkv_dwconv, project_out.
  */
-public final class MDTA extends TorchModule {
+public final class MDTA extends TorchModule implements OnnxRenderable {
 
+    private final int dim;
     private final int heads;
     private final Parameter temperature;
     private final Block qkv;
@@ -34,6 +40,7 @@ public final class MDTA extends TorchModule {
         if (dim % heads != 0) {
             throw new IllegalArgumentException("Restormer attention needs dim divisible by heads, got " + dim + " and " + heads);
         }
+        this.dim = dim;
         this.heads = heads;
         temperature = addParameter(Parameter.builder().setName("temperature").setType(Parameter.Type.OTHER)
                 .optInitializer(Initializer.ONES).optShape(new Shape(heads, 1, 1)).build());
@@ -59,6 +66,29 @@ public final class MDTA extends TorchModule {
     /** {@code F.normalize(t, dim=-1)}: t / max(‖t‖₂, 1e-12). */
     static NDArray l2normalize(NDArray t) {
         return t.div(Scalars.maximum(t.norm(new int[] {-1}, true), 1e-12));
+    }
+
+    /**
+     * The forward as ONNX nodes: q, k, v as B×heads×(C/heads)×(H·W) by a Reshape that copies the
+     * batch and infers H·W, the channel attention by MatMul and Softmax, back to the input's shape.
+     */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        OnnxGraph g = r.graph();
+        String[] qkvs = g.chunks(r.render(qkvDwconv, r.render(qkv, x)), 1, 3, 3L * dim);
+        String perHead = g.constant(new long[] {0, heads, dim / heads, -1});
+        String q = l2normalize(g, g.op("Reshape", qkvs[0], perHead));
+        String kt = g.op("Transpose", List.of(l2normalize(g, g.op("Reshape", qkvs[1], perHead))), Map.of("perm", new long[] {0, 1, 3, 2}));
+        String logits = g.op("Mul", g.op("MatMul", q, kt), r.parameter(temperature));
+        String attn = g.op("Softmax", List.of(logits), Map.of("axis", -1L));
+        String out = g.op("MatMul", attn, g.op("Reshape", qkvs[2], perHead));
+        return r.render(projectOut, g.op("Reshape", out, g.op("Shape", x)));
+    }
+
+    /** {@link #l2normalize(NDArray)} as ONNX nodes. */
+    static String l2normalize(OnnxGraph g, String t) {
+        String norm = g.op("Sqrt", g.reduce("ReduceSumSquare", t, -1));
+        return g.op("Div", t, g.op("Max", norm, g.constant(1e-12f)));
     }
 
     @Override

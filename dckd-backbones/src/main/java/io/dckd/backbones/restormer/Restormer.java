@@ -12,6 +12,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Restormer (swz30/Restormer basicsr/models/archs/restormer_arch.py), a 4-level U-Net of
@@ -27,7 +32,7 @@ import io.dckd.backbones.kit.TorchModule;
  * B×C×H×W → B×C×H×W; H and W must be multiples of 8 (the official test pads by reflection).
  * The dual-pixel variant is not provided.
  */
-public final class Restormer extends TorchModule {
+public final class Restormer extends TorchModule implements OnnxRenderable {
 
     private final Block patchEmbed;
     private final Block encoderLevel1;
@@ -112,6 +117,24 @@ public final class Restormer extends TorchModule {
         NDArray d1 = NDArrays.concat(new NDList(call(up21, ps, d2, training), e1), 1);
         d1 = call(refinement, ps, call(decoderLevel1, ps, d1, training), training);
         return new NDList(call(output, ps, d1, training).add(inp));
+    }
+
+    /** The forward as ONNX nodes (height and width multiples of 8; {@code OnnxRenderer.render(Backbone, ...)} pads). */
+    @Override
+    public String render(OnnxRenderer r, String inp) {
+        OnnxGraph g = r.graph();
+        String e1 = r.render(encoderLevel1, r.render(patchEmbed, inp));
+        String e2 = r.render(encoderLevel2, r.render(down12, e1));
+        String e3 = r.render(encoderLevel3, r.render(down23, e2));
+        String l = r.render(latent, r.render(down34, e3));
+        String d3 = r.render(decoderLevel3, r.render(reduceChanLevel3, concat(g, r.render(up43, l), e3)));
+        String d2 = r.render(decoderLevel2, r.render(reduceChanLevel2, concat(g, r.render(up32, d3), e2)));
+        String d1 = r.render(refinement, r.render(decoderLevel1, concat(g, r.render(up21, d2), e1)));
+        return g.op("Add", r.render(output, d1), inp);
+    }
+
+    private static String concat(OnnxGraph g, String a, String b) {
+        return g.op("Concat", List.of(a, b), Map.of("axis", 1L));
     }
 
     @Override

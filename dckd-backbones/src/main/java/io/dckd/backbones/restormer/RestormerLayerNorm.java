@@ -8,6 +8,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 import io.dckd.backbones.norm.ChannelLayerNorm;
 
 /**
@@ -15,7 +17,7 @@ import io.dckd.backbones.norm.ChannelLayerNorm;
  * {@code WithBias_LayerNorm} or {@code BiasFree_LayerNorm} over channels, eps 1e-5
  * (keys {@code body.weight}, {@code body.bias}). Shape preserving.
  */
-public final class RestormerLayerNorm extends TorchModule {
+public final class RestormerLayerNorm extends TorchModule implements OnnxRenderable {
 
     private final Block body;
 
@@ -27,6 +29,11 @@ public final class RestormerLayerNorm extends TorchModule {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return body.forward(ps, inputs, training);
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        return r.render(body, x);
     }
 
     @Override

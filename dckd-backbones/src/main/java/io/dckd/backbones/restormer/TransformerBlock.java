@@ -9,9 +9,11 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /** Restormer's {@code TransformerBlock}: x = x + attn(norm1(x)); x = x + ffn(norm2(x)). Shape preserving. */
-public final class TransformerBlock extends TorchModule {
+public final class TransformerBlock extends TorchModule implements OnnxRenderable {
 
     private final Block norm1;
     private final Block attn;
@@ -31,6 +33,12 @@ public final class TransformerBlock extends TorchModule {
         NDArray x = inputs.singletonOrThrow();
         x = x.add(call(attn, ps, call(norm1, ps, x, training), training));
         return new NDList(x.add(call(ffn, ps, call(norm2, ps, x, training), training)));
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        String y = r.graph().op("Add", x, r.render(attn, r.render(norm1, x)));
+        return r.graph().op("Add", y, r.render(ffn, r.render(norm2, y)));
     }
 
     @Override

@@ -11,13 +11,15 @@ import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.PixelShuffle;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * A module that only forwards through one named child, as Restormer's {@code OverlapPatchEmbed}
  * ({@code proj}: 3×3 conv), {@code Downsample} ({@code body}: 3×3 conv n → n/2, PixelUnshuffle(2))
  * and {@code Upsample} ({@code body}: 3×3 conv n → 2n, PixelShuffle(2)) do.
  */
-public final class Wrapped extends TorchModule {
+public final class Wrapped extends TorchModule implements OnnxRenderable {
 
     private final Block child;
 
@@ -43,6 +45,11 @@ public final class Wrapped extends TorchModule {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return child.forward(ps, inputs, training);
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        return r.render(child, x);
     }
 
     @Override

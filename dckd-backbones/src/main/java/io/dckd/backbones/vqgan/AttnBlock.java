@@ -12,14 +12,20 @@ import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
 import io.dckd.core.nn.Scalars;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Taming's single-head spatial self-attention {@code AttnBlock}: with n = norm(x) and 1×1 convs
  * q, k, v, proj_out over the N = H·W tokens, W = softmax_j(q_iᵀk_j / √C) and
  * out = x + proj_out(Σ_j W_ij v_j). Shape preserving, B×C×H×W.
  */
-public final class AttnBlock extends TorchModule {
+public final class AttnBlock extends TorchModule implements OnnxRenderable {
 
+    private final long channels;
     private final Block norm;
     private final Block q;
     private final Block k;
@@ -28,6 +34,7 @@ public final class AttnBlock extends TorchModule {
 
     /** Attention over {@code channels}-dimensional tokens. */
     public AttnBlock(int channels) {
+        this.channels = channels;
         norm = addChildBlock("norm", GroupNorm.taming(channels));
         q = addChildBlock("q", Layers.conv1x1(channels));
         k = addChildBlock("k", Layers.conv1x1(channels));
@@ -49,6 +56,24 @@ public final class AttnBlock extends TorchModule {
         NDArray w = Scalars.mul(qs.batchMatMul(ks), 1.0 / Math.sqrt(c)).softmax(2); // b, n(query), n(key)
         NDArray out = vs.batchMatMul(w.transpose(0, 2, 1)).reshape(s); // out[:, :, i] = Σ_j v_j w_ij
         return new NDList(x.add(call(projOut, ps, out, training)));
+    }
+
+    /**
+     * The forward as ONNX nodes: q, k, v as B×C×N by a Reshape that copies the batch and infers N,
+     * the token attention by MatMul and Softmax, back to the input's shape.
+     */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        OnnxGraph g = r.graph();
+        String h = r.render(norm, x);
+        String tokens = g.constant(new long[] {0, channels, -1});
+        String qs = g.op("Transpose", List.of(g.op("Reshape", r.render(q, h), tokens)), Map.of("perm", new long[] {0, 2, 1}));
+        String ks = g.op("Reshape", r.render(k, h), tokens);
+        String vs = g.op("Reshape", r.render(v, h), tokens);
+        String logits = g.op("Mul", g.op("MatMul", qs, ks), g.constant((float) (1.0 / Math.sqrt(channels))));
+        String w = g.op("Softmax", List.of(logits), Map.of("axis", 2L));
+        String out = g.op("MatMul", vs, g.op("Transpose", List.of(w), Map.of("perm", new long[] {0, 2, 1})));
+        return g.op("Add", x, r.render(projOut, g.op("Reshape", out, g.op("Shape", x))));
     }
 
     @Override

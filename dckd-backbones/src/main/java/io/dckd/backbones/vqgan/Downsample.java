@@ -10,13 +10,18 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Taming's {@code Downsample(with_conv=True)}: zero-pad right and bottom by one
  * ({@code F.pad(x, (0,1,0,1))}), then {@code conv} 3×3, stride 2, no padding.
  * B×C×H×W → B×C×⌊(H−2)/2⌋+1×⌊(W−2)/2⌋+1 (H/2 for even H).
  */
-public final class Downsample extends TorchModule {
+public final class Downsample extends TorchModule implements OnnxRenderable {
 
     private final Block conv;
 
@@ -29,6 +34,14 @@ public final class Downsample extends TorchModule {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         return new NDList(call(conv, ps, x.pad(new Shape(0, 1, 0, 1), 0), training));
+    }
+
+    /** The forward as ONNX nodes: Pad with one zero row and column at the end (constant pads), Conv. */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        OnnxGraph g = r.graph();
+        String pads = g.constant(new long[] {0, 0, 0, 0, 0, 0, 1, 1});
+        return r.render(conv, g.op("Pad", List.of(x, pads), Map.of("mode", "constant")));
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.ModuleList;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * Taming's {@code Encoder} (taming/modules/diffusionmodules/model.py): conv_in; for each level i
@@ -23,7 +25,7 @@ import io.dckd.backbones.norm.GroupNorm;
  * <p>{@link #run} also returns the level features: the output of ResnetBlock 0 of every level,
  * before attention (what the official DCKD code's {@code get_feas} reads from this encoder).
  */
-public final class Encoder extends TorchModule {
+public final class Encoder extends TorchModule implements OnnxRenderable {
 
     private final VqganConfig.DdConfig dd;
     private final Block convIn;
@@ -85,6 +87,21 @@ public final class Encoder extends TorchModule {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(run(ps, inputs.singletonOrThrow(), training, true).latent());
+    }
+
+    /** The forward (the latent z) as ONNX nodes. */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        String h = r.render(convIn, x);
+        for (int i = 0; i < down.size(); i++) {
+            h = r.render(down.get(i), h);
+        }
+        return r.render(convOut, GroupNorm.renderThenSwish(normOut, r, r.render(mid, h)));
+    }
+
+    /** The first level feature (ResnetBlock 0 of level 1, full resolution) as ONNX nodes. */
+    String renderFirstLevel(OnnxRenderer r, String x) {
+        return ((Level) down.get(0)).renderBlock(r, 0, r.render(convIn, x));
     }
 
     @Override

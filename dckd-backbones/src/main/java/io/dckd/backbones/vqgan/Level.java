@@ -10,6 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.ModuleList;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * One resolution level of taming's Encoder ({@code down[i]}) or Decoder ({@code up[i]}): a list
@@ -17,7 +19,7 @@ import io.dckd.backbones.kit.TorchModule;
  * is in attn_resolutions; then one AttnBlock after each ResnetBlock), and an optional
  * {@code downsample}/{@code upsample}. The owner runs it step by step (see {@link #block}).
  */
-public final class Level extends TorchModule {
+public final class Level extends TorchModule implements OnnxRenderable {
 
     private final ModuleList blocks;
     private final ModuleList attns;
@@ -68,6 +70,22 @@ public final class Level extends TorchModule {
             h = attn(j, ps, block(j, ps, h, training), training);
         }
         return new NDList(resample(ps, h, training));
+    }
+
+    /** The forward as ONNX nodes: each ResnetBlock (and its attention), then the resampling. */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        String h = x;
+        for (int j = 0; j < size(); j++) {
+            h = renderBlock(r, j, h);
+            h = attns.size() == 0 ? h : r.render(attns.get(j), h);
+        }
+        return resample == null ? h : r.render(resample, h);
+    }
+
+    /** {@link #block} as ONNX nodes. */
+    String renderBlock(OnnxRenderer r, int j, String h) {
+        return r.render(blocks.get(j), h);
     }
 
     @Override

@@ -9,9 +9,11 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /** Taming's {@code mid}: block_1 (ResnetBlock), attn_1 (AttnBlock), block_2 (ResnetBlock), C→C. */
-public final class MidBlock extends TorchModule {
+public final class MidBlock extends TorchModule implements OnnxRenderable {
 
     private final Block block1;
     private final Block attn1;
@@ -28,6 +30,11 @@ public final class MidBlock extends TorchModule {
         NDArray h = call(block1, ps, inputs.singletonOrThrow(), training);
         h = call(attn1, ps, h, training);
         return new NDList(call(block2, ps, h, training));
+    }
+
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        return r.render(block2, r.render(attn1, r.render(block1, x)));
     }
 
     @Override

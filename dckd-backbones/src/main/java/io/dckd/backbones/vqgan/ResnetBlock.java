@@ -12,6 +12,8 @@ import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * Taming's {@code ResnetBlock} without timestep embedding (taming/modules/diffusionmodules/model.py):
@@ -19,7 +21,7 @@ import io.dckd.backbones.norm.GroupNorm;
  * shortcut is the 1×1 conv {@code nin_shortcut} when C_in ≠ C_out, else identity.
  * B×C_in×H×W → B×C_out×H×W.
  */
-public final class ResnetBlock extends TorchModule {
+public final class ResnetBlock extends TorchModule implements OnnxRenderable {
 
     private final int outChannels;
     private final float dropout;
@@ -51,6 +53,14 @@ public final class ResnetBlock extends TorchModule {
         h = call(conv2, ps, h, training);
         NDArray shortcut = ninShortcut == null ? x : call(ninShortcut, ps, x, training);
         return new NDList(shortcut.add(h));
+    }
+
+    /** The inference forward as ONNX nodes (dropout is the identity there). */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        String h = r.render(conv1, GroupNorm.renderThenSwish(norm1, r, x));
+        h = r.render(conv2, GroupNorm.renderThenSwish(norm2, r, h));
+        return r.graph().op("Add", ninShortcut == null ? x : r.render(ninShortcut, x), h);
     }
 
     @Override

@@ -10,6 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 import io.dckd.core.spi.CodebookEncoder;
 
 /**
@@ -22,7 +24,7 @@ import io.dckd.core.spi.CodebookEncoder;
  * (B×ch·ch_mult[l]×H/2^l×W/2^l) and distribution = softmax(−‖quant_conv(encoder(x)) − e_k‖²)
  * over codes, (B·H/2^(L−1)·W/2^(L−1)) × n_embed — one encoder pass yields both.
  */
-public final class VqganEncoder extends TorchModule implements CodebookEncoder {
+public final class VqganEncoder extends TorchModule implements CodebookEncoder, OnnxRenderable {
 
     private final VqganConfig config;
     private final Encoder encoder;
@@ -92,6 +94,11 @@ public final class VqganEncoder extends TorchModule implements CodebookEncoder {
         return config.embedDim();
     }
 
+    /** The taming {@code encoder} (input to latent z). */
+    public Encoder encoder() {
+        return encoder;
+    }
+
     /** The codebook. */
     public Codebook codebook() {
         return quantize;
@@ -104,6 +111,16 @@ public final class VqganEncoder extends TorchModule implements CodebookEncoder {
         NDList out = new NDList(r.levels());
         out.add(quantize.distribution(ps, call(quantConv, ps, r.latent(), training), training));
         return out;
+    }
+
+    /**
+     * The forward's first output as ONNX nodes: level 1, the output of ResnetBlock 0 of the
+     * encoder's first level (B×ch×H×W). The later levels and the code distribution are feature taps,
+     * which renderings leave out; {@link Encoder} renders the full encoder (the latent z).
+     */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        return encoder.renderFirstLevel(r, x);
     }
 
     @Override

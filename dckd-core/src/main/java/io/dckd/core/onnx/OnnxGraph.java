@@ -83,12 +83,43 @@ public final class OnnxGraph {
         return op(opType, List.of(inputs), Map.of());
     }
 
-    /** {@code ReduceMean(x, axes, keepdims=1)}: the axes are an attribute before opset 18, an input from 18 on. */
+    /** {@code ReduceMean(x, axes, keepdims=1)}. */
     public String reduceMean(String x, long... axes) {
+        return reduce("ReduceMean", x, axes);
+    }
+
+    /**
+     * The reduction {@code opType} (ReduceMean, ReduceSumSquare, ...) of {@code x} over {@code axes}
+     * with keepdims=1: the axes are an attribute before opset 18, an input from 18 on.
+     */
+    public String reduce(String opType, String x, long... axes) {
         if (opset < 18) {
-            return op("ReduceMean", List.of(x), Map.of("axes", axes, "keepdims", 1L));
+            return op(opType, List.of(x), Map.of("axes", axes, "keepdims", 1L));
         }
-        return op("ReduceMean", List.of(x, constant(axes)), Map.of("keepdims", 1L));
+        return op(opType, List.of(x, constant(axes)), Map.of("keepdims", 1L));
+    }
+
+    /** {@code x[..., start:end, ...]} along {@code axis}, static bounds (Slice). */
+    public String slice(String x, long axis, long start, long end) {
+        return op("Slice", x, constant(new long[] {start}), constant(new long[] {end}), constant(new long[] {axis}));
+    }
+
+    /** The {@code parts} equal chunks of {@code x} along {@code axis} of static size {@code size} ({@code torch.chunk}). */
+    public String[] chunks(String x, long axis, int parts, long size) {
+        if (size % parts != 0) {
+            throw new IllegalArgumentException("cannot cut " + size + " into " + parts + " equal chunks");
+        }
+        String[] out = new String[parts];
+        long step = size / parts;
+        for (int i = 0; i < parts; i++) {
+            out[i] = slice(x, axis, i * step, (i + 1) * step);
+        }
+        return out;
+    }
+
+    /** The int64 vector of {@code x}'s dims {@code from} (inclusive) to {@code to} (exclusive), computed in the graph. */
+    public String dims(String x, long from, long to) {
+        return slice(op("Shape", x), 0, from, to);
     }
 
     /** A float32 initializer {@code name} holding {@code value} (a float32 array), dims as the array's shape. */

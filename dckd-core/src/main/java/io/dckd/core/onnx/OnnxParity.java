@@ -16,12 +16,26 @@ public final class OnnxParity {
         try (NDManager scratch = x.getManager().newSubManager()) {
             NDArray expected = block.forward(new ParameterStore(scratch, false), new NDList(x), false).head();
             NDArray actual = ort.forward(x);
-            if (!actual.getShape().equals(expected.getShape())) {
-                throw new IllegalStateException("ONNX Runtime output " + actual.getShape() + " != DJL output " + expected.getShape());
-            }
-            double diff = actual.toType(expected.getDataType(), false).sub(expected).abs().max().getFloat();
+            double diff = maxAbsDiff(expected, actual);
             actual.close();
             return diff;
         }
+    }
+
+    /**
+     * max |ORT(x) − expected| for the DJL result {@code expected} of the same input (e.g.
+     * {@code Network.infer(x)}, which pads to the size multiple as the exported graph does).
+     */
+    public static double maxAbsDiff(NDArray expected, OnnxRuntimeModel ort, NDArray x) {
+        try (NDArray actual = ort.forward(x)) {
+            return maxAbsDiff(expected, actual);
+        }
+    }
+
+    private static double maxAbsDiff(NDArray expected, NDArray actual) {
+        if (!actual.getShape().equals(expected.getShape())) {
+            throw new IllegalStateException("ONNX Runtime output " + actual.getShape() + " != DJL output " + expected.getShape());
+        }
+        return actual.toType(expected.getDataType(), false).sub(expected).abs().max().getFloat();
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.util.Pair;
 import io.dckd.core.nn.TorchNames;
+import io.dckd.core.spi.Backbone;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,11 +46,31 @@ public final class OnnxRenderer {
     public static OnnxGraph render(Block root, String name, int opset, long inChannels) {
         OnnxGraph graph = new OnnxGraph(name, opset);
         String in = graph.input(INPUT, inChannels);
-        String out = new OnnxRenderer(graph, root).render(root, in);
-        // the output channels by shape arithmetic (64×64 is a multiple of every window and level count)
-        long outChannels = root.getOutputShapes(new Shape[] {new Shape(1, inChannels, 64, 64)})[0].get(1);
-        graph.output(out, OUTPUT, outChannels);
+        graph.output(new OnnxRenderer(graph, root).render(root, in), OUTPUT, outChannels(root, inChannels));
         return graph;
+    }
+
+    /**
+     * The graph of {@code backbone}'s inference on any size, as {@link io.dckd.core.train.Network#infer}
+     * runs it: when {@link Backbone#sizeMultiple()} is above 1 the input is reflect-padded at the
+     * bottom and right to the multiple and the output cropped to scale·h × scale·w, in the graph;
+     * otherwise the block's forward as {@link #render(Block, String, int, long)} renders it.
+     */
+    public static OnnxGraph render(Backbone backbone, int opset, long inChannels) {
+        Block root = backbone.block();
+        if (backbone.sizeMultiple() <= 1) {
+            return render(root, backbone.type(), opset, inChannels);
+        }
+        OnnxGraph graph = new OnnxGraph(backbone.type(), opset);
+        OnnxPadding pad = OnnxPadding.toMultiple(graph, graph.input(INPUT, inChannels), backbone.sizeMultiple(), "reflect");
+        String out = new OnnxRenderer(graph, root).render(root, pad.padded());
+        graph.output(pad.crop(out, backbone.scale()), OUTPUT, outChannels(root, inChannels));
+        return graph;
+    }
+
+    // the output channels by shape arithmetic (64×64 is a multiple of every window and level count)
+    private static long outChannels(Block root, long inChannels) {
+        return root.getOutputShapes(new Shape[] {new Shape(1, inChannels, 64, 64)})[0].get(1);
     }
 
     /** The graph being built. */
@@ -93,6 +114,11 @@ public final class OnnxRenderer {
             throw new IllegalStateException("parameter " + key + " is not initialised");
         }
         return rendered.computeIfAbsent(p, q -> graph.initializer(key, q.getArray()));
+    }
+
+    /** {@code p}'s initializer (a per-channel vector of C values) reshaped to 1×C×1×1, to broadcast over NCHW. */
+    public String perChannel(Parameter p) {
+        return graph.op("Reshape", parameter(p), graph.constant(new long[] {1, -1, 1, 1}));
     }
 
     /** The path of the block being rendered, e.g. {@code RCAN/body/0/residual_group/1}. */
