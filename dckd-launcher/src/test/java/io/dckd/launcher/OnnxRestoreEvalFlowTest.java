@@ -109,6 +109,7 @@ class OnnxRestoreEvalFlowTest {
         System.out.printf("eval psnr: DJL %.6f, ONNX Runtime %.6f (-c), %.6f (metadata)%n", djl, onnx, metadataOnly);
         assertEquals(djl, onnx, 1e-4);
         assertEquals(djl, metadataOnly, 1e-4);
+        assertTrue(Files.isRegularFile(home.resolve("eval-onnx-metadata/crops/val_coffee.png")), "the crops run the model too");
     }
 
     @Test
@@ -168,7 +169,8 @@ class OnnxRestoreEvalFlowTest {
         String[] all = new String[args.length + 7];
         all[0] = "eval";
         System.arraycopy(args, 0, all, 1, args.length);
-        System.arraycopy(new String[] {"--out", home.resolve("eval-" + name).toString(), "--crops", "0", "--json", json.toString()}, 0, all,
+        String crops = name.equals("onnx-metadata") ? "1" : "0";
+        System.arraycopy(new String[] {"--out", home.resolve("eval-" + name).toString(), "--crops", crops, "--json", json.toString()}, 0, all,
                 args.length + 1, 6);
         LauncherCall.Result r = LauncherCall.dckd(all);
         assertEquals(0, r.code(), r.err());
