@@ -52,6 +52,17 @@ class BenchCommandTest {
         String report = Files.readString(json);
         assertTrue(report.contains("\"mode\":\"restore\"") && report.contains("\"images_per_s\"") && report.contains("\"lr_side\":24")
                 && report.contains("\"tile\":16"), report);
+        assertTrue(report.contains("\"ort_median_ms\"") && report.contains("\"ort_images_per_s\""),
+                "the network exported on the fly, timed in ONNX Runtime next to DJL\n" + report);
+    }
+
+    @Test
+    void restoreModeSaysWhyANetworkWithoutOnnxRenderingHasNoOnnxRuntimeColumn() throws Exception {
+        Path json = home.resolve("restore-swinir.json");
+        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "restore", "--student", "swinir-s", "--scale", "2", "--patch", "16",
+                "--threads", "1", "--warmup", "0", "--steps", "1", "--json", json.toString()));
+        String report = Files.readString(json);
+        assertTrue(report.contains("\"ort_skipped\":\"no ONNX rendering") && !report.contains("\"ort_median_ms\""), report);
     }
 
     @Test

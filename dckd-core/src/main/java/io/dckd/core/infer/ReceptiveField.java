@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,27 +37,39 @@ public final class ReceptiveField {
      * from the whole-image pass).
      */
     public static int alignment(Backbone backbone) {
-        int levels = 0;
-        for (Parameter p : TorchNames.parameters(backbone.block()).values()) {
-            Shape s = p.getArray().getShape();
-            if (s.dimension() == 4 && s.get(2) == 2 && s.get(3) == 2) {
-                levels++;
-            }
-        }
-        return Math.max(backbone.sizeMultiple(), 1 << Math.min(levels, 6));
+        return alignment(shapes(backbone), backbone.sizeMultiple());
     }
 
     /** The radius bound of {@code backbone}'s initialised block. */
     public static int radius(Backbone backbone) {
+        return radius(shapes(backbone), backbone.sizeMultiple());
+    }
+
+    /**
+     * {@link #alignment(Backbone)} from parameter shapes by PyTorch state-dict key (an exported
+     * model's initializers carry those keys) and the network's size multiple.
+     */
+    public static int alignment(Map<String, Shape> parameters, int sizeMultiple) {
+        int levels = 0;
+        for (Shape s : parameters.values()) {
+            if (s.dimension() == 4 && s.get(2) == 2 && s.get(3) == 2) {
+                levels++;
+            }
+        }
+        return Math.max(sizeMultiple, 1 << Math.min(levels, 6));
+    }
+
+    /** {@link #radius(Backbone)} from parameter shapes by PyTorch state-dict key and the size multiple. */
+    public static int radius(Map<String, Shape> parameters, int sizeMultiple) {
         int convs = 0;
         int windows = 0;
-        int multiple = alignment(backbone);
-        for (Map.Entry<String, Parameter> e : TorchNames.parameters(backbone.block()).entrySet()) {
+        int multiple = alignment(parameters, sizeMultiple);
+        for (Map.Entry<String, Shape> e : parameters.entrySet()) {
             if (e.getKey().endsWith("relative_position_bias_table")) {
                 windows++;
                 continue;
             }
-            Shape s = e.getValue().getArray().getShape();
+            Shape s = e.getValue();
             if (e.getKey().endsWith("weight") && s.dimension() == 4) {
                 convs += (int) (Math.max(s.get(2), s.get(3)) - 1) / 2;
             }
@@ -65,5 +78,13 @@ public final class ReceptiveField {
             return convs + windows * (multiple - 1);
         }
         return convs * multiple;
+    }
+
+    private static Map<String, Shape> shapes(Backbone backbone) {
+        Map<String, Shape> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : TorchNames.parameters(backbone.block()).entrySet()) {
+            out.put(e.getKey(), e.getValue().getArray().getShape());
+        }
+        return out;
     }
 }

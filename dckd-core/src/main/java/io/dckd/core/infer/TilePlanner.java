@@ -1,7 +1,5 @@
 package io.dckd.core.infer;
 
-import io.dckd.core.spi.Backbone;
-import io.dckd.core.train.Network;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import javax.management.JMException;
@@ -37,10 +35,9 @@ public final class TilePlanner {
         this.scale = scale;
     }
 
-    /** The planner for {@code net}: its footprint measured by two probe forwards, its receptive field. */
-    public static TilePlanner of(Network net) {
-        Backbone b = net.backbone();
-        return new TilePlanner(Footprint.measure(net), ReceptiveField.alignment(b), ReceptiveField.radius(b), b.scale());
+    /** The planner for {@code model}: its footprint ({@link ImageModel#footprint}), alignment and receptive field. */
+    public static TilePlanner of(ImageModel model) {
+        return new TilePlanner(model.footprint(), model.alignment(), model.radius(), model.scale());
     }
 
     /** The receptive-field radius the plans cover, in input pixels. */

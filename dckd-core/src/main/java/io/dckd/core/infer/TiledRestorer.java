@@ -5,11 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.train.ImageTensors;
-import io.dckd.core.train.Network;
 import java.util.Arrays;
 
 /**
- * Runs a network on an image of any size, whole or in overlapping tiles ({@link TilePlan}), with
+ * Runs a network ({@link ImageModel}: DJL or ONNX Runtime) on an image of any size, whole or in overlapping tiles ({@link TilePlan}), with
  * feathered blending ({@link TileAxis}) so that tile borders do not show. Tiles are restored one
  * row of tiles at a time into a float band as wide as the output and one tile high; rows that no
  * later tile touches are handed to a {@link RowSink} and the band moves on. Memory is one tile's
@@ -18,10 +17,10 @@ import java.util.Arrays;
  */
 public final class TiledRestorer {
 
-    private final Network net;
+    private final ImageModel net;
     private final TilePlan plan;
 
-    public TiledRestorer(Network net, TilePlan plan) {
+    public TiledRestorer(ImageModel net, TilePlan plan) {
         this.net = net;
         this.plan = plan;
     }
@@ -30,8 +29,8 @@ public final class TiledRestorer {
      * A restorer for an explicit tile size and overlap ({@code tile} 0: whole image), as
      * {@code --tile}/{@code --tile-overlap} give them.
      */
-    public TiledRestorer(Network net, int tile, int overlap) {
-        this(net, TilePlan.explicit(tile, overlap, ReceptiveField.radius(net.backbone())));
+    public TiledRestorer(ImageModel net, int tile, int overlap) {
+        this(net, TilePlan.explicit(tile, overlap, net.radius()));
     }
 
     public TilePlan plan() {
@@ -40,7 +39,7 @@ public final class TiledRestorer {
 
     /** Restores {@code lq} into a float image (12 bytes per output pixel: for small images). */
     public RgbImage restore(RgbImage lq) {
-        int s = net.backbone().scale();
+        int s = net.scale();
         FloatImageSink sink = new FloatImageSink(lq.width() * s, lq.height() * s);
         restore(lq, sink);
         return sink.image();
@@ -48,8 +47,8 @@ public final class TiledRestorer {
 
     /** Restores {@code lq}, handing the output rows to {@code sink} top to bottom. */
     public void restore(RgbImage lq, RowSink sink) {
-        int s = net.backbone().scale();
-        int m = ReceptiveField.alignment(net.backbone());
+        int s = net.scale();
+        int m = net.alignment();
         int tile = plan.tile() == 0 ? Integer.MAX_VALUE : Math.max(m, plan.tile() / m * m); // whole cells of the grid
         TileAxis ax = new TileAxis(lq.width(), tile, m, plan.context(), plan.feather(), s);
         TileAxis ay = new TileAxis(lq.height(), tile, m, plan.context(), plan.feather(), s);

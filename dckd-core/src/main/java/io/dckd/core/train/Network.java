@@ -10,6 +10,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.dckd.core.infer.Footprint;
+import io.dckd.core.infer.ImageModel;
+import io.dckd.core.infer.PaddedForward;
+import io.dckd.core.infer.ReceptiveField;
 import io.dckd.core.nn.AtenOps;
 import io.dckd.core.nn.Overwrite;
 import io.dckd.core.nn.Scoped;
@@ -24,7 +28,7 @@ import java.util.Map;
  * One instantiated network: a {@link Backbone} with its own parameter manager. Trainable networks
  * record gradients for their parameters; frozen ones (teacher, EMA, history, encoder) never do.
  */
-public final class Network implements AutoCloseable {
+public final class Network implements ImageModel, AutoCloseable {
 
     private final String role;
     private final Backbone backbone;
@@ -72,6 +76,7 @@ public final class Network implements AutoCloseable {
     }
 
     /** The manager that owns the parameters. */
+    @Override
     public NDManager manager() {
         return manager;
     }
@@ -131,52 +136,33 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * Inference on any size: reflect-pads bottom/right to the size multiple and crops the output,
-     * as BasicSR's test does for SwinIR. No gradient is recorded.
+     * Inference on any size: reflect-pads bottom/right to the size multiple and crops the output
+     * ({@link PaddedForward}), as BasicSR's test does for SwinIR. No gradient is recorded.
      */
+    @Override
     public NDArray infer(NDArray x) {
-        int m = backbone.sizeMultiple();
-        long h = x.getShape().get(2);
-        long w = x.getShape().get(3);
-        long ph = (m - h % m) % m;
-        long pw = (m - w % m) % m;
-        NDArray in = x;
-        if (ph > 0 || pw > 0) {
-            in = reflectPadBottomRight(x, ph, pw);
-        }
-        NDArray y = forward(in, false);
-        if (in != x) {
-            in.close();
-        }
-        if (ph > 0 || pw > 0) {
-            int s = backbone.scale();
-            NDArray cropped = y.get(new NDIndex(":, :, :{}, :{}", h * s, w * s));
-            y.close();
-            return cropped;
-        }
-        return y;
+        return PaddedForward.run(x, backbone.sizeMultiple(), backbone.scale(), in -> forward(in, false));
     }
 
-    /** Reflect padding at the bottom and right (PyTorch 'reflect': the edge row is not repeated). */
-    static NDArray reflectPadBottomRight(NDArray x, long ph, long pw) {
-        long h = x.getShape().get(2);
-        long w = x.getShape().get(3);
-        NDArray out = x;
-        if (ph > 0) {
-            NDArray rows = x.get(new NDIndex(":, :, {}:{}", h - 1 - ph, h - 1)).flip(2);
-            out = x.concat(rows, 2);
-            rows.close();
-        }
-        if (pw > 0) {
-            NDArray cols = out.get(new NDIndex(":, :, :, {}:{}", w - 1 - pw, w - 1)).flip(3);
-            NDArray next = out.concat(cols, 3);
-            cols.close();
-            if (out != x) {
-                out.close();
-            }
-            out = next;
-        }
-        return out;
+    @Override
+    public int scale() {
+        return backbone.scale();
+    }
+
+    @Override
+    public int alignment() {
+        return ReceptiveField.alignment(backbone);
+    }
+
+    @Override
+    public int radius() {
+        return ReceptiveField.radius(backbone);
+    }
+
+    /** Measured by two probe forwards ({@link Footprint#measure}). */
+    @Override
+    public Footprint footprint() {
+        return Footprint.measure(this);
     }
 
     /** Copies every parameter of {@code other} (same architecture) into this network. */

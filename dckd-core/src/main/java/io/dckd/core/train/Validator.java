@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.dckd.core.data.Sample;
 import io.dckd.core.data.ValidationSet;
 import io.dckd.core.image.RgbImage;
+import io.dckd.core.infer.ImageModel;
 import io.dckd.core.spi.Metric.ImageMetric;
 import io.dckd.core.spi.RestorationTask;
 import java.util.ArrayList;
@@ -41,21 +42,21 @@ public final class Validator {
     /** One image's values. */
     public record ImageResult(String name, Map<String, Double> values, double ms) {}
 
-    /** Keeps the outputs of {@link #evaluate(Network, long)} in {@code images} ({@code val.save_img}). */
+    /** Keeps the outputs of {@link #evaluate(ImageModel, long)} in {@code images} ({@code val.save_img}). */
     public void saveImages(ValidationImages images) {
         this.saved = images;
     }
 
-    /** Measures {@code net} (inference, no gradient) on every set. */
-    public Map<String, SetResult> evaluate(Network net) {
+    /** Measures {@code net} (inference, no gradient; DJL or ONNX Runtime) on every set. */
+    public Map<String, SetResult> evaluate(ImageModel net) {
         return evaluate(net, -1);
     }
 
     /**
-     * As {@link #evaluate(Network)}, at training iteration {@code iter}: with {@link #saveImages} set,
+     * As {@link #evaluate(ImageModel)}, at training iteration {@code iter}: with {@link #saveImages} set,
      * every output is also written as {@code <set>/<image>_<iter>.png}.
      */
-    public Map<String, SetResult> evaluate(Network net, long iter) {
+    public Map<String, SetResult> evaluate(ImageModel net, long iter) {
         Map<String, SetResult> out = new LinkedHashMap<>();
         for (ValidationSet set : sets) {
             List<ImageResult> images = new ArrayList<>();

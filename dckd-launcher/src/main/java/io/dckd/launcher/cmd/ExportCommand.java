@@ -5,10 +5,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.ConfigRenderOptions;
+import io.dckd.core.io.StoredArchitecture;
 import io.dckd.core.onnx.OnnxParity;
 import io.dckd.core.onnx.OnnxRenderer;
 import io.dckd.core.onnx.OnnxRuntimeModel;
+import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.train.ArchitectureMatch;
 import io.dckd.core.train.Network;
 import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Dckd;
@@ -17,6 +20,7 @@ import io.dckd.launcher.Version;
 import io.dckd.launcher.Weights;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +30,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code dckd export}: writes trained weights as an ONNX model of the network's inference forward
  * (rendered from the same blocks the Java forward runs), NCHW float32 images in [0,1], dynamic
- * batch, height and width, with the architecture in the model's metadata props; then runs the model
+ * batch, height and width, with the architecture, scale and task in the model's metadata props; then runs the model
  * in ONNX Runtime on a probe batch and prints its distance to the DJL forward.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, description = "Export trained weights as an ONNX model."
@@ -70,7 +74,8 @@ public final class ExportCommand implements Callable<Integer> {
                 byte[] model;
                 try {
                     model = OnnxRenderer.render(net.backbone(), opset, 3)
-                            .model(Version.current(), metadata(a.components().resolvePreset(spec), net.backbone().scale())).toByteArray();
+                            .model(Version.current(), metadata(a.components().resolvePreset(spec), net.backbone(), task(net.backbone().scale())))
+                            .toByteArray();
                 } catch (IllegalArgumentException e) {
                     throw new Dckd.UsageException(spec.type() + " cannot be exported as ONNX yet: " + e.getMessage());
                 }
@@ -85,12 +90,26 @@ public final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, String> metadata(ComponentSpec spec, int scale) {
-        return Map.of(
-                "dckd.architecture", spec.type(),
-                "dckd.scale", Integer.toString(scale),
-                "dckd.options", spec.params().root().render(ConfigRenderOptions.concise()),
-                "dckd.version", Version.current());
+    /**
+     * The metadata props restore and eval read back ({@link ExportedModel}); the task only where it
+     * is known: the weights' dckd metadata, else {@code sr} for a scale above 1.
+     */
+    private static Map<String, String> metadata(ComponentSpec spec, Backbone b, String task) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(ExportedModel.ARCHITECTURE, spec.type());
+        m.put(ExportedModel.SCALE, Integer.toString(b.scale()));
+        m.put(ExportedModel.SIZE_MULTIPLE, Integer.toString(b.sizeMultiple()));
+        m.put(ExportedModel.OPTIONS, spec.params().root().render(ConfigRenderOptions.concise()));
+        m.put(ExportedModel.VERSION, Version.current());
+        if (!task.isEmpty()) {
+            m.put(ExportedModel.TASK, task);
+        }
+        return m;
+    }
+
+    private String task(int scale) {
+        String recorded = ArchitectureMatch.of(trained.weights).map(StoredArchitecture::task).orElse("");
+        return !recorded.isEmpty() ? recorded : scale > 1 ? "sr" : "";
     }
 
     // a size that is no multiple of 2, 4, 8 or a window: the rendering must not assume one; the Java side

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.dckd.core.image.Rgb8Raster;
 import io.dckd.core.image.RgbImage;
 import io.dckd.core.infer.FloatImageSink;
+import io.dckd.core.infer.ImageModel;
 import io.dckd.core.infer.MemoryBudgetException;
 import io.dckd.core.infer.TilePlan;
 import io.dckd.core.infer.TilePlanner;
@@ -35,10 +36,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dckd restore}: runs a network on images of any size within a memory budget: whole when the
- * estimate fits, else in feathered tiles sized to fit; the output is assembled as 8-bit.
+ * estimate fits, else in feathered tiles sized to fit; the output is assembled as 8-bit. Weights named
+ * {@code *.onnx} ({@code dckd export}) run in ONNX Runtime through the same tiling ({@link ExportedModel}).
  */
 @Command(name = "restore", mixinStandardHelpOptions = true, description = "Run a trained network on an image or a folder of images."
-        + " The architecture: the weights' dckd metadata, or --backbone, or network_g of the run config -c.")
+        + " The architecture: the weights' dckd metadata, or --backbone, or network_g of the run config -c."
+        + " A model.onnx from dckd export runs in ONNX Runtime (scale from its metadata, else --scale).")
 public final class RestoreCommand implements Callable<Integer> {
 
     /** {@code -c}: the run config whose {@code network_g} to use, instead of --backbone; neither: the weights' dckd metadata. */
@@ -75,6 +78,19 @@ public final class RestoreCommand implements Callable<Integer> {
             throw new Dckd.UsageException("--tile must be >= 0 and --tile-overlap smaller than --tile");
         }
         long budget = budget();
+        if (ExportedModel.isOnnx(trained.weights)) {
+            if (config.given() || trained.backbone != null) {
+                throw new Dckd.UsageException((config.given() ? "-c/--config" : "--backbone") + " does not apply to " + trained.weights
+                        + ": an ONNX model carries its network (give --scale only for a model without dckd metadata)");
+            }
+            try (DckdApp a = config.start()) {
+                Engines.prepare();
+                try (ExportedModel exported = ExportedModel.open(trained.weights, trained.scale, "--scale", "--scale", 0)) {
+                    restoreAll(exported.model(), budget);
+                }
+            }
+            return 0;
+        }
         try (DckdApp a = config.start()) {
             Backbone b;
             boolean allow = trained.allowNonFinite;
@@ -93,24 +109,29 @@ public final class RestoreCommand implements Callable<Integer> {
                 try (var m = net.manager().newSubManager()) {
                     net.load(Weights.loader(allow).read(m, trained.weights, trained.paramKey), true, trained.weights.toString());
                 }
-                TilePlanner planner = TilePlanner.of(net);
-                List<Path> inputs = inputs();
-                boolean folder = Files.isDirectory(input);
-                if (folder) {
-                    Files.createDirectories(output);
-                }
-                for (Path in : inputs) {
-                    Path target = folder ? output.resolve(stem(in) + ".png") : output;
-                    restoreOne(planner, budget, net, in, target);
-                }
+                restoreAll(net, budget);
             }
         }
         return 0;
     }
 
-    private void restoreOne(TilePlanner planner, long budget, Network net, Path in, Path target) throws IOException {
+    /** Restores every input with {@code net} (DJL or ONNX Runtime). */
+    private void restoreAll(ImageModel net, long budget) throws IOException {
+        TilePlanner planner = TilePlanner.of(net);
+        List<Path> inputs = inputs();
+        boolean folder = Files.isDirectory(input);
+        if (folder) {
+            Files.createDirectories(output);
+        }
+        for (Path in : inputs) {
+            Path target = folder ? output.resolve(stem(in) + ".png") : output;
+            restoreOne(planner, budget, net, in, target);
+        }
+    }
+
+    private void restoreOne(TilePlanner planner, long budget, ImageModel net, Path in, Path target) throws IOException {
         RgbImage lq = ImageFiles.read(in);
-        int s = net.backbone().scale();
+        int s = net.scale();
         TiledRestorer restorer;
         try {
             TilePlan plan = tile > 0 ? TilePlan.explicit(tile, tileOverlap, planner.radius()) : planner.plan(lq.width(), lq.height(), budget);
@@ -149,7 +170,7 @@ public final class RestoreCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeRaw(RgbImage img, Path target, Network net) throws IOException {
+    private static void writeRaw(RgbImage img, Path target, ImageModel net) throws IOException {
         if (target.getParent() != null) {
             Files.createDirectories(target.getParent());
         }

@@ -9,10 +9,10 @@ final class TrainedWeightsOptions {
     @Option(names = "--backbone", description = "architecture or preset, e.g. rcan-s (without -c; default: the weights' dckd metadata)")
     String backbone;
 
-    @Option(names = "--scale", description = "upscaling factor for --backbone (default: the weights' dckd metadata, else 4)")
+    @Option(names = "--scale", description = "upscaling factor for --backbone, or of an .onnx model without dckd metadata (default: the weights' dckd metadata, else 4)")
     Integer scale;
 
-    @Option(names = "--weights", required = true, description = "weights (safetensors or PyTorch .pth)")
+    @Option(names = "--weights", required = true, description = "weights (safetensors or PyTorch .pth; restore also runs a model.onnx from dckd export)")
     Path weights;
 
     @Option(names = "--param-key", defaultValue = "params_ema", description = "top-level key in multi-dict checkpoints (default ${DEFAULT-VALUE})")

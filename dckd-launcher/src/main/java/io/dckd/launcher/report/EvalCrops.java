@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDManager;
 import io.dckd.core.data.Sample;
 import io.dckd.core.data.ValidationSet;
 import io.dckd.core.image.RgbImage;
+import io.dckd.core.infer.ImageModel;
 import io.dckd.core.pipeline.Reports;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.train.ImageTensors;
-import io.dckd.core.train.Network;
 import io.dckd.tasks.io.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public final class EvalCrops {
     }
 
     /** Writes the crops of every set into {@code dir}; returns the files written. */
-    public List<Path> write(Network net, List<ValidationSet> sets, Path dir) throws IOException {
+    public List<Path> write(ImageModel net, List<ValidationSet> sets, Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         for (ValidationSet set : sets) {
             for (Sample s : set.samples().subList(0, Math.min(count, set.samples().size()))) {
@@ -53,7 +53,7 @@ public final class EvalCrops {
     }
 
     /** The panel row of one sample. */
-    public RgbImage panels(Network net, Sample s) {
+    public RgbImage panels(ImageModel net, Sample s) {
         RgbImage restored;
         try (NDManager scratch = net.manager().newSubManager()) {
             restored = ImageTensors.toImage(net.infer(ImageTensors.toArray(scratch, s.lq()))).quantized();
