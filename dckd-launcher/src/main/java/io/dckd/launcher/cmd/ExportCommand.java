@@ -1,22 +1,15 @@
 package io.dckd.launcher.cmd;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import com.typesafe.config.ConfigRenderOptions;
-import io.dckd.core.onnx.OnnxParity;
-import io.dckd.core.onnx.OnnxRenderer;
-import io.dckd.core.onnx.OnnxRuntimeModel;
+import io.dckd.core.onnx.OnnxExport;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.train.Network;
 import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Dckd;
 import io.dckd.launcher.Engines;
-import io.dckd.launcher.Version;
 import io.dckd.launcher.Weights;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +18,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code dckd export}: writes trained weights as an ONNX model of the network's inference forward
  * (rendered from the same blocks the Java forward runs), NCHW float32 images in [0,1], dynamic
- * batch, height and width, with the architecture in the model's metadata props; then runs the model
- * in ONNX Runtime on a probe batch and prints its distance to the DJL forward.
+ * batch, height and width, with the architecture in the model's metadata props ({@link OnnxExport});
+ * with {@code --fp16} float16 weights and images ({@link io.dckd.core.onnx.OnnxFloat16}). Then runs
+ * the model in ONNX Runtime on a probe batch and prints its distance to the DJL forward; a float16
+ * model whose probe output is not finite (an overflow) is an error and is not kept.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, description = "Export trained weights as an ONNX model."
         + " The architecture: the weights' dckd metadata, or --backbone and --scale.")
@@ -48,6 +43,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--opset", defaultValue = "17", description = "ONNX opset, 13 to 21 (default ${DEFAULT-VALUE})")
     int opset;
 
+    @Option(names = "--fp16", description = "float16 weights, input and output (half the file; as traiNNer-redux's --fp16)")
+    boolean fp16;
+
     @Option(names = "--output", required = true, description = "the model file, e.g. model.onnx")
     Path output;
 
@@ -66,37 +64,22 @@ public final class ExportCommand implements Callable<Integer> {
                 try (var m = net.manager().newSubManager()) {
                     net.load(Weights.loader(trained.allowNonFinite).read(m, trained.weights, trained.paramKey), true, trained.weights.toString());
                 }
-                byte[] model;
+                OnnxExport.Checked model;
                 try {
-                    model = OnnxRenderer.render(net.backbone().block(), spec.type(), opset, 3)
-                            .model(Version.current(), metadata(a.components().resolvePreset(spec), net.backbone().scale())).toByteArray();
+                    model = OnnxExport.checked(net.backbone().block(), a.components().resolvePreset(spec), net.backbone().scale(), opset, fp16,
+                            net.manager());
                 } catch (IllegalArgumentException e) {
-                    throw new Dckd.UsageException(spec.type() + " cannot be exported as ONNX yet: " + e.getMessage());
+                    throw new Dckd.UsageException(spec.type() + " cannot be exported as ONNX" + (fp16 ? " float16" : "") + ": " + e.getMessage());
                 }
                 if (output.getParent() != null) {
                     Files.createDirectories(output.getParent());
                 }
-                Files.write(output, model);
-                System.out.printf("%s -> %s (%s, opset %d, %d bytes)%n", trained.weights, output, spec.type(), opset, model.length);
-                System.out.printf("max |ONNX Runtime - DJL| on a 2x3x19x23 probe: %.3g%n", probe(net, model));
+                Files.write(output, model.bytes());
+                System.out.printf("%s -> %s (%s, opset %d, %s, %d bytes)%n", trained.weights, output, spec.type(), opset,
+                        fp16 ? "float16" : "float32", model.bytes().length);
+                System.out.printf("max |ONNX Runtime - DJL| on a 2x3x19x23 probe: %.3g%n", model.maxAbsDiff());
             }
         }
         return 0;
-    }
-
-    private static Map<String, String> metadata(ComponentSpec spec, int scale) {
-        return Map.of(
-                "dckd.architecture", spec.type(),
-                "dckd.scale", Integer.toString(scale),
-                "dckd.options", spec.params().root().render(ConfigRenderOptions.concise()),
-                "dckd.version", Version.current());
-    }
-
-    // a size that is no multiple of 2, 4, 8 or a window: the rendering must not assume one
-    private static double probe(Network net, byte[] model) {
-        try (NDManager m = net.manager().newSubManager(); OnnxRuntimeModel ort = OnnxRuntimeModel.of(model, 0)) {
-            m.getEngine().setRandomSeed(0);
-            return OnnxParity.maxAbsDiff(net.backbone().block(), ort, m.randomUniform(0, 1, new Shape(2, 3, 19, 23)));
-        }
     }
 }

@@ -1,0 +1,41 @@
+package io.dckd.core.pipeline;
+
+import ai.djl.Device;
+import io.dckd.core.onnx.OnnxExport;
+import io.dckd.core.train.Network;
+import io.dckd.core.train.TrainingSetup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The export stage's ONNX model ({@code export.formats} with {@code onnx}): the exported student
+ * weights loaded into {@code network_g} on the CPU and written by {@link OnnxExport} (opset
+ * {@value OnnxExport#DEFAULT_OPSET}, float32 or, with {@code export.fp16}, float16), after ONNX
+ * Runtime ran it on a probe batch.
+ */
+final class StudentOnnx {
+
+    private final PipelineRun p;
+
+    StudentOnnx(PipelineRun run) {
+        this.p = run;
+    }
+
+    /** Writes the model of the weights in {@code weights} to {@code target}; returns what was written, for the log. */
+    String write(Path weights, Path target, boolean fp16) throws IOException {
+        int scale = p.task().scale();
+        try (Network net = Network.create("export", TrainingSetup.backbone(p.root(), "network_g", p.components(), scale), Device.cpu(), 0,
+                false, 16)) {
+            try (var m = net.manager().newSubManager()) {
+                net.load(p.weights().read(m, weights, null), true, weights.toString());
+            }
+            OnnxExport.Checked model = OnnxExport.checked(net.backbone().block(),
+                    p.components().resolvePreset(TrainingSetup.networkSpec(p.root(), "network_g")), scale, OnnxExport.DEFAULT_OPSET, fp16,
+                    net.manager());
+            Files.write(target, model.bytes());
+            return String.format("%s ONNX model, opset %d, %d bytes; max |ONNX Runtime - DJL| on a probe batch %.3g",
+                    fp16 ? "float16" : "float32", OnnxExport.DEFAULT_OPSET, model.bytes().length, model.maxAbsDiff());
+        }
+    }
+}
