@@ -121,17 +121,25 @@ public final class OnnxFloat16 {
         }
     }
 
-    // appends the node and records its outputs' element types: Shape and Size give int64, Cast its
-    // target, every other op here the type of its first input
+    // appends the node and records its outputs' element types
     private void add(NodeProto node) {
         nodes.add(node);
-        int type = switch (node.getOpType()) {
+        int type = outputType(node, types);
+        node.getOutputList().forEach(o -> types.put(o, type));
+    }
+
+    /**
+     * The element type of {@code node}'s outputs in the graphs dckd renders, given the types of the
+     * values before it: Shape and Size give int64, Cast its target, Constant its value's type,
+     * every other op the type of its first input (0: unknown).
+     */
+    static int outputType(NodeProto node, Map<String, Integer> types) {
+        return switch (node.getOpType()) {
             case "Shape", "Size" -> TensorProto.DataType.INT64.getNumber();
             case "Cast" -> (int) attribute(node, "to").getI();
             case "Constant" -> attribute(node, "value").getT().getDataType();
             default -> node.getInputCount() == 0 ? 0 : types.getOrDefault(node.getInput(0), 0);
         };
-        node.getOutputList().forEach(o -> types.put(o, type));
     }
 
     private NodeProto halfAttributes(NodeProto node) {

@@ -78,6 +78,7 @@ public final class ExportCommand implements Callable<Integer> {
                 System.out.printf("%s -> %s (%s, opset %d, %s, %d bytes)%n", trained.weights, output, spec.type(), opset,
                         fp16 ? "float16" : "float32", model.bytes().length);
                 System.out.printf("max |ONNX Runtime - DJL| on a 2x3x19x23 probe: %.3g%n", model.maxAbsDiff());
+                System.out.printf("largest activation on the probe (float32): %.4g at %s%n", model.peak().magnitude(), model.peak().value());
             }
         }
         return 0;
