@@ -60,6 +60,19 @@ class ExportOnnxFlowTest {
         assertTrue(r.err().contains("export.formats") && r.err().contains("[safetensors, onnx]"), r.err());
     }
 
+    // SwinIR has no ONNX rendering yet: the run is refused before training, not at its export
+    @Test
+    void anArchitectureWithoutOnnxRenderingIsRefusedBeforeTraining() throws Exception {
+        TinyRun swin = new TinyRun(home.resolve("swin"), "export.formats = [safetensors, onnx]");
+        String conf = Files.readString(swin.conf);
+        Files.writeString(swin.conf, conf.replace("network_g { type = edsr-t, num_feat = 8, num_block = 1 }",
+                "network_g { type = swinir-s, upscale = 4, embed_dim = 12, depths = [1], num_heads = [2], window_size = 4 }"));
+        TinyRun.Result r = swin.train();
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("export.formats includes onnx, but network_g (swinir-s) cannot be rendered as ONNX"), r.err());
+        assertTrue(!Files.exists(swin.run("tiny")), "no run directory");
+    }
+
     @Test
     void fp16HalvesTheFileAndStaysCloseToTheDjlForward() throws Exception {
         Path full = home.resolve("fp32.onnx");

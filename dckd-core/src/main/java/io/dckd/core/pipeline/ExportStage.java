@@ -48,6 +48,8 @@ final class ExportStage implements Stage {
             Path onnx = out.resolve("student.onnx");
             p.log().info("exported the student's %s to %s", new StudentOnnx(p).write(target, onnx, formats.fp16()), onnx);
             outputs.put("onnx", onnx.toString());
+        } else {
+            Files.deleteIfExists(out.resolve("student.onnx")); // an earlier export's, of other weights
         }
         p.markers().finish(name(), outputs);
         return Optional.empty();

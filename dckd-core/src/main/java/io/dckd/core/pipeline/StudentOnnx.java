@@ -1,7 +1,12 @@
 package io.dckd.core.pipeline;
 
 import ai.djl.Device;
+import com.typesafe.config.Config;
+import io.dckd.core.config.ConfigProblem;
+import io.dckd.core.config.ExportFormats;
 import io.dckd.core.onnx.OnnxExport;
+import io.dckd.core.onnx.OnnxRenderer;
+import io.dckd.core.registry.Components;
 import io.dckd.core.train.Network;
 import io.dckd.core.train.TrainingSetup;
 import java.io.IOException;
@@ -14,12 +19,32 @@ import java.nio.file.Path;
  * {@value OnnxExport#DEFAULT_OPSET}, float32 or, with {@code export.fp16}, float16), after ONNX
  * Runtime ran it on a probe batch (and, for float16, its activations there stayed within 65504).
  */
-final class StudentOnnx {
+public final class StudentOnnx {
 
     private final PipelineRun p;
 
     StudentOnnx(PipelineRun run) {
         this.p = run;
+    }
+
+    /**
+     * Before a run that exports ONNX: {@code network_g} (freshly initialised) must render, so an
+     * architecture without an ONNX rendering is a configuration error at {@code export.formats}
+     * before training, not at the end of it.
+     *
+     * @param taskScale the task's scale
+     */
+    public static void requireRenderable(Config root, Components components, int taskScale) {
+        if (!ExportFormats.of(root).onnx()) {
+            return;
+        }
+        try (Network net = Network.create("export", TrainingSetup.backbone(root, "network_g", components, taskScale), Device.cpu(), 0,
+                false, 16)) {
+            OnnxRenderer.render(net.backbone().block(), net.backbone().type(), OnnxExport.DEFAULT_OPSET, 3);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigProblem(root.getValue("export.formats").origin(), "export.formats includes onnx, but network_g ("
+                    + TrainingSetup.networkSpec(root, "network_g").type() + ") cannot be rendered as ONNX: " + e.getMessage());
+        }
     }
 
     /** Writes the model of the weights in {@code weights} to {@code target}; returns what was written, for the log. */
