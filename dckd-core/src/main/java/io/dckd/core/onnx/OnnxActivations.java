@@ -15,8 +15,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,6 +32,8 @@ public final class OnnxActivations {
 
     /** The value with the largest magnitude and that magnitude. */
     public record Peak(String value, double magnitude) {}
+
+    private static final int FLOAT = TensorProto.DataType.FLOAT.getNumber();
 
     private OnnxActivations() {}
 
@@ -72,6 +76,57 @@ public final class OnnxActivations {
             throw new IllegalStateException("ONNX Runtime cannot run the model with its activations as outputs: " + e.getMessage(), e);
         }
         return peak;
+    }
+
+    /**
+     * {@code model} (float32) computed as a runtime that keeps weights and activations in float16
+     * does, up to its accumulation inside an op: its float weights and input rounded to float16, and
+     * a {@code Cast} to float16 and back after each node with a float output. ONNX Runtime's CPU
+     * provider runs this as written, where it runs a float16 model in float32 between one cast in and
+     * one cast out.
+     */
+    public static ModelProto roundedToFloat16(ModelProto model) {
+        GraphProto fp32 = model.getGraph();
+        Set<String> floats = floatValues(fp32);
+        Set<String> names = new HashSet<>(floats);
+        fp32.getNodeList().forEach(n -> {
+            names.add(n.getName());
+            names.addAll(n.getOutputList());
+        });
+        GraphProto.Builder g = fp32.toBuilder().clearNode();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            if (g.getInitializer(i).getDataType() == FLOAT) {
+                g.setInitializer(i, OnnxFloat16.rounded(g.getInitializer(i)));
+            }
+        }
+        String input = fp32.getInput(0).getName();
+        String roundedInput = OnnxFloat16.unique(names, input + "_rounded");
+        g.addAllNode(roundTrip(names, input, roundedInput));
+        for (NodeProto node : fp32.getNodeList()) {
+            NodeProto.Builder b = node.toBuilder();
+            for (int i = 0; i < node.getInputCount(); i++) {
+                if (node.getInput(i).equals(input)) {
+                    b.setInput(i, roundedInput);
+                }
+            }
+            List<NodeProto> casts = new ArrayList<>();
+            for (int i = 0; i < node.getOutputCount(); i++) {
+                if (floats.contains(node.getOutput(i))) {
+                    String exact = OnnxFloat16.unique(names, node.getOutput(i) + "_exact");
+                    b.setOutput(i, exact);
+                    casts.addAll(roundTrip(names, exact, node.getOutput(i)));
+                }
+            }
+            g.addNode(b).addAllNode(casts);
+        }
+        return model.toBuilder().setGraph(g).build();
+    }
+
+    // in -> Cast(float16) -> Cast(float32) -> out
+    private static List<NodeProto> roundTrip(Set<String> names, String in, String out) {
+        String half = OnnxFloat16.unique(names, out + "_half");
+        return List.of(OnnxFloat16.cast(OnnxFloat16.unique(names, half + "_cast"), in, half, TensorProto.DataType.FLOAT16.getNumber()),
+                OnnxFloat16.cast(OnnxFloat16.unique(names, out + "_cast"), half, out, FLOAT));
     }
 
     // the float values: the float input and initializers, and the float outputs of the nodes

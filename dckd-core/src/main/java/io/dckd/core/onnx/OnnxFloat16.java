@@ -155,7 +155,8 @@ public final class OnnxFloat16 {
         return b.build();
     }
 
-    private static NodeProto cast(String name, String in, String out, int to) {
+    /** {@code Cast(in) -> out} to element type {@code to}. */
+    static NodeProto cast(String name, String in, String out, int to) {
         return NodeProto.newBuilder().setOpType("Cast").setName(name).addInput(in).addOutput(out)
                 .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT).setI(to)).build();
     }
@@ -194,6 +195,16 @@ public final class OnnxFloat16 {
         return t.toBuilder().setDataType(FLOAT16).clearFloatData().setRawData(ByteString.copyFrom(raw.array())).build();
     }
 
+    /** A float32 tensor with its values rounded to the nearest float16 values, still float32. */
+    static TensorProto rounded(TensorProto t) {
+        float[] values = floats(t);
+        ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            raw.putFloat(Float16.toFloat(Float16.fromFloat(v)));
+        }
+        return t.toBuilder().clearFloatData().setRawData(ByteString.copyFrom(raw.array())).build();
+    }
+
     private static float[] floats(TensorProto t) {
         if (!t.getRawData().isEmpty()) {
             ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -219,6 +230,11 @@ public final class OnnxFloat16 {
     }
 
     private String fresh(String base) {
+        return unique(names, base);
+    }
+
+    /** {@code base}, or {@code base_1}, {@code base_2}... the first not in {@code names}; added to them. */
+    static String unique(Set<String> names, String base) {
         String name = base;
         for (int i = 1; !names.add(name); i++) {
             name = base + "_" + i;

@@ -90,6 +90,27 @@ class OnnxFloat16Test {
         }
     }
 
+    // the emulation of float16 storage: every value ONNX Runtime returns is a float16 value
+    @ParameterizedTest
+    @ValueSource(ints = {17, 18})
+    void roundedActivationsAreFloat16ValuesCloseToTheFloat32Ones(int opset) {
+        ModelProto fp32 = attention(opset, 1);
+        try (NDManager m = NDManager.newBaseManager();
+             OnnxRuntimeModel full = OnnxRuntimeModel.of(fp32.toByteArray(), 1);
+             OnnxRuntimeModel rounded = OnnxRuntimeModel.of(OnnxActivations.roundedToFloat16(fp32).toByteArray(), 1)) {
+            m.getEngine().setRandomSeed(2);
+            NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 19, 23));
+            float[] a = full.forward(x).toFloatArray();
+            float[] b = rounded.forward(x).toFloatArray();
+            double diff = 0;
+            for (int i = 0; i < b.length; i++) {
+                assertEquals(b[i], Float16.toFloat(Float16.fromFloat(b[i])), "not a float16 value at " + i);
+                diff = Math.max(diff, Math.abs(a[i] - b[i]));
+            }
+            assertTrue(diff > 0 && diff < 1e-2, "max |rounded - fp32| = " + diff);
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aWeightBeyondTheFloat16RangeIsRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxFloat16.convert(attention(17, 1e6f)));
