@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The largest magnitude any float value of a float32 model reaches on an input batch, found by
- * running ONNX Runtime with every node's float output made a graph output. Float16 holds at most
- * 65504: a model whose activations pass it gives infinities and then NaN in float16 (the known
- * failure of fp16 super-resolution models), which float32 kernels between casts would hide.
+ * The float activations of a float32 model against float16: {@link #peak}, the largest magnitude
+ * any of them reaches on an input batch (ONNX Runtime with every node's float output made a graph
+ * output; float16 holds at most 65504, and a model whose activations pass it gives infinities and
+ * then NaN in float16, the known failure of fp16 super-resolution models, which float32 kernels
+ * between casts would hide), and {@link #roundedToFloat16}, the model with all of them rounded.
  */
 public final class OnnxActivations {
 
@@ -50,7 +51,7 @@ public final class OnnxActivations {
             for (String out : node.getOutputList()) {
                 if (floats.contains(out) && outputs.add(out)) {
                     g.addOutput(ValueInfoProto.newBuilder().setName(out).setType(TypeProto.newBuilder()
-                            .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber()))));
+                            .setTensorType(TypeProto.Tensor.newBuilder().setElemType(FLOAT))));
                 }
             }
         }
@@ -140,7 +141,7 @@ public final class OnnxActivations {
         }
         Set<String> floats = new HashSet<>();
         types.forEach((name, type) -> {
-            if (type == TensorProto.DataType.FLOAT.getNumber()) {
+            if (type == FLOAT) {
                 floats.add(name);
             }
         });
