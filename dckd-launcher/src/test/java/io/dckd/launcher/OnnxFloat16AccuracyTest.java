@@ -26,6 +26,7 @@ import io.dckd.tasks.metrics.Psnr;
 import io.dckd.tasks.resize.MatlabResize;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,16 +37,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * itself, and the file is about half the size. ONNX Runtime's CPU provider runs the float16 model in
  * float32 between a cast in and a cast out, so the float32 model with every weight and activation
  * rounded to float16 ({@link OnnxActivations#roundedToFloat16}), as a float16 runtime stores them,
- * must stay within 0.1 dB too. Weights: rcan-s the official fixture
- * ({@code rcan-s-x4-32x32}: the official code's initialisation, perturbed; no trained rcan-s or
- * EDSR weights are in the repository), edsr-t and the fsrcnn plugin (d = 56) PyTorch's default
- * initialisation, seed 1. Random-like weights make the PSNR against the photographs low; the
- * distance between the two exports is what the test is about.
+ * must stay within 0.1 dB too. Weights: rcan-s and edsr-t trained by {@code dckd train -c
+ * sr-x4-quick} (the fixtures in {@code src/test/resources/fixtures/trained}, see its README);
+ * edsr-s (img_range 255: activations up to a few hundred) and the fsrcnn plugin (d = 56) PyTorch's
+ * default initialisation, seed 1, whose PSNR against the photographs is low: for them the distance
+ * between the two exports is what counts.
  */
 class OnnxFloat16AccuracyTest {
 
     private static final Path VAL = TinyRun.SAMPLE.resolve("val");
-    private static final Path RCAN_FIXTURE = Path.of("../dckd-backbones/src/test/resources/fixtures/rcan-s-x4-32x32/weights.safetensors");
+    private static final Path TRAINED = Path.of("src/test/resources/fixtures/trained");
+    private static final Set<String> TRAINED_PRESETS = Set.of("edsr-t", "rcan-s");
 
     @ParameterizedTest
     @ValueSource(strings = {"edsr-t", "edsr-s", "rcan-s", "fsrcnn"})
@@ -54,8 +56,9 @@ class OnnxFloat16AccuracyTest {
             ComponentSpec spec = spec(preset);
             Backbone b = factory(spec.type()).create(spec);
             b.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            if (preset.equals("rcan-s")) {
-                StateDict.load(b.block(), SafeTensors.read(m, RCAN_FIXTURE), true, RCAN_FIXTURE.toString());
+            if (TRAINED_PRESETS.contains(preset)) {
+                Path trained = TRAINED.resolve(preset + "-sr-x4-quick.safetensors");
+                StateDict.load(b.block(), SafeTensors.read(m, trained), true, trained.toString());
             } else {
                 b.initializeWeights(1);
             }
