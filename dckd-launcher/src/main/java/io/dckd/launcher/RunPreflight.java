@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueType;
 import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.pipeline.DistillInputs;
 import io.dckd.core.pipeline.Pipeline;
+import io.dckd.core.pipeline.StudentOnnx;
 import io.dckd.core.pipeline.TeacherTraining;
 import io.dckd.core.registry.Components;
 import io.dckd.core.spi.ComponentSpec;
@@ -25,7 +26,8 @@ import java.util.Set;
  * Checks of a run config that need no run directory, done before {@code dckd train} creates or
  * touches one: stage names, the task, every dataset folder (exists and holds images), the networks,
  * the loss terms of the student and of the teacher, scheduler, metrics, the negative sampler and
- * distribution mapper a term needs, and every weights file named. A mistake found here exits 2 and
+ * distribution mapper a term needs, every weights file named, and that {@code network_g} renders as
+ * ONNX when the export stage writes an ONNX model. A mistake found here exits 2 and
  * leaves no run directory behind (found late, it used to leave one that the next try archived).
  */
 public final class RunPreflight {
@@ -44,6 +46,9 @@ public final class RunPreflight {
         RestorationTask task = TrainingSetup.task(root, components);
         datasets(root, task.scale());
         TrainingSetup.backbone(root, "network_g", components, task.scale());
+        if (Pipeline.stagesOf(root).contains("export")) {
+            StudentOnnx.requireRenderable(root, components, task.scale());
+        }
         TrainingSetup.metrics(root, task, components);
         weightsFile(root, "path.pretrain_network_g");
         Objective student = objective(root.getConfig("train"), "train", components);

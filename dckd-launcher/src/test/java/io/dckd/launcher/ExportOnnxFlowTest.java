@@ -27,20 +27,84 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code dckd export}: trained weights with dckd metadata become an ONNX model that ONNX Runtime runs. */
+/**
+ * {@code dckd export}: trained weights with dckd metadata become an ONNX model that ONNX Runtime
+ * runs, float32 or with {@code --fp16} float16; the export stage writes one too with
+ * {@code export.formats = [safetensors, onnx]} (here with {@code export.fp16}).
+ */
 class ExportOnnxFlowTest {
 
     @TempDir
     static Path home;
 
+    static TinyRun tiny;
     static Path student;
 
     @BeforeAll
     static void train() throws Exception {
-        TinyRun tiny = new TinyRun(home);
+        tiny = new TinyRun(home, "export { formats = [safetensors, onnx], fp16 = true }");
         TinyRun.Result r = tiny.train();
         assertEquals(0, r.code(), r.err());
         student = tiny.run("tiny").resolve("export/student.safetensors");
+    }
+
+    @Test
+    void theExportStageWritesTheFloat16OnnxModelNextToTheWeights() throws Exception {
+        Path model = tiny.run("tiny").resolve("export/student.onnx");
+        try (OnnxRuntimeModel ort = OnnxRuntimeModel.of(Files.readAllBytes(model), 1); NDManager m = NDManager.newBaseManager()) {
+            assertTrue(ort.float16());
+            Map<String, String> meta = ort.metadata();
+            assertEquals("EDSR", meta.get("dckd.architecture"), meta.toString());
+            assertEquals("4", meta.get("dckd.scale"), meta.toString());
+            assertEquals("fp16", meta.get("dckd.precision"), meta.toString());
+            assertTrue(meta.get("dckd.options").contains("\"num_feat\":8"), meta.toString());
+            assertEquals(new Shape(1, 3, 52, 36), ort.forward(m.randomUniform(0, 1, new Shape(1, 3, 13, 9))).getShape());
+        }
+        String log = Files.readString(tiny.run("tiny").resolve("train.log"));
+        assertTrue(log.contains("exported the student's float16 ONNX model, opset 17"), log);
+    }
+
+    @Test
+    void anUnknownExportFormatIsAConfigurationErrorListingTheKnownOnes() {
+        TinyRun.Result r = tiny.train("--set", "name=typo", "--set", "export.formats=[safetensors, onxx]");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("export.formats") && r.err().contains("[safetensors, onnx]"), r.err());
+    }
+
+    // SwinIR has no ONNX rendering yet: the run is refused before training, not at its export
+    @Test
+    void anArchitectureWithoutOnnxRenderingIsRefusedBeforeTraining() throws Exception {
+        TinyRun swin = new TinyRun(home.resolve("swin"), "export.formats = [safetensors, onnx]");
+        String conf = Files.readString(swin.conf);
+        Files.writeString(swin.conf, conf.replace("network_g { type = edsr-t, num_feat = 8, num_block = 1 }",
+                "network_g { type = swinir-s, upscale = 4, embed_dim = 12, depths = [1], num_heads = [2], window_size = 4 }"));
+        TinyRun.Result r = swin.train();
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("export.formats includes onnx, but network_g (swinir-s) cannot be rendered as ONNX"), r.err());
+        assertTrue(!Files.exists(swin.run("tiny")), "no run directory");
+    }
+
+    @Test
+    void fp16HalvesTheFileAndStaysCloseToTheDjlForward() throws Exception {
+        Path full = home.resolve("fp32.onnx");
+        Path half = home.resolve("fp16.onnx");
+        assertEquals(0, LauncherCall.dckd("export", "--weights", student.toString(), "--output", full.toString()).code());
+        LauncherCall.Result r = LauncherCall.dckd("export", "--weights", student.toString(), "--fp16", "--output", half.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("float16"), r.out());
+        Matcher diff = Pattern.compile("max \\|ONNX Runtime - DJL\\| on a 2x3x19x23 probe: (\\S+)").matcher(r.out());
+        assertTrue(diff.find(), r.out());
+        // float16 images and weights: about 2^-11 relative to values near 1
+        assertTrue(Double.parseDouble(diff.group(1)) <= 1e-2, r.out());
+        double ratio = (double) Files.size(half) / Files.size(full);
+        assertTrue(ratio > 0.45 && ratio < 0.6, "fp16/fp32 size " + ratio);
+        try (OnnxRuntimeModel ort = OnnxRuntimeModel.of(Files.readAllBytes(half), 1)) {
+            assertTrue(ort.float16());
+            assertEquals("fp16", ort.metadata().get("dckd.precision"));
+        }
+        try (OnnxRuntimeModel ort = OnnxRuntimeModel.of(Files.readAllBytes(full), 1)) {
+            assertEquals("fp32", ort.metadata().get("dckd.precision"));
+        }
     }
 
     @Test

@@ -14,12 +14,18 @@ public final class OnnxParity {
     /** max |ORT(x) − block(x)| over the image output; the two outputs must have one shape. */
     public static double maxAbsDiff(Block block, OnnxRuntimeModel ort, NDArray x) {
         try (NDManager scratch = x.getManager().newSubManager()) {
-            NDArray expected = block.forward(new ParameterStore(scratch, false), new NDList(x), false).head();
+            NDArray expected = forward(block, x);
+            expected.attach(scratch);
             NDArray actual = ort.forward(x);
             double diff = maxAbsDiff(expected, actual);
             actual.close();
             return diff;
         }
+    }
+
+    /** The block's DJL inference forward of {@code x} (its image output), in {@code x}'s manager. */
+    public static NDArray forward(Block block, NDArray x) {
+        return block.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).head();
     }
 
     /**

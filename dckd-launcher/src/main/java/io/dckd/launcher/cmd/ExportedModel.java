@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigSyntax;
 import io.dckd.core.infer.OnnxGeometry;
 import io.dckd.core.infer.OnnxImageModel;
 import io.dckd.core.io.StoredArchitecture;
+import io.dckd.core.onnx.OnnxExport;
 import io.dckd.core.onnx.OnnxRuntimeModel;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.train.IoFaults;
@@ -29,12 +30,12 @@ import java.util.Map;
  */
 final class ExportedModel implements AutoCloseable {
 
-    static final String ARCHITECTURE = "dckd.architecture";
-    static final String OPTIONS = "dckd.options";
-    static final String SCALE = "dckd.scale";
-    static final String TASK = "dckd.task";
-    static final String SIZE_MULTIPLE = "dckd.size_multiple";
-    static final String VERSION = "dckd.version";
+    static final String ARCHITECTURE = OnnxExport.ARCHITECTURE;
+    static final String OPTIONS = OnnxExport.OPTIONS;
+    static final String SCALE = OnnxExport.SCALE;
+    static final String TASK = OnnxExport.TASK;
+    static final String SIZE_MULTIPLE = OnnxExport.SIZE_MULTIPLE;
+    static final String VERSION = OnnxExport.VERSION;
 
     private final Path file;
     private final OnnxImageModel model;
