@@ -86,6 +86,7 @@ public final class RunConfig {
             FiniteNumbers.require(run.root());
             RunName.require(run);
             ExportWeights.require(run);
+            Precision.require(run);
             OptionRanges.of(resolvedReference).check(run);
             return run;
         } catch (StackOverflowError e) {

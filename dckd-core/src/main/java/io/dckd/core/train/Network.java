@@ -10,7 +10,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.dckd.core.config.Precision;
 import io.dckd.core.nn.AtenOps;
+import io.dckd.core.nn.Casts;
+import io.dckd.core.nn.ParameterCast;
 import io.dckd.core.nn.Overwrite;
 import io.dckd.core.nn.Scoped;
 import io.dckd.core.nn.StateDict;
@@ -29,9 +32,10 @@ public final class Network implements AutoCloseable {
     private final String role;
     private final Backbone backbone;
     private final NDManager manager;
-    private final ParameterStore store;
+    private ParameterStore store;
     private final Map<String, Parameter> parameters;
     private final boolean trainable;
+    private Precision precision = Precision.FP32;
 
     private Network(String role, Backbone backbone, NDManager manager, boolean trainable) {
         this.role = role;
@@ -98,6 +102,9 @@ public final class Network implements AutoCloseable {
     public NDArray forward(NDArray x, boolean training) {
         StopRequest.check(); // a pending Ctrl-C stops here, between native ops, never inside one
         // intermediates are freed when the pass returns (not at the end of the step)
+        if (precision != Precision.FP32) {
+            return Scoped.keepOne(() -> Casts.toFloat32(backbone.block().forward(store, new NDList(Casts.to(x, precision)), training).get(0)));
+        }
         return Scoped.keepOne(() -> backbone.block().forward(store, new NDList(x), training).get(0));
     }
 
@@ -108,7 +115,48 @@ public final class Network implements AutoCloseable {
      */
     public NDList forwardAll(NDArray x, boolean training) {
         StopRequest.check();
+        if (precision != Precision.FP32) {
+            return Scoped.keep(() -> {
+                NDList out = new NDList();
+                for (NDArray a : backbone.block().forward(store, new NDList(Casts.to(x, precision)), training)) {
+                    out.add(Casts.toFloat32(a));
+                }
+                return out;
+            });
+        }
         return Scoped.keep(() -> backbone.block().forward(store, new NDList(x), training));
+    }
+
+    /**
+     * Makes this frozen network compute in {@code p}: its weights are cast once (the fp32 arrays are
+     * freed), each forward casts its input to {@code p} and its outputs back to fp32. Refused for a
+     * trainable network (its master weights and Adam state must stay fp32). Call before the first
+     * forward or after any in-place weight update, never between: weights written afterwards
+     * ({@link #copyFrom}, {@link #load}) are converted to {@code p} again by the caller.
+     */
+    public void castFrozen(Precision p) {
+        if (trainable) {
+            throw new IllegalStateException(role + " is trainable: only frozen networks are cast");
+        }
+        ParameterCast.cast(parameters.values(), p);
+        store = new ParameterStore(manager, false);
+        precision = p;
+    }
+
+    /**
+     * Writes {@code master}'s weights (same architecture, fp32) into this network cast to its
+     * {@link #precision()}: the history model's cast copy after each refresh of its fp32 master.
+     */
+    public void castFrom(Network master) {
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            ParameterCast.castInto(e.getValue(), master.parameters.get(e.getKey()).getArray(), precision, manager);
+        }
+        store = new ParameterStore(manager, false);
+    }
+
+    /** The format this network computes in (fp32 unless {@link #castFrozen} changed it). */
+    public Precision precision() {
+        return precision;
     }
 
     /**

@@ -1,0 +1,169 @@
+package io.dckd.plugins.dckd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.typesafe.config.ConfigFactory;
+import io.dckd.core.config.Precision;
+import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.io.SafeTensors;
+import io.dckd.core.nn.TorchAdam;
+import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.spi.DistributionMapper;
+import io.dckd.core.train.Divergence;
+import io.dckd.core.train.MultiStepLR;
+import io.dckd.core.train.Network;
+import io.dckd.core.train.Objective;
+import io.dckd.core.train.TrainingStep;
+import io.dckd.plugins.dckd.dmm.Dmm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code precision.frozen}: the frozen networks computing in bf16 (and fp16) against fp32, on CPU. The
+ * tolerances are relative L2 errors (‖ours − fp32‖ / ‖fp32‖) set a few times above what was measured
+ * (each test prints its numbers): bf16 keeps 8 bits of mantissa (2^-9 ≈ 2e-3 per rounding), fp16 11.
+ */
+class FrozenPrecisionTest {
+
+    /** The fixtures of dckd-backbones (tests run in the module directory). */
+    static final Path BACKBONE_FIXTURES = Path.of("../../dckd-backbones/src/test/resources/fixtures");
+
+    /**
+     * rcan-s's output in bf16 (measured 2.2e-3 on the 32×32 fixture; 5e-2 before {@code SafeConvolution}
+     * padded the filters of bf16 convolutions, whose CPU forward is wrong otherwise).
+     */
+    static final double BF16_OUTPUT = 1e-2;
+    /** rcan-s's output in fp16 (measured 3.1e-4). */
+    static final double FP16_OUTPUT = 2e-3;
+    /**
+     * vq-tiny's features per level and its codebook distribution in bf16 (measured on the 64×64 fixture:
+     * levels 1-5 9.0e-3, 1.5e-2, 2.0e-2, 2.7e-2, 3.4e-2, growing with depth; distribution 7.0e-3).
+     */
+    static final double BF16_ENCODER = 5e-2;
+    /**
+     * Each DCKD term of one step with bf16 frozen networks, relative to the fp32 term (measured: l_kd
+     * 1.9e-4, l_lcr 1.7e-3, l_cl 1.6e-3, l_ce 6.9e-6, l_total 4.1e-4; l_pix exactly equal).
+     */
+    static final double BF16_TERM = 1e-2;
+
+    @TempDir
+    Path stage;
+
+    private static double relL2(NDArray ours, NDArray ref) {
+        NDArray d = ours.sub(ref);
+        return Math.sqrt(d.square().sum().getFloat() / ref.square().sum().getFloat());
+    }
+
+    /** rcan-s with its fixture weights, frozen, in {@code p}. */
+    private static Network rcanS(TestMapperContext ctx, NDManager m, Precision p) throws IOException {
+        Network n = Network.create("teacher", ctx.buildBackbone(ComponentSpec.of("rcan-s")), Device.cpu(), 0, false, 32);
+        try (NDManager files = m.newSubManager()) {
+            n.load(SafeTensors.read(files, BACKBONE_FIXTURES.resolve("rcan-s-x4-32x32/weights.safetensors")), true, "rcan-s");
+        }
+        n.castFrozen(p);
+        return n;
+    }
+
+    @Test
+    void teacherOutputsInBf16AndFp16AreCloseToFp32() throws IOException {
+        TestMapperContext ctx = new TestMapperContext(stage, List.of(), 0);
+        try (NDManager m = NDManager.newBaseManager();
+             Network fp32 = rcanS(ctx, m, Precision.FP32);
+             Network bf16 = rcanS(ctx, m, Precision.BF16);
+             Network fp16 = rcanS(ctx, m, Precision.FP16)) {
+            NDArray x = SafeTensors.read(m, BACKBONE_FIXTURES.resolve("rcan-s-x4-32x32/io.safetensors")).get("input");
+            NDArray ref = fp32.forward(x, false);
+            NDArray b = bf16.forward(x, false);
+            NDArray h = fp16.forward(x, false);
+            assertEquals(DataType.FLOAT32, b.getDataType(), "outputs come back in fp32");
+            assertEquals(DataType.FLOAT32, h.getDataType());
+            assertEquals(ref.getShape(), b.getShape());
+            double eb = relL2(b, ref);
+            double eh = relL2(h, ref);
+            System.out.printf("frozen rcan-s %s: bf16 %.2e, fp16 %.2e (relative L2 to fp32)%n", x.getShape(), eb, eh);
+            assertTrue(eb < BF16_OUTPUT, "bf16 teacher relative L2 " + eb);
+            assertTrue(eb > 0, "bf16 must actually round");
+            assertTrue(eh < FP16_OUTPUT, "fp16 teacher relative L2 " + eh);
+        }
+    }
+
+    @Test
+    void vqEncoderInBf16IsCloseToFp32AndTheStudentPathStaysFp32() throws IOException {
+        TestMapperContext ctx = new TestMapperContext(stage, List.of(), 0);
+        Path fixture = BACKBONE_FIXTURES.resolve("vq-tiny-64x64");
+        ComponentSpec spec = ComponentSpec.of("DMM", ConfigFactory.empty());
+        try (DistributionMapper.Mapping mapping = new Dmm().create(spec, ctx, Optional.of(fixture.resolve("weights.safetensors")));
+             NDManager m = NDManager.newBaseManager()) {
+            NDArray x = SafeTensors.read(m, fixture.resolve("io.safetensors")).get("input");
+            DistributionMapper.Encoded ref = mapping.encode(x, true);
+            mapping.castFrozen(Precision.BF16);
+            DistributionMapper.Encoded frozen = mapping.encodeFrozen(x, true);
+            DistributionMapper.Encoded student = mapping.encode(x, true);
+            StringBuilder line = new StringBuilder("frozen vq-tiny encoder in bf16, relative L2 to fp32:");
+            for (int l = 0; l < ref.levels().size(); l++) {
+                double e = relL2(frozen.levels().get(l), ref.levels().get(l));
+                line.append(String.format(" level %d %.2e", l + 1, e));
+                assertEquals(DataType.FLOAT32, frozen.levels().get(l).getDataType());
+                assertTrue(e < BF16_ENCODER, "level " + (l + 1) + " relative L2 " + e);
+                assertEquals(0.0, student.levels().get(l).sub(ref.levels().get(l)).abs().max().getFloat(), 0.0,
+                        "encode (E(S(x)), with gradient to the student) stays fp32");
+            }
+            double dist = relL2(frozen.codeLogits().softmax(1), ref.codeLogits().softmax(1));
+            line.append(String.format("; distribution %.2e", dist));
+            System.out.println(line);
+            assertTrue(dist < BF16_ENCODER, "codebook distribution relative L2 " + dist);
+        }
+    }
+
+    /** The loss terms of one DCKD step on the official-iteration fixture, its frozen networks in {@code p}. */
+    private Map<String, Double> stepLosses(Precision p) throws IOException {
+        try (OfficialIteration f = new OfficialIteration()) {
+            TestMapperContext context = new TestMapperContext(stage, List.of(), 0);
+            Objective objective = OfficialIterationTest.objective(f);
+            try (Network student = f.network("student", "network_g", "student", true, context);
+                 Network ema = f.network("ema", "network_g", "ema", false, context);
+                 DistillationStep distill = OfficialIterationTest.distillation(f, objective, context)) {
+                if (p != Precision.FP32) {
+                    distill.parts().teacher().castFrozen(p);
+                    Network copy = f.network("history-" + p.label(), "network_g", "history", false, context);
+                    copy.castFrozen(p);
+                    distill.parts().history().withCastCopy(copy);
+                    distill.parts().mapping().castFrozen(p);
+                }
+                TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
+                TrainingStep step = new TrainingStep(student, ema, 0.999, objective, adam, new MultiStepLR(1e-4, new long[0], 1), distill,
+                        Divergence.defaults());
+                TrainingStep.Result r = step.run(f.batch(), 1);
+                assertTrue(r.applied(), r.skipped());
+                return new LinkedHashMap<>(r.losses());
+            }
+        }
+    }
+
+    @Test
+    void eachDckdTermOfOneStepWithBf16FrozenNetworksIsCloseToFp32() throws IOException {
+        Map<String, Double> fp32 = stepLosses(Precision.FP32);
+        Map<String, Double> bf16 = stepLosses(Precision.BF16);
+        StringBuilder line = new StringBuilder("one DCKD step, bf16 frozen networks, relative error per term:");
+        for (String term : List.of("l_pix", "l_kd", "l_lcr", "l_cl", "l_ce", "l_total")) {
+            double ref = fp32.get(term);
+            double rel = Math.abs(bf16.get(term) - ref) / Math.abs(ref);
+            line.append(String.format(" %s %.2e", term, rel));
+            assertTrue(rel < BF16_TERM, term + ": bf16 " + bf16.get(term) + ", fp32 " + ref + " (relative " + rel + ")");
+        }
+        System.out.println(line);
+        assertEquals(fp32.get("l_pix"), bf16.get("l_pix"), 0.0, "the pixel loss reads no frozen network");
+        assertTrue(!fp32.get("l_kd").equals(bf16.get("l_kd")), "the teacher really ran in bf16");
+    }
+}
