@@ -7,10 +7,12 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.config.Precision;
 import io.dckd.core.distill.DistillationStep;
 import io.dckd.core.io.SafeTensors;
+import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.TorchAdam;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.DistributionMapper;
@@ -40,11 +42,12 @@ class FrozenPrecisionTest {
     static final Path BACKBONE_FIXTURES = Path.of("../../dckd-backbones/src/test/resources/fixtures");
 
     /**
-     * rcan-s's output in bf16 (measured 2.2e-3 on the 32×32 fixture; 5e-2 before {@code SafeConvolution}
-     * padded the filters of bf16 convolutions, whose CPU forward is wrong otherwise).
+     * A teacher's output in bf16 (measured: rcan-s 2.2e-3 on its 32×32 fixture, 5e-2 before
+     * {@code SafeConvolution} padded the filters of bf16 convolutions, whose CPU forward is wrong
+     * otherwise; swinir-s x2 2.8e-3 on its 24×24 fixture).
      */
     static final double BF16_OUTPUT = 1e-2;
-    /** rcan-s's output in fp16 (measured 3.1e-4). */
+    /** A teacher's output in fp16 (measured: rcan-s 3.1e-4, swinir-s 3.8e-4). */
     static final double FP16_OUTPUT = 2e-3;
     /**
      * vq-tiny's features per level and its codebook distribution in bf16 (measured on the 64×64 fixture:
@@ -65,37 +68,45 @@ class FrozenPrecisionTest {
         return Math.sqrt(d.square().sum().getFloat() / ref.square().sum().getFloat());
     }
 
-    /** rcan-s with its fixture weights, frozen, in {@code p}. */
-    private static Network rcanS(TestMapperContext ctx, NDManager m, Precision p) throws IOException {
-        Network n = Network.create("teacher", ctx.buildBackbone(ComponentSpec.of("rcan-s")), Device.cpu(), 0, false, 32);
+    /** The network of a backbone fixture ({@code spec}, its {@code weights.safetensors}), frozen, in {@code p}. */
+    private static Network fixtureNetwork(TestMapperContext ctx, NDManager m, ComponentSpec spec, String fixture, Precision p) throws IOException {
+        Network n = Network.create("teacher", ctx.buildBackbone(spec), Device.cpu(), 0, false, 24);
         try (NDManager files = m.newSubManager()) {
-            n.load(SafeTensors.read(files, BACKBONE_FIXTURES.resolve("rcan-s-x4-32x32/weights.safetensors")), true, "rcan-s");
+            n.load(SafeTensors.read(files, BACKBONE_FIXTURES.resolve(fixture + "/weights.safetensors")), true, fixture);
         }
         n.castFrozen(p);
         return n;
     }
 
-    @Test
-    void teacherOutputsInBf16AndFp16AreCloseToFp32() throws IOException {
+    /** Relative L2 of the network's output on the fixture's input in bf16 and fp16 to fp32: {bf16, fp16}. */
+    private static double[] outputErrors(ComponentSpec spec, String fixture, Path stage) throws IOException {
         TestMapperContext ctx = new TestMapperContext(stage, List.of(), 0);
         try (NDManager m = NDManager.newBaseManager();
-             Network fp32 = rcanS(ctx, m, Precision.FP32);
-             Network bf16 = rcanS(ctx, m, Precision.BF16);
-             Network fp16 = rcanS(ctx, m, Precision.FP16)) {
-            NDArray x = SafeTensors.read(m, BACKBONE_FIXTURES.resolve("rcan-s-x4-32x32/io.safetensors")).get("input");
+             Network fp32 = fixtureNetwork(ctx, m, spec, fixture, Precision.FP32);
+             Network bf16 = fixtureNetwork(ctx, m, spec, fixture, Precision.BF16);
+             Network fp16 = fixtureNetwork(ctx, m, spec, fixture, Precision.FP16)) {
+            NDArray x = SafeTensors.read(m, BACKBONE_FIXTURES.resolve(fixture + "/io.safetensors")).get("input");
             NDArray ref = fp32.forward(x, false);
             NDArray b = bf16.forward(x, false);
             NDArray h = fp16.forward(x, false);
             assertEquals(DataType.FLOAT32, b.getDataType(), "outputs come back in fp32");
             assertEquals(DataType.FLOAT32, h.getDataType());
             assertEquals(ref.getShape(), b.getShape());
-            double eb = relL2(b, ref);
-            double eh = relL2(h, ref);
-            System.out.printf("frozen rcan-s %s: bf16 %.2e, fp16 %.2e (relative L2 to fp32)%n", x.getShape(), eb, eh);
-            assertTrue(eb < BF16_OUTPUT, "bf16 teacher relative L2 " + eb);
-            assertTrue(eb > 0, "bf16 must actually round");
-            assertTrue(eh < FP16_OUTPUT, "fp16 teacher relative L2 " + eh);
+            double[] e = {relL2(b, ref), relL2(h, ref)};
+            System.out.printf("frozen %s %s: bf16 %.2e, fp16 %.2e (relative L2 to fp32)%n", fixture, x.getShape(), e[0], e[1]);
+            assertTrue(e[0] > 0, "bf16 must actually round");
+            return e;
         }
+    }
+
+    @Test
+    void teacherOutputsInBf16AndFp16AreCloseToFp32() throws IOException {
+        double[] rcan = outputErrors(ComponentSpec.of("rcan-s"), "rcan-s-x4-32x32", stage);
+        assertTrue(rcan[0] < BF16_OUTPUT, "bf16 rcan-s relative L2 " + rcan[0]);
+        assertTrue(rcan[1] < FP16_OUTPUT, "fp16 rcan-s relative L2 " + rcan[1]);
+        double[] swin = outputErrors(ComponentSpec.of("swinir-s", ConfigFactory.parseString("upscale = 2")), "swinir-s-x2-24x24", stage);
+        assertTrue(swin[0] < BF16_OUTPUT, "bf16 swinir-s relative L2 " + swin[0]);
+        assertTrue(swin[1] < FP16_OUTPUT, "fp16 swinir-s relative L2 " + swin[1]);
     }
 
     @Test
@@ -144,11 +155,34 @@ class FrozenPrecisionTest {
                 TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
                 TrainingStep step = new TrainingStep(student, ema, 0.999, objective, adam, new MultiStepLR(1e-4, new long[0], 1), distill,
                         Divergence.defaults());
+                Map<String, NDArray> masterBefore = new LinkedHashMap<>();
+                distill.parts().history().network().parameters().forEach((k, v) -> masterBefore.put(k, v.getArray().duplicate()));
                 TrainingStep.Result r = step.run(f.batch(), 1);
                 assertTrue(r.applied(), r.skipped());
+                if (p != Precision.FP32) {
+                    assertCastCopyFollowsTheMaster(distill, masterBefore);
+                }
+                masterBefore.values().forEach(NDArray::close);
                 return new LinkedHashMap<>(r.losses());
             }
         }
+    }
+
+    /** After the step's history refresh (the fixture refreshes at iteration 1), the cast copy holds the refreshed fp32 master, rounded. */
+    private static void assertCastCopyFollowsTheMaster(DistillationStep distill, Map<String, NDArray> masterBefore) {
+        Network master = distill.parts().history().network();
+        Network copy = distill.parts().history().runner();
+        assertTrue(copy != master && master.precision() == Precision.FP32, "the fp32 master is kept next to the cast copy");
+        double moved = 0;
+        double worst = 0;
+        for (Map.Entry<String, Parameter> e : master.parameters().entrySet()) {
+            NDArray m = e.getValue().getArray();
+            moved = Math.max(moved, m.sub(masterBefore.get(e.getKey())).abs().max().getFloat());
+            NDArray c = Casts.toFloat32(copy.parameters().get(e.getKey()).getArray());
+            worst = Math.max(worst, c.sub(m).abs().max().getFloat() / Math.max(1e-12, m.abs().max().getFloat()));
+        }
+        assertTrue(moved > 0, "the fixture's step refreshes the history model");
+        assertTrue(worst < 1e-2, "the cast copy is the refreshed master rounded to bf16: max error " + worst + " of the largest weight");
     }
 
     @Test
