@@ -131,8 +131,8 @@ public final class Network implements AutoCloseable {
      * Makes this frozen network compute in {@code p}: its weights are cast once (the fp32 arrays are
      * freed), each forward casts its input to {@code p} and its outputs back to fp32. Refused for a
      * trainable network (its master weights and Adam state must stay fp32). Call before the first
-     * forward or after any in-place weight update, never between: weights written afterwards
-     * ({@link #copyFrom}, {@link #load}) are converted to {@code p} again by the caller.
+     * forward; afterwards {@link #copyFrom} and {@link #load} are refused, and new weights come in
+     * through {@link #castFrom} (from an fp32 network).
      */
     public void castFrozen(Precision p) {
         if (trainable) {
@@ -152,6 +152,17 @@ public final class Network implements AutoCloseable {
             ParameterCast.castInto(e.getValue(), master.parameters.get(e.getKey()).getArray(), precision, manager);
         }
         store = new ParameterStore(manager, false);
+    }
+
+    /**
+     * Weight writes that convert to this network's dtype are refused once it is cast: DJL would pass a
+     * bf16 dtype it cannot name to native code, which aborts the process (see {@link Casts}).
+     */
+    private void requireFloat32(String what) {
+        if (precision != Precision.FP32) {
+            throw new IllegalStateException(what + " into " + role + ", which computes in " + precision.label()
+                    + ": write the fp32 weights, then castFrom");
+        }
     }
 
     /** The format this network computes in (fp32 unless {@link #castFrozen} changed it). */
@@ -229,6 +240,7 @@ public final class Network implements AutoCloseable {
 
     /** Copies every parameter of {@code other} (same architecture) into this network. */
     public void copyFrom(Network other) {
+        requireFloat32("copyFrom");
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray src = other.parameters.get(e.getKey()).getArray();
             Overwrite.with(e.getValue().getArray(), src);
@@ -237,6 +249,7 @@ public final class Network implements AutoCloseable {
 
     /** Loads a state dict (strictly or not); returns unused keys. */
     public List<String> load(Map<String, NDArray> dict, boolean strict, String source) {
+        requireFloat32("load");
         return StateDict.load(backbone.block(), dict, strict, source);
     }
 

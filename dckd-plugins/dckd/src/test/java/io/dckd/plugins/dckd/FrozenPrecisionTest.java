@@ -1,6 +1,7 @@
 package io.dckd.plugins.dckd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -95,6 +96,7 @@ class FrozenPrecisionTest {
             double[] e = {relL2(b, ref), relL2(h, ref)};
             System.out.printf("frozen %s %s: bf16 %.2e, fp16 %.2e (relative L2 to fp32)%n", fixture, x.getShape(), e[0], e[1]);
             assertTrue(e[0] > 0, "bf16 must actually round");
+            assertThrows(IllegalStateException.class, () -> bf16.copyFrom(fp32), "a cast network takes new weights through castFrom only");
             return e;
         }
     }
