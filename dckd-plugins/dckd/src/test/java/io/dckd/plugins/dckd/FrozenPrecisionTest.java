@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code precision.frozen}: the frozen networks computing in bf16 (and fp16) against fp32, on CPU. The
  * tolerances are relative L2 errors (‖ours − fp32‖ / ‖fp32‖) set a few times above what was measured
- * (each test prints its numbers): bf16 keeps 8 bits of mantissa (2^-9 ≈ 2e-3 per rounding), fp16 11.
+ * (each test prints its numbers): bf16 keeps 8 significant bits (unit roundoff 2^-8 ≈ 3.9e-3), fp16 11 (2^-11 ≈ 4.9e-4).
  */
 class FrozenPrecisionTest {
 
