@@ -66,6 +66,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void dckdModeRunsWithBf16FrozenNetworksAndRecordsThePrecision() throws Exception {
+        Path json = home.resolve("dckd-bf16.json");
+        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "dckd", "--batch", "1", "--patch", "16", "--negatives", "2", "--threads", "1",
+                "--warmup", "1", "--steps", "2", "--set", "precision.frozen=bf16", "--json", json.toString()));
+        String report = Files.readString(json);
+        assertTrue(report.contains("\"precision\":{\"frozen\":\"bf16\",\"student\":\"fp32\"}") && report.contains("\"history_negatives\""), report);
+    }
+
+    @Test
+    void anUnknownPrecisionIsAConfigError() {
+        assertEquals(2, TinyRun.dckd(home, "bench", "--mode", "dckd", "--steps", "1", "--set", "precision.frozen=bf17"));
+        assertEquals(2, TinyRun.dckd(home, "bench", "--mode", "scratch", "--steps", "1", "--set", "precision.student=bf16"));
+    }
+
+    @Test
     void anUnknownModeIsAUsageError() {
         assertEquals(2, TinyRun.dckd(home, "bench", "--mode", "fast", "--steps", "1"));
     }

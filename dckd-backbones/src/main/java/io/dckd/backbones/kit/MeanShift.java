@@ -2,6 +2,7 @@ package io.dckd.backbones.kit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchOwned;
 import io.dckd.core.onnx.OnnxGraph;
@@ -34,7 +35,7 @@ public final class MeanShift {
         if (x.getShape().get(1) != mean.length) {
             throw new IllegalArgumentException("expected " + mean.length + " input channels, got shape " + x.getShape());
         }
-        return TorchOwned.floats(x.getManager(), mean, new Shape(1, mean.length, 1, 1)).toType(x.getDataType(), false);
+        return Casts.like(TorchOwned.floats(x.getManager(), mean, new Shape(1, mean.length, 1, 1)), x);
     }
 
     /** (x − mean)·img_range. */

@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.dckd.core.nn.AtenOps;
+import io.dckd.core.nn.Casts;
 
 /**
  * Base for blocks ported from PyTorch {@code nn.Module}s: children are named as the module's
@@ -37,7 +38,7 @@ public abstract class TorchModule extends AbstractBlock {
      */
     public static NDArray local(NDArray param, NDArray like) {
         NDManager m = like.getManager();
-        return m.zeros(param.getShape(), param.getDataType(), param.getDevice()).add(param);
+        return Casts.zeros(m, param.getShape(), param).add(param);
     }
 
     /** A per-channel vector (C) as a (1, C, 1, 1) array in the manager of {@code like}. */

@@ -12,6 +12,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.onnx.OnnxGraph;
 import io.dckd.core.onnx.OnnxRenderable;
@@ -58,7 +59,7 @@ public final class MDTA extends TorchModule implements OnnxRenderable {
         NDArray q = l2normalize(qkvs.get(0).reshape(s[0], heads, c, s[2] * s[3]));
         NDArray k = l2normalize(qkvs.get(1).reshape(s[0], heads, c, s[2] * s[3]));
         NDArray v = qkvs.get(2).reshape(s[0], heads, c, s[2] * s[3]);
-        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).mul(ps.getValue(temperature, x.getDevice(), training)).softmax(-1);
+        NDArray attn = Casts.softmax(q.matMul(k.transpose(0, 1, 3, 2)).mul(ps.getValue(temperature, x.getDevice(), training)), -1);
         NDArray out = attn.matMul(v).reshape(s);
         return new NDList(call(projectOut, ps, out, training));
     }

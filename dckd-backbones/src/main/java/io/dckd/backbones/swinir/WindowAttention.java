@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchBuffers;
 import io.dckd.core.nn.TorchOwned;
@@ -88,10 +89,10 @@ public final class WindowAttention extends AbstractBlock implements TorchBuffers
         attn = attn.add(bias.expandDims(0));
         if (mask != null) {
             long nw = mask.getShape().get(0);
-            attn = attn.reshape(b / nw, nw, numHeads, n, n).add(mask.expandDims(1).expandDims(0))
+            attn = attn.reshape(b / nw, nw, numHeads, n, n).add(Casts.like(mask, attn).expandDims(1).expandDims(0))
                     .reshape(-1, numHeads, n, n);
         }
-        attn = attn.softmax(-1);
+        attn = Casts.softmax(attn, -1);
         if (attnDrop > 0) {
             attn = Dropout.dropout(attn, attnDrop, training).head();
         }

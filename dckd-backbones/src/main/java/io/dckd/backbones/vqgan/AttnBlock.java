@@ -11,6 +11,7 @@ import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
+import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.onnx.OnnxGraph;
 import io.dckd.core.onnx.OnnxRenderable;
@@ -53,7 +54,7 @@ public final class AttnBlock extends TorchModule implements OnnxRenderable {
         NDArray qs = call(q, ps, h, training).reshape(b, c, n).transpose(0, 2, 1); // b, n, c
         NDArray ks = call(k, ps, h, training).reshape(b, c, n); // b, c, n
         NDArray vs = call(v, ps, h, training).reshape(b, c, n); // b, c, n
-        NDArray w = Scalars.mul(qs.batchMatMul(ks), 1.0 / Math.sqrt(c)).softmax(2); // b, n(query), n(key)
+        NDArray w = Casts.softmax(Scalars.mul(qs.batchMatMul(ks), 1.0 / Math.sqrt(c)), 2); // b, n(query), n(key)
         NDArray out = vs.batchMatMul(w.transpose(0, 2, 1)).reshape(s); // out[:, :, i] = Σ_j v_j w_ij
         return new NDList(x.add(call(projOut, ps, out, training)));
     }

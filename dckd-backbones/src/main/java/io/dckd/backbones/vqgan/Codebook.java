@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchNames;
 
@@ -55,7 +56,7 @@ public final class Codebook extends AbstractBlock implements TorchNames.TorchNam
 
     /** The soft assignment softmax(−d) over codes, N × n_embed. */
     public NDArray distribution(ParameterStore ps, NDArray z, boolean training) {
-        return logits(ps, z, training).softmax(1);
+        return Casts.softmax(logits(ps, z, training), 1);
     }
 
     /** Index of the nearest code per position (N), as taming's quantizer picks it. */

@@ -1,5 +1,7 @@
 package io.dckd.core.bench;
 
+import java.util.List;
+
 /**
  * What {@link StepBench} measures.
  *
@@ -15,6 +17,12 @@ package io.dckd.core.bench;
  * @param warmup untimed steps first
  * @param steps timed steps
  * @param seed seed for weights and synthetic data
+ * @param overrides {@code key=value} run-config overrides over the bench's config (e.g. {@code precision.frozen=bf16}), later ones win
  */
 public record BenchSettings(String mode, String student, String teacher, String encoder, int batch, int patch, int scale,
-                            int negatives, int warmup, int steps, long seed) {}
+                            int negatives, int warmup, int steps, long seed, List<String> overrides) {
+
+    public BenchSettings {
+        overrides = List.copyOf(overrides);
+    }
+}

@@ -3,6 +3,7 @@ package io.dckd.core.bench;
 import ai.djl.Device;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.dckd.core.config.Precision;
 import io.dckd.core.config.RunConfig;
 import io.dckd.core.data.Batch;
 import io.dckd.core.data.BatchSource;
@@ -52,7 +53,8 @@ public record StepBench(Components components, Device device, int threads) {
     /**
      * The run config a bench step of {@code method} (a method file such as {@code configs/methods/dckd.conf}:
      * its loss sections and {@code network_vq}) builds, over the run defaults: the networks of {@code s},
-     * a randomly initialised encoder, {@code s.negatives()} negatives.
+     * a randomly initialised encoder, {@code s.negatives()} negatives; {@code s.overrides()} over all of it
+     * ({@code precision.*} checked as a run config's: a bad value is a {@link io.dckd.core.config.ConfigProblem}).
      */
     static Config runConfig(BenchSettings s, Config method) {
         Map<String, Object> bench = new LinkedHashMap<>();
@@ -66,8 +68,10 @@ public record StepBench(Components components, Device device, int threads) {
             bench.put("network_vq", Map.of("encoder", s.encoder(), "random_init", true));
         }
         bench.put("train", Map.of("negative_sampler", Map.of("num_neg", s.negatives())));
-        return ConfigFactory.parseMap(bench).withFallback(method.withoutPath("label"))
-                .withFallback(RunConfig.defaults()).resolve();
+        Config root = RunConfig.parseOverrides(s.overrides()).withFallback(ConfigFactory.parseMap(bench))
+                .withFallback(method.withoutPath("label")).withFallback(RunConfig.defaults()).resolve();
+        Precision.require(root);
+        return root;
     }
 
     /** Runs the benchmark of {@code method}'s objective (see {@link #runConfig}); returns the JSON report. */
@@ -140,6 +144,10 @@ public record StepBench(Components components, Device device, int threads) {
                 out.put("patch", s.patch());
                 out.put("scale", s.scale());
                 out.put("threads", threads);
+                Map<String, Object> precision = new LinkedHashMap<>();
+                precision.put("frozen", Precision.frozen(root).label());
+                precision.put("student", Precision.student(root).label());
+                out.put("precision", precision);
                 out.put("warmup", s.warmup());
                 out.put("steps", s.steps());
                 double[] sorted = ms.clone();

@@ -87,6 +87,7 @@ public final class RunConfig {
             RunName.require(run);
             ExportWeights.require(run);
             ExportFormats.require(run);
+            Precision.require(run);
             OptionRanges.of(resolvedReference).check(run);
             return run;
         } catch (StackOverflowError e) {

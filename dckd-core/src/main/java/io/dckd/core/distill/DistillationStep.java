@@ -113,15 +113,15 @@ public final class DistillationStep implements TrainingListener, AutoCloseable {
         if (needs(StepInput.NEGATIVES) || needs(StepInput.ENCODED_NEGATIVES)) {
             SplittableRandom negRng = rng.split();
             NDArray inputs = Scoped.keepOne(() -> parts.sampler().negativeInputs(lq, negRng));
-            negatives = parts.history().network().forward(inputs, false).stopGradient();
+            negatives = parts.history().runner().forward(inputs, false).stopGradient();
             t.set(StepInput.NEGATIVES, negatives.split(parts.sampler().count(), 0));
             t.mark("history_negatives");
         }
         if (needs(StepInput.ENCODED_TEACHER)) {
-            t.set(StepInput.ENCODED_TEACHER, frozen(parts.mapping().encode(t.teacher(), withDistribution)));
+            t.set(StepInput.ENCODED_TEACHER, frozen(parts.mapping().encodeFrozen(t.teacher(), withDistribution)));
         }
         if (needs(StepInput.ENCODED_NEGATIVES)) {
-            t.set(StepInput.ENCODED_NEGATIVES, frozen(parts.mapping().encode(negatives, false)));
+            t.set(StepInput.ENCODED_NEGATIVES, frozen(parts.mapping().encodeFrozen(negatives, false)));
         }
         if (parts.mapping() != null) {
             t.mark("encoder_targets");
@@ -215,6 +215,14 @@ public final class DistillationStep implements TrainingListener, AutoCloseable {
         return m;
     }
 
+    /** After a resume loaded the fp32 history master ({@code net_h}): its cast copy follows. */
+    @Override
+    public void restore(Map<String, Object> state) {
+        if (parts.history() != null) {
+            parts.history().sync();
+        }
+    }
+
     /** Closes the frozen networks and the encoder. */
     @Override
     public void close() {
@@ -222,7 +230,7 @@ public final class DistillationStep implements TrainingListener, AutoCloseable {
             parts.teacher().close();
         }
         if (parts.history() != null) {
-            parts.history().network().close();
+            parts.history().close();
         }
         if (parts.mapping() != null) {
             parts.mapping().close();

@@ -21,6 +21,7 @@ public final class HistoryModel {
     private final long[] steps;
     private final long stepInterval;
     private final boolean fromEma;
+    private Network cast;
     private long updates;
 
     public HistoryModel(Network history, double updateDecay, long[] steps, long stepInterval, boolean fromEma) {
@@ -43,6 +44,38 @@ public final class HistoryModel {
         return new HistoryModel(history, o.getDouble("update_decay"), steps, o.getLong("step_interval"), fromEma);
     }
 
+    /**
+     * Runs H in a lower precision through {@code copy} (same architecture, {@link Network#castFrozen cast}):
+     * the fp32 network stays the master that is blended, checkpointed and resumed (the refresh
+     * H ← α·H + (1−α)·S_ema must not round to bf16 every time), and the copy is re-cast from it after
+     * every change ({@link #sync}).
+     */
+    public HistoryModel withCastCopy(Network copy) {
+        this.cast = copy;
+        sync();
+        return this;
+    }
+
+    /** The network that computes the negatives: the cast copy when there is one, else the fp32 master. */
+    public Network runner() {
+        return cast == null ? history : cast;
+    }
+
+    /** Re-casts the copy from the master (after initialisation, a refresh, or a resume that loaded the master). */
+    public void sync() {
+        if (cast != null) {
+            cast.castFrom(history);
+        }
+    }
+
+    /** Closes the master and the cast copy. */
+    public void close() {
+        history.close();
+        if (cast != null) {
+            cast.close();
+        }
+    }
+
     /** True if the history model is refreshed after iteration {@code iter} (1-based). */
     public boolean updatesAt(long iter) {
         int i = (int) Math.min(steps.length - 1, (iter - 1) / stepInterval);
@@ -52,6 +85,7 @@ public final class HistoryModel {
     /** Initialises H as an exact copy of the EMA student (official {@code update_model_ema(0)}). */
     public void initialise(Network studentEma) {
         history.copyFrom(studentEma);
+        sync();
     }
 
     /** Applies the schedule after iteration {@code iter}'s optimiser and EMA updates. */
@@ -60,11 +94,12 @@ public final class HistoryModel {
             return false;
         }
         Ema.blend(history, fromEma ? studentEma : student, updateDecay);
+        sync();
         updates++;
         return true;
     }
 
-    /** The frozen history network. */
+    /** The frozen history network, fp32: the master that is blended and checkpointed. */
     public Network network() {
         return history;
     }

@@ -117,6 +117,21 @@ public final class AtenOps {
         return (NDArray) impl.run("group_norm", x, groups, weight, bias, eps, thenSilu);
     }
 
+    /**
+     * {@code x.to(dtype)} for {@code dtype} one of {@code bf16}, {@code fp16}, {@code fp32} (the method
+     * names {@code to_<dtype>} of the module): DJL 0.36's JNI has no bfloat16 in its dtype table, so
+     * its own {@code toType(BFLOAT16)} aborts the process; libtorch casts here. The result belongs to
+     * the manager of {@code x}; call only when {@link #available()}.
+     */
+    public static NDArray cast(NDArray x, String dtype) {
+        return (NDArray) impl.run("to_" + dtype, x);
+    }
+
+    /** {@code x.type_as(like)}: {@code x} in {@code like}'s dtype, also one DJL cannot name (bf16). Call only when {@link #available()}. */
+    public static NDArray typeAs(NDArray x, NDArray like) {
+        return (NDArray) impl.run("type_as", x, like);
+    }
+
     private static Impl load() {
         if (!Boolean.parseBoolean(System.getProperty("dckd.aten.ops", "true"))) {
             return null;

@@ -1,6 +1,7 @@
 package io.dckd.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.BinaryOperator;
 
@@ -21,9 +22,14 @@ public final class Scalars {
 
     private Scalars() {}
 
-    /** A 0-d tensor holding {@code value}, with x's dtype and device, in x's manager (PyTorch's memory). */
+    /**
+     * A 0-d tensor holding {@code value}, with x's dtype and device, in x's manager (PyTorch's memory).
+     * For a bf16 {@code x} (which DJL cannot name) it is fp32: a 0-d operand does not promote a
+     * dimensioned one, so {@code x op scalar} stays bf16, as in PyTorch.
+     */
     public static NDArray like(NDArray x, double value) {
-        return x.getManager().full(new Shape(), (float) value, x.getDataType(), x.getDevice());
+        DataType t = Casts.unnamed(x) ? DataType.FLOAT32 : x.getDataType();
+        return x.getManager().full(new Shape(), (float) value, t, x.getDevice());
     }
 
     /** {@code x * value}. */

@@ -3,6 +3,7 @@ package io.dckd.core.pipeline;
 import ai.djl.Device;
 import com.typesafe.config.Config;
 import io.dckd.core.config.ConfigProblem;
+import io.dckd.core.config.Precision;
 import io.dckd.core.distill.DistillationStep;
 import io.dckd.core.distill.HistoryModel;
 import io.dckd.core.distill.Upcycling;
@@ -43,6 +44,7 @@ public record DistillationSetup(Config root, Components components, Device devic
         Set<StepInput> needed = objective.inputs();
         objective.requireInputs(DistillInputs.available(root));
         long seed = root.getLong("manual_seed");
+        Precision precision = Precision.frozen(root);
         int scale = root.hasPath("task.scale") ? root.getInt("task.scale") : root.getInt("scale");
         Network teacher = null;
         HistoryModel history = null;
@@ -52,10 +54,22 @@ public record DistillationSetup(Config root, Components components, Device devic
             boolean upcycled = needed.stream().anyMatch(n -> n.key().startsWith("zoom_"));
             if (needsTeacher(objective)) {
                 teacher = teacher(scale, seed, needed);
+                teacher.castFrozen(precision);
             }
             if (needed.contains(StepInput.NEGATIVES) || needed.contains(StepInput.ENCODED_NEGATIVES)) {
                 history = HistoryModel.from(root.getConfig("train.history"),
                         Network.create("history", TrainingSetup.backbone(root, "network_g", components, scale), device, seed, false, 32));
+                if (precision != Precision.FP32) {
+                    Network copy = Network.create("history-" + precision.label(), TrainingSetup.backbone(root, "network_g", components, scale),
+                            device, seed, false, 32);
+                    try {
+                        copy.castFrozen(precision);
+                    } catch (RuntimeException e) {
+                        copy.close();
+                        throw e;
+                    }
+                    history.withCastCopy(copy);
+                }
                 sampler = sampler();
                 log.accept(String.format("negatives: %d per sample (clean lq + %d degraded), history refresh every %s iterations (decay %s)",
                         sampler.count(), sampler.count() - 1, root.getLongList("train.history.step"), root.getDouble("train.history.update_decay")));
@@ -65,12 +79,21 @@ public record DistillationSetup(Config root, Components components, Device devic
                 Config section = root.getConfig("network_vq");
                 ComponentSpec spec = new ComponentSpec(section.getString("type"), section, "network_vq");
                 mapping = components.distributionMappers().get(spec).create(spec, mapperContext, encoderWeights);
+                try {
+                    mapping.castFrozen(precision);
+                } catch (UnsupportedOperationException e) {
+                    throw new ConfigProblem(root.getValue(Precision.FROZEN).origin(), e.getMessage() + " (" + Precision.FROZEN + ")");
+                }
                 withDistribution = objective.terms().stream().anyMatch(WeightedTerm::needsDistribution);
                 log.accept(String.format("encoder: %,d parameters%s", mapping.parameterCount(), encoderWeights.map(p -> ", weights " + p).orElse("")));
             }
             Upcycling upcycling = upcycled ? Upcycling.from(root.getConfig("train.upcycle"), scale) : null;
             if (upcycling != null) {
                 log.accept(String.format("DUKD upcycled data: %d zoom-in tile(s) per GT patch, zoom-out x1/%d", upcycling.nGtSub(), upcycling.scale()));
+            }
+            if (precision != Precision.FP32) {
+                log.accept("frozen networks (teacher, history copy, encoder on teacher and negatives) compute in " + precision.label()
+                        + "; outputs cast to fp32 before the losses, E(S(x)) in fp32");
             }
             double lcrProb = root.getDouble("train.noisy.prob");
             return new DistillationStep(new DistillationStep.Parts(teacher, lcrProb, history, sampler, mapping, upcycling), needed,

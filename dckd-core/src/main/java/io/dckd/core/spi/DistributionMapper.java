@@ -2,6 +2,7 @@ package io.dckd.core.spi;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.dckd.core.config.Precision;
 import io.dckd.core.data.BatchSource;
 import io.dckd.core.io.WeightsLoader;
 import io.dckd.core.train.StopRequest;
@@ -81,6 +82,24 @@ public interface DistributionMapper extends ExtensionPoint {
          * belong to {@code images}' manager.
          */
         Encoded encode(NDArray images, boolean withDistribution);
+
+        /**
+         * {@link #encode} for images without gradient (the teacher's output, the negatives), in the format
+         * {@link #castFrozen} chose; results in fp32. The student's E(S(x)) always goes through {@link #encode}.
+         */
+        default Encoded encodeFrozen(NDArray images, boolean withDistribution) {
+            return encode(images, withDistribution);
+        }
+
+        /**
+         * Runs {@link #encodeFrozen} in {@code precision} from now on (its own cast copy of the weights;
+         * {@link #encode} stays fp32). A mapping that cannot accepts only fp32.
+         */
+        default void castFrozen(Precision precision) {
+            if (precision != Precision.FP32) {
+                throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot run its frozen encoder in " + precision.label());
+            }
+        }
 
         /** Number of encoder parameters (for reports). */
         default long parameterCount() {

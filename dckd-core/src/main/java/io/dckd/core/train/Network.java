@@ -10,11 +10,15 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.dckd.core.config.ConfigProblem;
+import io.dckd.core.config.Precision;
 import io.dckd.core.infer.Footprint;
 import io.dckd.core.infer.ImageModel;
 import io.dckd.core.infer.PaddedForward;
 import io.dckd.core.infer.ReceptiveField;
 import io.dckd.core.nn.AtenOps;
+import io.dckd.core.nn.Casts;
+import io.dckd.core.nn.ParameterCast;
 import io.dckd.core.nn.Overwrite;
 import io.dckd.core.nn.Scoped;
 import io.dckd.core.nn.StateDict;
@@ -31,11 +35,15 @@ import java.util.Map;
 public final class Network implements ImageModel, AutoCloseable {
 
     private final String role;
+    /** Architectures whose frozen forward runs in bf16 in the tests (FrozenPrecisionTest, FrozenPrecisionFlowTest). */
+    static final List<String> BF16_CHECKED = List.of("EDSR", "RCAN", "SwinIR");
+
     private final Backbone backbone;
     private final NDManager manager;
-    private final ParameterStore store;
+    private ParameterStore store;
     private final Map<String, Parameter> parameters;
     private final boolean trainable;
+    private Precision precision = Precision.FP32;
 
     private Network(String role, Backbone backbone, NDManager manager, boolean trainable) {
         this.role = role;
@@ -103,6 +111,9 @@ public final class Network implements ImageModel, AutoCloseable {
     public NDArray forward(NDArray x, boolean training) {
         StopRequest.check(); // a pending Ctrl-C stops here, between native ops, never inside one
         // intermediates are freed when the pass returns (not at the end of the step)
+        if (precision != Precision.FP32) {
+            return Scoped.keepOne(() -> Casts.toFloat32(backbone.block().forward(store, new NDList(Casts.to(x, precision)), training).get(0)));
+        }
         return Scoped.keepOne(() -> backbone.block().forward(store, new NDList(x), training).get(0));
     }
 
@@ -113,7 +124,65 @@ public final class Network implements ImageModel, AutoCloseable {
      */
     public NDList forwardAll(NDArray x, boolean training) {
         StopRequest.check();
+        if (precision != Precision.FP32) {
+            return Scoped.keep(() -> {
+                NDList out = new NDList();
+                for (NDArray a : backbone.block().forward(store, new NDList(Casts.to(x, precision)), training)) {
+                    out.add(Casts.toFloat32(a));
+                }
+                return out;
+            });
+        }
         return Scoped.keep(() -> backbone.block().forward(store, new NDList(x), training));
+    }
+
+    /**
+     * Makes this frozen network compute in {@code p}: its weights are cast once (the fp32 arrays are
+     * freed), each forward casts its input to {@code p} and its outputs back to fp32. Refused for a
+     * trainable network (its master weights and Adam state must stay fp32). Call before the first
+     * forward; afterwards {@link #copyFrom} and {@link #load} are refused, and new weights come in
+     * through {@link #castFrom} (from an fp32 network).
+     */
+    public void castFrozen(Precision p) {
+        if (trainable) {
+            throw new IllegalStateException(role + " is trainable: only frozen networks are cast");
+        }
+        if (p == Precision.BF16 && !BF16_CHECKED.contains(backbone.type())) {
+            // DJL 0.36 cannot name bfloat16: one unrouted op on a bf16 array aborts the JVM, so only
+            // architectures whose forward was run in bf16 by the tests are allowed
+            throw new ConfigProblem(Precision.FROZEN + " = bf16: the " + role + " (" + backbone.type() + ") has not been checked in bf16;"
+                    + " checked: " + BF16_CHECKED + ". Use fp16 or fp32");
+        }
+        ParameterCast.cast(parameters.values(), p);
+        store = new ParameterStore(manager, false);
+        precision = p;
+    }
+
+    /**
+     * Writes {@code master}'s weights (same architecture, fp32) into this network cast to its
+     * {@link #precision()}: the history model's cast copy after each refresh of its fp32 master.
+     */
+    public void castFrom(Network master) {
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            ParameterCast.castInto(e.getValue(), master.parameters.get(e.getKey()).getArray(), precision, manager);
+        }
+        store = new ParameterStore(manager, false);
+    }
+
+    /**
+     * Weight writes that convert to this network's dtype are refused once it is cast: DJL would pass a
+     * bf16 dtype it cannot name to native code, which aborts the process (see {@link Casts}).
+     */
+    private void requireFloat32(String what) {
+        if (precision != Precision.FP32) {
+            throw new IllegalStateException(what + " into " + role + ", which computes in " + precision.label()
+                    + ": write the fp32 weights, then castFrom");
+        }
+    }
+
+    /** The format this network computes in (fp32 unless {@link #castFrozen} changed it). */
+    public Precision precision() {
+        return precision;
     }
 
     /**
@@ -167,6 +236,7 @@ public final class Network implements ImageModel, AutoCloseable {
 
     /** Copies every parameter of {@code other} (same architecture) into this network. */
     public void copyFrom(Network other) {
+        requireFloat32("copyFrom");
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray src = other.parameters.get(e.getKey()).getArray();
             Overwrite.with(e.getValue().getArray(), src);
@@ -175,6 +245,7 @@ public final class Network implements ImageModel, AutoCloseable {
 
     /** Loads a state dict (strictly or not); returns unused keys. */
     public List<String> load(Map<String, NDArray> dict, boolean strict, String source) {
+        requireFloat32("load");
         return StateDict.load(backbone.block(), dict, strict, source);
     }
 

@@ -60,4 +60,27 @@ class RunConfigTest {
         assertThrows(ConfigProblem.class, () -> RunConfig.load(dir.resolve("nope.conf"), List.of(), reference()));
         assertThrows(ConfigProblem.class, () -> RunConfig.parseOverrides(List.of("no-equals-sign")));
     }
+
+    @Test
+    void unknownFrozenPrecisionNamesTheKeyTheLineAndTheAllowedValues(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.conf");
+        Files.writeString(file, "name = x\nprecision.frozen = bf17\n");
+        String inFile = assertThrows(ConfigProblem.class, () -> RunConfig.load(file, List.of(), reference())).getMessage();
+        String inSet = assertThrows(ConfigProblem.class, () -> RunConfig.load(file, List.of("precision.frozen=fp8"), reference())).getMessage();
+        assertTrue(inFile.contains("key precision.frozen = \"bf17\" at " + file + ":2 is not one of [fp32, bf16, fp16]"), inFile);
+        assertTrue(inSet.contains("key precision.frozen = \"fp8\" at --set precision.frozen=fp8"), inSet);
+    }
+
+    @Test
+    void frozenPrecisionIsReadAndABf16StudentIsRefusedAsNotImplemented(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.conf");
+        Files.writeString(file, "name = x\n");
+        assertEquals(Precision.FP32, Precision.frozen(RunConfig.load(file, List.of(), reference())));
+        assertEquals(Precision.BF16, Precision.frozen(RunConfig.load(file, List.of("precision.frozen=bf16"), reference())));
+        assertEquals(Precision.FP16, Precision.frozen(RunConfig.load(file, List.of("precision.frozen=fp16"), reference())));
+        ConfigProblem e = assertThrows(ConfigProblem.class, () -> RunConfig.load(file, List.of("precision.student=bf16"), reference()));
+        assertTrue(e.getMessage().contains("precision.student = bf16") && e.getMessage().contains("not implemented yet"), e.getMessage());
+        ConfigProblem half = assertThrows(ConfigProblem.class, () -> RunConfig.load(file, List.of("precision.student=fp16"), reference()));
+        assertTrue(half.getMessage().contains("is not one of [fp32, bf16]"), half.getMessage());
+    }
 }

@@ -12,6 +12,7 @@ import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Engines;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -73,6 +74,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "run-config override over the bench's config, repeatable"
+            + " (e.g. precision.frozen=bf16: teacher, history model and encoder targets in bf16)")
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--json", description = "also write the report to this file")
     Path json;
 
@@ -80,6 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!List.of("scratch", "logits", "dckd", "restore").contains(mode)) {
             throw new Dckd.UsageException("--mode must be scratch, logits, dckd or restore, not '" + mode + "'");
+        }
+        if (mode.equals("restore") && !sets.isEmpty()) {
+            throw new Dckd.UsageException("--set applies to the training-step modes (scratch, logits, dckd), not to restore");
         }
         try (DckdApp a = app.start()) {
             Engines.configureThreads(threads);
@@ -91,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 StepBench bench = new StepBench(a.components(), d, threads);
                 report = bench.run(new BenchSettings(mode, student, teacher, encoder, batch, patch == null ? 32 : patch, scale,
-                        negatives, warmup, steps, seed), method(a), line -> System.err.println("bench " + line));
+                        negatives, warmup, steps, seed, sets), method(a), line -> System.err.println("bench " + line));
             }
             report.put("omp_wait", Engines.ompWait());
             String text = Json.line(report);

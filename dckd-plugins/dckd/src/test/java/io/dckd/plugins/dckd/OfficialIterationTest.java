@@ -77,7 +77,7 @@ class OfficialIterationTest {
     }
 
     /** dckd's distillation half over the fixture's frozen networks, replaying the official draws. */
-    private static DistillationStep distillation(OfficialIteration f, Objective objective, TestMapperContext context) throws IOException {
+    static DistillationStep distillation(OfficialIteration f, Objective objective, TestMapperContext context) throws IOException {
         Config train = f.train();
         Network teacher = f.network("teacher", "network_t", "teacher", false, context);
         // official schedule: refresh when iter % step[(iter − 1) // 100000] == 0, blending the EMA student
@@ -95,7 +95,7 @@ class OfficialIterationTest {
                 (batch, rng) -> drawn, objective.inputs(), withDistribution, 0);
     }
 
-    private static Objective objective(OfficialIteration f) {
+    static Objective objective(OfficialIteration f) {
         return Objective.from(f.train(), LossTerms.registry(LossTerms.builtIn()));
     }
 

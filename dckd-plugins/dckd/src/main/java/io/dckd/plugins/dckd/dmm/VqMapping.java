@@ -1,6 +1,7 @@
 package io.dckd.plugins.dckd.dmm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -8,7 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigException;
+import io.dckd.core.config.Precision;
+import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.FreshInit;
+import io.dckd.core.nn.ParameterCast;
 import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.CodebookEncoder;
@@ -18,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The frozen mapping of {@link Dmm}: a {@link CodebookEncoder} (taming VQGAN) with its own (capped) NDManager on the
@@ -34,11 +39,19 @@ public final class VqMapping implements DistributionMapper.Mapping {
     private final ParameterStore store;
     private final double[] levelWeights;
     private final long parameterCount;
+    private final Supplier<CodebookEncoder> fresh;
+    private CodebookEncoder frozenEncoder;
+    private ParameterStore frozenStore;
+    private NDManager frozenManager;
+    private Precision frozenPrecision = Precision.FP32;
 
-    private VqMapping(NDManager manager, CodebookEncoder encoder, double[] levelWeights) {
+    private VqMapping(NDManager manager, CodebookEncoder encoder, double[] levelWeights, Supplier<CodebookEncoder> fresh) {
         this.manager = manager;
         this.encoder = encoder;
+        this.fresh = fresh;
+        this.frozenEncoder = encoder;
         this.store = new ParameterStore(manager, false);
+        this.frozenStore = store;
         this.levelWeights = levelWeights;
         this.parameterCount = TorchNames.count(encoder);
     }
@@ -67,7 +80,7 @@ public final class VqMapping implements DistributionMapper.Mapping {
                 context.log(String.format("DMM: %s encoder + codebook (%,d parameters), random frozen weights from seed %d",
                         options.encoder().type(), TorchNames.count(encoder), context.seed()));
                 manager.cap();
-                return new VqMapping(manager, encoder, options.levelWeights().clone());
+                return new VqMapping(manager, encoder, options.levelWeights().clone(), () -> Dmm.encoder(options, context));
             }
             List<String> unused;
             try (NDManager files = manager.newSubManager()) {
@@ -77,7 +90,7 @@ public final class VqMapping implements DistributionMapper.Mapping {
             context.log(String.format("DMM: %s encoder + codebook (%,d parameters) loaded from %s%s", options.encoder().type(),
                     TorchNames.count(encoder), weights, unused.isEmpty() ? "" : " (ignored " + unused.size() + " other keys)"));
             manager.cap();
-            return new VqMapping(manager, encoder, options.levelWeights().clone());
+            return new VqMapping(manager, encoder, options.levelWeights().clone(), () -> Dmm.encoder(options, context));
         } catch (IOException e) {
             manager.close();
             throw new UncheckedIOException("DMM cannot read weights " + weights + ": " + e.getMessage(), e);
@@ -105,6 +118,56 @@ public final class VqMapping implements DistributionMapper.Mapping {
         }
     }
 
+    /** The frozen pass in {@link #castFrozen}'s format: input cast, weights cast once, features and code logits back in fp32. */
+    @Override
+    public DistributionMapper.Encoded encodeFrozen(NDArray images, boolean withDistribution) {
+        if (frozenPrecision == Precision.FP32) {
+            return encode(images, withDistribution);
+        }
+        try (NDScope scope = new NDScope()) {
+            CodebookEncoder.Encoding e = frozenEncoder.encode(frozenStore, Casts.to(images, frozenPrecision), withDistribution);
+            NDList levels = new NDList();
+            for (NDArray l : e.levels()) {
+                levels.add(Casts.toFloat32(l));
+            }
+            NDArray logits = e.codeLogits() == null ? null : Casts.toFloat32(e.codeLogits());
+            NDScope.unregister(levels);
+            if (logits != null) {
+                NDScope.unregister(logits);
+            }
+            return new DistributionMapper.Encoded(levels, logits);
+        }
+    }
+
+    /**
+     * A second encoder in this mapping's manager with the same weights cast to {@code precision}, for
+     * {@link #encodeFrozen}; {@link #encode} (E(S(x)), whose gradient reaches the student) keeps the fp32 one.
+     */
+    @Override
+    public void castFrozen(Precision precision) {
+        if (precision == frozenPrecision) {
+            return;
+        }
+        if (precision == Precision.FP32 || frozenPrecision != Precision.FP32) {
+            throw new IllegalStateException("the frozen encoder is cast once, from fp32");
+        }
+        CodebookEncoder copy = fresh.get();
+        int side = 1 << (encoder.levels() - 1);
+        // a manager of its own: this mapping's manager is capped once its weights are in
+        frozenManager = NDManager.newBaseManager(manager.getDevice());
+        frozenManager.setName("dmm-" + precision.label());
+        copy.initialize(frozenManager, DataType.FLOAT32, new Shape(1, 3, side, side));
+        Map<String, Parameter> params = TorchNames.parameters(copy);
+        for (Parameter p : params.values()) {
+            p.getArray().setRequiresGradient(false);
+        }
+        StateDict.load(copy, StateDict.of(encoder), true, "the fp32 encoder");
+        ParameterCast.cast(params.values(), precision);
+        frozenEncoder = copy;
+        frozenStore = new ParameterStore(frozenManager, false);
+        frozenPrecision = precision;
+    }
+
     @Override
     public long parameterCount() {
         return parameterCount;
@@ -117,6 +180,9 @@ public final class VqMapping implements DistributionMapper.Mapping {
 
     @Override
     public void close() {
+        if (frozenManager != null) {
+            frozenManager.close();
+        }
         manager.close();
     }
 }
