@@ -33,6 +33,7 @@ class OnnxSwinIRParityTest {
 
     private static final double TOLERANCE = 1e-4;
     private static final double FP16_TOLERANCE = 2e-3;
+    private static final String FIXTURE = "swinir-s-x2-24x24";
 
     // swinir-s: 60-channel convolutions (SafeConvolution's case on the DJL side), window 8, 4 RSTBs of 6 blocks
     @ParameterizedTest(name = "{0} [{1}] opset {2}")
@@ -48,17 +49,15 @@ class OnnxSwinIRParityTest {
 
     @Test
     void officialSwinirSx2WeightsThroughOnnxRuntimeReproduceTheOfficialOutput() {
-        String fixture = "swinir-s-x2-24x24";
         try (NDManager m = NDManager.newBaseManager()) {
-            Backbone b = TestNets.create(m, "swinir-s", "upscale = 2", 24, 24);
-            StateDict.load(b.block(), TestNets.fixture(m, fixture + "/weights.safetensors"), true, fixture);
-            Map<String, NDArray> io = TestNets.fixture(m, fixture + "/io.safetensors");
+            Backbone b = officialSwinirS(m);
+            Map<String, NDArray> io = TestNets.fixture(m, FIXTURE + "/io.safetensors");
             try (OnnxRuntimeModel ort = OnnxRuntimeModel.of(OnnxUNetParityTest.model(b, 17), 2)) {
                 NDArray out = ort.forward(io.get("input"));
                 assertEquals(io.get("output").getShape(), out.getShape());
                 double diff = TestNets.maxAbsDiff(out, io.get("output"));
-                System.out.printf("%s: max |ORT - official| = %.3g%n", fixture, diff);
-                assertTrue(diff <= TOLERANCE, fixture + " max abs diff " + diff);
+                System.out.printf("%s: max |ORT - official| = %.3g%n", FIXTURE, diff);
+                assertTrue(diff <= TOLERANCE, FIXTURE + " max abs diff " + diff);
             }
         }
     }
@@ -71,10 +70,8 @@ class OnnxSwinIRParityTest {
      */
     @Test
     void float16ModelsOfTheOfficialWeightsStayCloseToTheFloat32Inference() {
-        String fixture = "swinir-s-x2-24x24";
         try (NDManager m = NDManager.newBaseManager()) {
-            Backbone b = TestNets.create(m, "swinir-s", "upscale = 2", 24, 24);
-            StateDict.load(b.block(), TestNets.fixture(m, fixture + "/weights.safetensors"), true, fixture);
+            Backbone b = officialSwinirS(m);
             ModelProto fp32 = OnnxRenderer.render(b, 17, 3).model("test", Map.of());
             m.getEngine().setRandomSeed(3);
             NDArray x = m.randomUniform(0, 1, new Shape(1, 3, 30, 21));
@@ -82,11 +79,18 @@ class OnnxSwinIRParityTest {
             for (ModelProto model : List.of(OnnxFloat16.convert(fp32), OnnxActivations.roundedToFloat16(fp32))) {
                 try (OnnxRuntimeModel ort = OnnxRuntimeModel.of(model.toByteArray(), 2)) {
                     double diff = OnnxParity.maxAbsDiff(expected, ort, x);
-                    System.out.printf("%s float16 (%s): max |ORT - DJL float32| = %.3g%n", fixture,
+                    System.out.printf("%s float16 (%s): max |ORT - DJL float32| = %.3g%n", FIXTURE,
                             ort.float16() ? "weights and input" : "activations rounded", diff);
-                    assertTrue(diff <= FP16_TOLERANCE, fixture + " float16 max abs diff " + diff);
+                    assertTrue(diff <= FP16_TOLERANCE, FIXTURE + " float16 max abs diff " + diff);
                 }
             }
         }
+    }
+
+    // swinir-s x2 with the official fixture's weights (BasicSR's SwinIR, 60-dim, 4x6 blocks, window 8)
+    private static Backbone officialSwinirS(NDManager m) {
+        Backbone b = TestNets.create(m, "swinir-s", "upscale = 2", 24, 24);
+        StateDict.load(b.block(), TestNets.fixture(m, FIXTURE + "/weights.safetensors"), true, FIXTURE);
+        return b;
     }
 }
