@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.onnx.proto.OnnxMl.TensorProto;
 import io.dckd.core.nn.TorchOwned;
 import io.dckd.core.onnx.OnnxGraph;
 import java.util.List;
@@ -115,16 +116,17 @@ final class Windows {
 
     // region(i) for i in 0..n-1 as [i >= n - ws] + [i >= n - shift] (int64), n a one-element vector
     private static String renderRegions(OnnxGraph g, String n, int ws, int shift) {
-        String i = g.op("Range", scalar(g, g.constant(new long[] {0})), g.op("Squeeze", n), scalar(g, g.constant(new long[] {1})));
+        String i = g.op("Range", scalar(g, g.constant(new long[] {0})), scalar(g, n), scalar(g, g.constant(new long[] {1})));
         String pastWindow = g.op("GreaterOrEqual", i, g.op("Sub", n, g.constant(new long[] {ws})));
         String pastShift = g.op("GreaterOrEqual", i, g.op("Sub", n, g.constant(new long[] {shift})));
         return g.op("Add", toLong(g, pastWindow), toLong(g, pastShift));
     }
 
     private static String toLong(OnnxGraph g, String bool) {
-        return g.op("Cast", List.of(bool), Map.of("to", 7L));
+        return g.op("Cast", List.of(bool), Map.of("to", (long) TensorProto.DataType.INT64.getNumber()));
     }
 
+    // a one-element vector as a 0-d tensor (Squeeze without axes), as Range takes its bounds
     private static String scalar(OnnxGraph g, String vector) {
         return g.op("Squeeze", vector);
     }
