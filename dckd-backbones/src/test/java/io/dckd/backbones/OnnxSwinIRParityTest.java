@@ -35,14 +35,15 @@ class OnnxSwinIRParityTest {
     private static final double FP16_TOLERANCE = 2e-3;
     private static final String FIXTURE = "swinir-s-x2-24x24";
 
-    // swinir-s: 60-channel convolutions (SafeConvolution's case on the DJL side), window 8, 4 RSTBs of 6 blocks
+    // swinir-s and swinir-m: 60- and 180-channel convolutions (SafeConvolution's case on the DJL side), window 8, 4 and 6 RSTBs of 6 blocks
     @ParameterizedTest(name = "{0} [{1}] opset {2}")
     @CsvSource(delimiter = '|', value = {
         "SwinIR | embed_dim = 12, depths = [2], num_heads = [2], window_size = 4, upscale = 2, upsampler = pixelshuffle | 17",
         "SwinIR | embed_dim = 12, depths = [2, 2], num_heads = [2, 3], window_size = 8, upscale = 3, upsampler = pixelshuffledirect | 13",
         "SwinIR | embed_dim = 16, depths = [3], num_heads = [4], window_size = 4, upscale = 4, upsampler = \"nearest+conv\", resi_connection = 3conv | 21",
         "SwinIR | embed_dim = 12, depths = [2], num_heads = [2], window_size = 4, upscale = 1, upsampler = \"\" | 18",
-        "swinir-s | upscale = 2 | 17"})
+        "swinir-s | upscale = 2 | 17",
+        "swinir-m | upscale = 2 | 17"})
     void onnxRuntimeEqualsTheDjlInferenceWithPerturbedWeights(String type, String hocon, int opset) {
         OnnxUNetParityTest.assertPerturbedParity(type, hocon, opset);
     }
