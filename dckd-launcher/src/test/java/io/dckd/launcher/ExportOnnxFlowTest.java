@@ -71,16 +71,18 @@ class ExportOnnxFlowTest {
         assertTrue(r.err().contains("export.formats") && r.err().contains("[safetensors, onnx]"), r.err());
     }
 
-    // SwinIR has no ONNX rendering yet: the run is refused before training, not at its export
+    // SwinIR with an absolute position embedding (one fixed input size) has no ONNX rendering: the run
+    // is refused before training, not at its export
     @Test
     void anArchitectureWithoutOnnxRenderingIsRefusedBeforeTraining() throws Exception {
         TinyRun swin = new TinyRun(home.resolve("swin"), "export.formats = [safetensors, onnx]");
         String conf = Files.readString(swin.conf);
         Files.writeString(swin.conf, conf.replace("network_g { type = edsr-t, num_feat = 8, num_block = 1 }",
-                "network_g { type = swinir-s, upscale = 4, embed_dim = 12, depths = [1], num_heads = [2], window_size = 4 }"));
+                "network_g { type = swinir-s, upscale = 4, embed_dim = 12, depths = [1], num_heads = [2], window_size = 4, ape = true }"));
         TinyRun.Result r = swin.train();
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("export.formats includes onnx, but network_g (swinir-s) cannot be rendered as ONNX"), r.err());
+        assertTrue(r.err().contains("export.formats includes onnx, but network_g (swinir-s) cannot be rendered as ONNX: SwinIR with ape = true"),
+                r.err());
         assertTrue(!Files.exists(swin.run("tiny")), "no run directory");
     }
 
@@ -124,12 +126,13 @@ class ExportOnnxFlowTest {
     }
 
     /**
-     * Presets from plain state dicts: NAFNet pads inside its graph, Restormer (size multiple 8) and
-     * the VQGAN encoder (16; its first output, the 32-channel level-1 feature) in the exported one.
+     * Presets from plain state dicts: NAFNet pads inside its graph, Restormer (size multiple 8),
+     * the VQGAN encoder (16; its first output, the 32-channel level-1 feature) and SwinIR (its window,
+     * 8, with the shifted-window mask built in the graph for the padded size) in the exported one.
      */
     @ParameterizedTest
-    @CsvSource({"nafnet-s, 3", "restormer-s, 3", "vq-tiny, 32"})
-    void presetsExportWithBackboneAndScaleAndRunOnOddSizes(String preset, int outChannels) throws Exception {
+    @CsvSource({"nafnet-s, 1, 3", "restormer-s, 1, 3", "vq-tiny, 1, 32", "swinir-s, 2, 3"})
+    void presetsExportWithBackboneAndScaleAndRunOnOddSizes(String preset, int scale, int outChannels) throws Exception {
         Path weights = home.resolve(preset + ".safetensors");
         try (NDManager m = NDManager.newBaseManager()) {
             Backbone b = presetBackbone(preset);
@@ -138,13 +141,13 @@ class ExportOnnxFlowTest {
             SafeTensors.write(StateDict.of(b.block()), weights);
         }
         Path model = home.resolve(preset + ".onnx");
-        LauncherCall.Result r = LauncherCall.dckd("export", "--backbone", preset, "--scale", "1", "--weights", weights.toString(),
+        LauncherCall.Result r = LauncherCall.dckd("export", "--backbone", preset, "--scale", Integer.toString(scale), "--weights", weights.toString(),
                 "--output", model.toString());
         assertEquals(0, r.code(), r.err());
         System.out.print(r.out());
         assertProbeAgrees(r);
         try (OnnxRuntimeModel ort = OnnxRuntimeModel.of(Files.readAllBytes(model), 1); NDManager m = NDManager.newBaseManager()) {
-            assertEquals(new Shape(1, outChannels, 13, 9), ort.forward(m.randomUniform(0, 1, new Shape(1, 3, 13, 9))).getShape());
+            assertEquals(new Shape(1, outChannels, 13 * scale, 9 * scale), ort.forward(m.randomUniform(0, 1, new Shape(1, 3, 13, 9))).getShape());
         }
     }
 

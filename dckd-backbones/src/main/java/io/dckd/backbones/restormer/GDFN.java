@@ -46,15 +46,7 @@ public final class GDFN extends TorchModule implements OnnxRenderable {
     public String render(OnnxRenderer r, String x) {
         OnnxGraph g = r.graph();
         String[] halves = g.chunks(r.render(dwconv, r.render(projectIn, x)), 1, 2, 2L * hidden);
-        return r.render(projectOut, g.op("Mul", gelu(g, halves[0]), halves[1]));
-    }
-
-    private static String gelu(OnnxGraph g, String x) {
-        if (g.opset() >= 20) {
-            return g.op("Gelu", x);
-        }
-        String erf = g.op("Erf", g.op("Div", x, g.constant((float) Math.sqrt(2))));
-        return g.op("Mul", g.op("Mul", x, g.constant(0.5f)), g.op("Add", erf, g.constant(1f)));
+        return r.render(projectOut, g.op("Mul", g.gelu(halves[0]), halves[1]));
     }
 
     @Override

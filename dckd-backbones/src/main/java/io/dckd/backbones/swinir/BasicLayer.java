@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.core.nn.TorchNames;
+import io.dckd.core.onnx.OnnxRenderer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +48,15 @@ public final class BasicLayer extends AbstractBlock implements TorchNames.TorchN
             x = blk.forward(ps, in, training).head();
         }
         return new NDList(x);
+    }
+
+    /** The blocks' ONNX renderings in order on x (B×H×W×C), sharing the mask value (null without shifted blocks). */
+    String render(OnnxRenderer r, String x, String mask) {
+        String t = x;
+        for (SwinTransformerBlock blk : blocks) {
+            t = blk.render(r, t, mask);
+        }
+        return t;
     }
 
     @Override

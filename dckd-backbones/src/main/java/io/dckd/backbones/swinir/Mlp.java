@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * The transformer MLP ({@code Mlp} in {@code swinir_arch.py}): {@code fc2(drop(GELU(fc1(x))))}
@@ -40,6 +41,11 @@ public final class Mlp extends AbstractBlock {
             x = Dropout.dropout(x, drop, training).head();
         }
         return new NDList(x);
+    }
+
+    /** The inference forward as ONNX nodes: Linear, exact GELU ({@code OnnxGraph#gelu}), Linear over the last axis. */
+    String render(OnnxRenderer r, String x) {
+        return SwinRendering.linear(r, fc2, r.graph().gelu(SwinRendering.linear(r, fc1, x)));
     }
 
     @Override

@@ -8,12 +8,14 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 
 /**
  * SwinIR's {@code PatchEmbed} with patch size 1: the token view of the feature map (here kept as
  * B×H×W×C) followed by LayerNorm when {@code patch_norm} is set (key {@code norm.*}).
  */
-public final class PatchEmbed extends AbstractBlock {
+public final class PatchEmbed extends AbstractBlock implements OnnxRenderable {
 
     private final LayerNorm norm;
 
@@ -24,6 +26,12 @@ public final class PatchEmbed extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return norm == null ? new NDList(inputs.head()) : norm.forward(ps, new NDList(inputs.head()), training);
+    }
+
+    /** The forward as ONNX nodes: the LayerNorm over the last axis, or the identity. */
+    @Override
+    public String render(OnnxRenderer r, String x) {
+        return norm == null ? x : SwinRendering.layerNorm(r, norm, 1e-5f, x);
     }
 
     @Override

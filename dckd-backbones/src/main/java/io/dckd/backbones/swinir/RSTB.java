@@ -9,6 +9,10 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Residual Swin Transformer Block ({@code RSTB} in {@code swinir_arch.py}):
@@ -32,6 +36,14 @@ public final class RSTB extends AbstractBlock {
         NDArray r = residualGroup.forward(ps, inputs, training).head();
         NDArray c = conv.forward(ps, new NDList(r.transpose(0, 3, 1, 2)), training).head();
         return new NDList(c.transpose(0, 2, 3, 1).add(x));
+    }
+
+    /** The forward as ONNX nodes on x (B×H×W×C) with the shared mask value: Transposes around the conv, Add. */
+    String render(OnnxRenderer r, String x, String mask) {
+        OnnxGraph g = r.graph();
+        String nchw = g.op("Transpose", List.of(residualGroup.render(r, x, mask)), Map.of("perm", new long[] {0, 3, 1, 2}));
+        String c = g.op("Transpose", List.of(r.render(conv, nchw)), Map.of("perm", new long[] {0, 2, 3, 1}));
+        return g.op("Add", c, x);
     }
 
     @Override

@@ -19,9 +19,13 @@ import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.MeanShift;
 import io.dckd.backbones.kit.Upsample;
 import io.dckd.core.nn.TorchNames;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderable;
+import io.dckd.core.onnx.OnnxRenderer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * SwinIR (Liang et al., ICCVW 2021), a port of {@code SwinIR} in BasicSR's
@@ -36,7 +40,7 @@ import java.util.List;
  * multiples of the window size. State-dict keys as BasicSR, including the buffers
  * {@code relative_position_index} and {@code attn_mask}.
  */
-public final class SwinIR extends AbstractBlock implements TorchNames.TorchNamed {
+public final class SwinIR extends AbstractBlock implements TorchNames.TorchNamed, OnnxRenderable {
 
     private static final float[] RGB_MEAN = {0.4488f, 0.4371f, 0.4040f};
     private static final int NUM_FEAT = 64;
@@ -165,6 +169,59 @@ public final class SwinIR extends AbstractBlock implements TorchNames.TorchNamed
             }
         }
         return new NDList(meanShift.denormalize(out));
+    }
+
+    /**
+     * The inference forward as ONNX nodes, for inputs whose H and W are multiples of the window
+     * (what {@code OnnxRenderer.render(Backbone, ...)} pads to): the shifted-window mask is built in
+     * the graph from the feature map's H and W, so one graph serves every such size. Not rendered:
+     * {@code ape} (its embedding holds one fixed size) and dropout (inference is the identity).
+     */
+    @Override
+    public String render(OnnxRenderer r, String in) {
+        if (absolutePosEmbed != null) {
+            throw new IllegalArgumentException("SwinIR with ape = true is not rendered as ONNX: its absolute position"
+                    + " embedding fixes the input to img_size " + o.imgH() + "x" + o.imgW());
+        }
+        OnnxGraph g = r.graph();
+        String x = meanShift.renderNormalize(g, in);
+        String out = switch (o.upsampler()) {
+            case "pixelshuffle" -> r.render(convLast, r.render(upsample,
+                    r.render(convBeforeUpsample, renderDeep(r, r.render(convFirst, x)))));
+            case "pixelshuffledirect" -> r.render(upsample, renderDeep(r, r.render(convFirst, x)));
+            case "nearest+conv" -> {
+                String f = r.render(convBeforeUpsample, renderDeep(r, r.render(convFirst, x)));
+                f = leaky(g, r.render(convUp1, nearest2x(g, f)));
+                f = leaky(g, r.render(convUp2, nearest2x(g, f)));
+                yield r.render(convLast, leaky(g, r.render(convHr, f)));
+            }
+            default -> g.op("Add", x, r.render(convLast, renderDeep(r, r.render(convFirst, x))));
+        };
+        return meanShift.renderDenormalize(g, out);
+    }
+
+    /** {@link #deep} then {@link #forwardFeatures} as ONNX nodes; the mask is built once for all RSTBs. */
+    private String renderDeep(OnnxRenderer r, String f) {
+        OnnxGraph g = r.graph();
+        String t = r.render(patchEmbed, g.op("Transpose", List.of(f), Map.of("perm", new long[] {0, 2, 3, 1})));
+        boolean shifted = o.effectiveShift() > 0 && o.depths().stream().anyMatch(d -> d > 1);
+        String mask = shifted ? Windows.renderAttentionMask(g, t, o.effectiveWindowSize(), o.effectiveShift()) : null;
+        for (RSTB layer : layers) {
+            t = layer.render(r, t, mask);
+        }
+        t = SwinRendering.layerNorm(r, norm, 1e-5f, t);
+        String features = g.op("Transpose", List.of(t), Map.of("perm", new long[] {0, 3, 1, 2}));
+        return g.op("Add", r.render(convAfterBody, features), f);
+    }
+
+    private static String leaky(OnnxGraph g, String x) {
+        return g.op("LeakyRelu", List.of(x), Map.of("alpha", 0.2f));
+    }
+
+    // nearest ×2 as Resize (asymmetric coordinates, floor): out[2i + a, 2j + b] = x[i, j]
+    private static String nearest2x(OnnxGraph g, String x) {
+        return g.op("Resize", List.of(x, "", g.constant(new float[] {1, 1, 2, 2}, 4)),
+                Map.of("mode", "nearest", "coordinate_transformation_mode", "asymmetric", "nearest_mode", "floor"));
     }
 
     private static NDArray conv(Block conv, ParameterStore ps, NDArray x, boolean training) {

@@ -10,6 +10,8 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.core.nn.TorchBuffers;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderer;
 import java.util.Map;
 
 /**
@@ -23,6 +25,8 @@ import java.util.Map;
  * {@code img_size}, as BasicSR registers it) on shifted blocks.
  */
 public final class SwinTransformerBlock extends AbstractBlock implements TorchBuffers {
+
+    private static final float EPS = 1e-5f;
 
     private final int resH;
     private final int resW;
@@ -51,9 +55,9 @@ public final class SwinTransformerBlock extends AbstractBlock implements TorchBu
         this.windowSize = ws;
         this.shiftSize = shift;
         this.dropPath = dropPath;
-        norm1 = addChildBlock("norm1", LayerNorm.builder().axis(3).optEpsilon(1e-5f).build());
+        norm1 = addChildBlock("norm1", LayerNorm.builder().axis(3).optEpsilon(EPS).build());
         attn = addChildBlock("attn", new WindowAttention(dim, ws, numHeads, qkvBias, qkScale, attnDrop, drop));
-        norm2 = addChildBlock("norm2", LayerNorm.builder().axis(3).optEpsilon(1e-5f).build());
+        norm2 = addChildBlock("norm2", LayerNorm.builder().axis(3).optEpsilon(EPS).build());
         mlp = addChildBlock("mlp", new Mlp(dim, (int) (dim * mlpRatio), drop));
     }
 
@@ -95,6 +99,24 @@ public final class SwinTransformerBlock extends AbstractBlock implements TorchBu
         NDArray f = norm2.forward(ps, new NDList(y), training).head();
         f = mlp.forward(ps, new NDList(f), training).head();
         return new NDList(y.add(DropPath.apply(f, dropPath, training)));
+    }
+
+    /**
+     * The inference forward as ONNX nodes on x (B×H×W×C, H and W multiples of the window) with the
+     * shifted-window mask value {@code mask} (used on shifted blocks only): LayerNorms over the last
+     * axis, roll as Slice + Concat, window partition and reverse by Reshape and Transpose.
+     */
+    String render(OnnxRenderer r, String x, String mask) {
+        OnnxGraph g = r.graph();
+        long c = attn.dim();
+        String t = SwinRendering.layerNorm(r, norm1, EPS, x);
+        t = Windows.renderRoll(g, Windows.renderRoll(g, t, -shiftSize, 1), -shiftSize, 2);
+        String attended = attn.render(r, Windows.renderPartition(g, t, windowSize, c), shiftSize > 0 ? mask : null);
+        t = Windows.renderReverse(g, attended, windowSize, c, x);
+        t = Windows.renderRoll(g, Windows.renderRoll(g, t, shiftSize, 1), shiftSize, 2);
+        String y = g.op("Add", x, t);
+        String f = mlp.render(r, SwinRendering.layerNorm(r, norm2, EPS, y));
+        return g.op("Add", y, f);
     }
 
     private NDArray maskFor(NDList inputs, long h, long w) {

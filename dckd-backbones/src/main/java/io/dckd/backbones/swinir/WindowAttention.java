@@ -15,6 +15,9 @@ import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchBuffers;
 import io.dckd.core.nn.TorchOwned;
+import io.dckd.core.onnx.OnnxGraph;
+import io.dckd.core.onnx.OnnxRenderer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -102,6 +105,40 @@ public final class WindowAttention extends AbstractBlock implements TorchBuffers
             out = Dropout.dropout(out, projDrop, training).head();
         }
         return new NDList(out);
+    }
+
+    /**
+     * The forward as ONNX nodes on windows (B·nW)×N×C and the mask nW×N×N (null for unshifted
+     * blocks): q, k, v as chunks of the qkv Linear, per head by Reshape and Transpose; the bias is a
+     * Gather of the {@code relative_position_bias_table} initializer by the constant
+     * {@code relative_position_index}; the mask is added per window (nW read from its shape).
+     */
+    String render(OnnxRenderer r, String x, String mask) {
+        OnnxGraph g = r.graph();
+        long n = (long) windowSize * windowSize;
+        String[] qkvs = g.chunks(SwinRendering.linear(r, qkv, x), 2, 3, 3L * dim);
+        String perHead = g.constant(new long[] {0, n, numHeads, dim / numHeads});
+        String[] heads = new String[3];
+        for (int i = 0; i < 3; i++) {
+            heads[i] = g.op("Transpose", List.of(g.op("Reshape", qkvs[i], perHead)), Map.of("perm", new long[] {0, 2, 1, 3}));
+        }
+        String kt = g.op("Transpose", List.of(heads[1]), Map.of("perm", new long[] {0, 1, 3, 2}));
+        String attn = g.op("MatMul", g.op("Mul", heads[0], g.constant(scale)), kt);
+        long[] index = Windows.relativePositionIndex(windowSize);
+        String bias = g.op("Reshape", g.op("Gather", List.of(r.parameter(table), g.constant(index)), Map.of("axis", 0L)),
+                g.constant(new long[] {n, n, numHeads}));
+        attn = g.op("Add", attn, g.op("Transpose", List.of(bias), Map.of("perm", new long[] {2, 0, 1})));
+        if (mask != null) {
+            String windows = g.dims(mask, 0, 1);
+            String grouped = g.op("Concat", List.of(g.constant(new long[] {-1}), windows, g.constant(new long[] {numHeads, n, n})),
+                    Map.of("axis", 0L));
+            String masked = g.op("Add", g.op("Reshape", attn, grouped),
+                    g.op("Reshape", mask, g.constant(new long[] {-1, 1, n, n})));
+            attn = g.op("Reshape", masked, g.constant(new long[] {-1, numHeads, n, n}));
+        }
+        String weights = g.op("Softmax", List.of(attn), Map.of("axis", -1L));
+        String out = g.op("Transpose", List.of(g.op("MatMul", weights, heads[2])), Map.of("perm", new long[] {0, 2, 1, 3}));
+        return SwinRendering.linear(r, proj, g.op("Reshape", out, g.constant(new long[] {0, n, dim})));
     }
 
     @Override

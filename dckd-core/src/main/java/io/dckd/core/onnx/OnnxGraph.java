@@ -99,6 +99,15 @@ public final class OnnxGraph {
         return op(opType, List.of(x, constant(axes)), Map.of("keepdims", 1L));
     }
 
+    /** Exact (erf) GELU: ONNX's Gelu from opset 20, {@code 0.5·x·(1 + erf(x/√2))} before. */
+    public String gelu(String x) {
+        if (opset >= 20) {
+            return op("Gelu", x);
+        }
+        String erf = op("Erf", op("Div", x, constant((float) Math.sqrt(2))));
+        return op("Mul", op("Mul", x, constant(0.5f)), op("Add", erf, constant(1f)));
+    }
+
     /** {@code x[..., start:end, ...]} along {@code axis}, static bounds (Slice). */
     public String slice(String x, long axis, long start, long end) {
         return op("Slice", x, constant(new long[] {start}), constant(new long[] {end}), constant(new long[] {axis}));
