@@ -10,8 +10,11 @@ import java.util.Arrays;
  * @param embedDim codebook vector dimension ({@code embed_dim}), output channels of quant_conv
  * @param nEmbed number of codes ({@code n_embed})
  * @param dd the encoder/decoder layout
+ * @param l2Normalize {@code l2_normalize}: latent and codes are l2-normalised before the distance
+ *     (the "factorized, l2-normalised codes" of ViT-VQGAN, Yu et al. 2021, §3.2), so
+ *     ‖ẑ − ê_k‖² = 2 − 2 ẑ·ê_k lies in [0, 4]; false = taming's raw Euclidean lookup
  */
-public record VqganConfig(int embedDim, int nEmbed, DdConfig dd) {
+public record VqganConfig(int embedDim, int nEmbed, DdConfig dd, boolean l2Normalize) {
 
     /**
      * Taming's {@code ddconfig}.
@@ -73,6 +76,6 @@ public record VqganConfig(int embedDim, int nEmbed, DdConfig dd) {
                 o.positiveInt("ddconfig.resolution"), ch, chMult, o.positiveInt("ddconfig.num_res_blocks"),
                 o.positiveInts("ddconfig.attn_resolutions", false), (float) dropout, o.getBoolean("ddconfig.double_z"),
                 o.positiveInt("ddconfig.z_channels"));
-        return new VqganConfig(o.positiveInt("embed_dim"), o.positiveInt("n_embed"), dd);
+        return new VqganConfig(o.positiveInt("embed_dim"), o.positiveInt("n_embed"), dd, o.getBoolean("l2_normalize"));
     }
 }

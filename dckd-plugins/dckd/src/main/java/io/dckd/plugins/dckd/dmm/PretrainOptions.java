@@ -18,10 +18,13 @@ import java.util.Locale;
  * @param deadCodeThreshold restart a code whose EMA usage count is below this ({@code dead_code_threshold}; 0 = never)
  * @param evalBatches held-out batches for the report ({@code eval_batches})
  * @param logEvery log a progress line every this many steps ({@code log_every})
+ * @param kmeansInit start the codes by k-means++ on the encoder outputs of the first quantised step ({@code kmeans_init})
+ * @param warmupIter steps trained as a plain autoencoder (decoder(z), no quantisation) before the codebook starts ({@code warmup_iter})
+ * @param mseWeight weight of a mean squared error added to the L1 reconstruction loss ({@code mse_weight}; 0 = L1 only)
  */
 public record PretrainOptions(int totalIter, int batchSize, int patchSize, double lr, double beta1, double beta2,
                               double beta, CodebookUpdate update, double emaDecay, double deadCodeThreshold,
-                              int evalBatches, int logEvery) {
+                              int evalBatches, int logEvery, boolean kmeansInit, int warmupIter, double mseWeight) {
 
     /** How the codebook vectors are learned. */
     public enum CodebookUpdate {
@@ -50,6 +53,7 @@ public record PretrainOptions(int totalIter, int batchSize, int patchSize, doubl
         return new PretrainOptions(dmm.getInt("pretrain.total_iter"), dmm.getInt("pretrain.batch_size"),
                 dmm.getInt("pretrain.patch_size"), dmm.getDouble("pretrain.lr"), betas[0], betas[1], dmm.getDouble("pretrain.beta"),
                 update, dmm.getDouble("pretrain.ema_decay"), dmm.getDouble("pretrain.dead_code_threshold"),
-                dmm.getInt("pretrain.eval_batches"), dmm.getInt("pretrain.log_every"));
+                dmm.getInt("pretrain.eval_batches"), dmm.getInt("pretrain.log_every"), dmm.getBoolean("pretrain.kmeans_init"),
+                dmm.getInt("pretrain.warmup_iter"), dmm.getDouble("pretrain.mse_weight"));
     }
 }

@@ -100,6 +100,12 @@ class VqMappingTest {
                 e.getMessage());
         e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { total_iters = 5 }")));
         assertTrue(e.getMessage().contains("total_iters") && e.getMessage().contains("total_iter'"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { kmeans = true }")));
+        assertTrue(e.getMessage().contains("kmeans") && e.getMessage().contains("kmeans_init"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { warmup_iter = -1 }")));
+        assertTrue(e.getMessage().contains("warmup_iter"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { kmeans_init = maybe }")));
+        assertTrue(e.getMessage().contains("kmeans_init"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain.codebook_update = kmeans")));
         assertTrue(e.getMessage().contains("codebook_update"), e.getMessage());
         e = assertThrows(ConfigException.class,
