@@ -27,8 +27,8 @@ public final class AttnBlock extends TorchModule {
     private final Block projOut;
 
     /** Attention over {@code channels}-dimensional tokens. */
-    public AttnBlock(int channels) {
-        norm = addChildBlock("norm", GroupNorm.taming(channels));
+    public AttnBlock(int channels, int groups) {
+        norm = addChildBlock("norm", GroupNorm.taming(channels, groups));
         q = addChildBlock("q", Layers.conv1x1(channels));
         k = addChildBlock("k", Layers.conv1x1(channels));
         v = addChildBlock("v", Layers.conv1x1(channels));
