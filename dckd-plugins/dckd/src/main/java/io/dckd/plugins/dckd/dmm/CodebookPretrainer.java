@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
  *
  * <p>Loss per step: mean|x' − x| (+ {@code mse_weight}·mean (x' − x)²) with x' = decoder(z + sg(z_q − z)),
  * plus the VQ loss ({@link VectorQuantizer}); Adam ({@link TorchAdam}, constant lr) on every trained
- * parameter. The first {@code warmup_iter} steps train a plain autoencoder (x' = decoder(z), no VQ
+ * parameter ({@code lr_schedule}: constant, or cosine to 0 over the run). The first {@code warmup_iter} steps train a plain autoencoder (x' = decoder(z), no VQ
  * loss); with {@code kmeans_init} the first quantised step first sets the codes to k-means++ centres
  * of that batch's encoder outputs. Then a held-out pass (fresh patches from another seed, eval mode)
  * measures codes used, perplexity and reconstruction PSNR for {@link CodebookReport} and draws its
@@ -99,9 +99,9 @@ final class CodebookPretrainer {
             SplittableRandom rng = new SplittableRandom(seed);
 
             context.log(String.format("DMM codebook stage: pretraining %s encoder + %d-code codebook + decoder (%,d parameters) "
-                            + "for %d iterations on %dx%d GT patches, batch %d, lr %g, %s codebook%s%s%s",
+                            + "for %d iterations on %dx%d GT patches, batch %d, lr %g%s, %s codebook%s%s%s",
                     options.encoder().type(), encoder.codes(), TorchNames.count(encoder) + TorchNames.count(decoder), p.totalIter(),
-                    p.patchSize(), p.patchSize(), p.batchSize(), p.lr(), p.update().name().toLowerCase(Locale.ROOT),
+                    p.patchSize(), p.patchSize(), p.batchSize(), p.lr(), p.cosineLr() ? " (cosine to 0)" : "", p.update().name().toLowerCase(Locale.ROOT),
                     encoder.normalizesCodes() ? " (l2-normalised codes)" : "",
                     p.warmupIter() > 0 ? ", " + p.warmupIter() + " warm-up steps without quantisation" : "",
                     p.kmeansInit() ? ", k-means++ initial codes" : ""));
@@ -152,7 +152,7 @@ final class CodebookPretrainer {
                             context.stopPoint();
                             gc.backward(loss);
                         }
-                        adam.step(p.lr());
+                        adam.step(p.lrAt(it));
                         zeroGradients(trained);
                         if (q != null) {
                             restarts += vq.update(q, rng);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class VectorQuantizerTest {
 
     private static PretrainOptions options(PretrainOptions.CodebookUpdate update, double decay, double deadThreshold) {
-        return new PretrainOptions(1, 1, 4, 1e-3, 0.9, 0.99, 0.25, update, decay, deadThreshold, 1, 1, false, 0, 0);
+        return new PretrainOptions(1, 1, 4, 1e-3, 0.9, 0.99, 0.25, update, decay, deadThreshold, 1, 1, false, 0, 0, false);
     }
 
     private static Parameter codebook(NDManager m, float[] codes, int dim) {

@@ -104,6 +104,8 @@ class VqMappingTest {
         assertTrue(e.getMessage().contains("kmeans") && e.getMessage().contains("kmeans_init"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { warmup_iter = -1 }")));
         assertTrue(e.getMessage().contains("warmup_iter"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { lr_schedule = step }")));
+        assertTrue(e.getMessage().contains("lr_schedule") && e.getMessage().contains("cosine"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { kmeans_init = maybe }")));
         assertTrue(e.getMessage().contains("kmeans_init"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain.codebook_update = kmeans")));
