@@ -34,7 +34,7 @@ class VqganCpuOptionsTest {
         VqganConfig cfg = preset("vq-cpu");
         assertTrue(cfg.l2Normalize());
         assertEquals(3, cfg.dd().levels());
-        assertEquals(8, cfg.dd().normGroups());
+        assertEquals(16, cfg.dd().normGroups());
         assertEquals(16, cfg.embedDim());
         assertEquals(256, cfg.nEmbed());
         assertFalse(preset("vq-tiny").l2Normalize(), "taming's lookup stays the default");
