@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nearly uniform. Prints, per τ, the mean entropy (ln 256 = 5.55 is uniform) and the mean top probability
  * over the latent positions of the photos' top-left crops:
  * {@code mvn -pl dckd-plugins/dckd -am test -Dtest=CodeTemperatureProbe -Dsurefire.failIfNoSpecifiedTests=false
- * -Ddckd.probe.vq=<run>/codebook/vq.safetensors -Ddckd.probe.photos=<folder of pngs> [-Ddckd.probe.conf="encoder = vq-cpu"]}.
+ * -Ddckd.probe.vq=<run>/codebook/vq.safetensors -Ddckd.probe.photos=<folder of pngs> [-Ddckd.probe.conf="encoder = vq-tiny"]}.
  */
 @EnabledIfSystemProperty(named = "dckd.probe.vq", matches = ".+")
 class CodeTemperatureProbe {
@@ -36,7 +36,7 @@ class CodeTemperatureProbe {
     void entropyOfTheCodeDistributionPerTemperature() throws Exception {
         List<float[][]> photos = CodebookBudgetProbe.readPhotos(System.getProperty("dckd.probe.photos"));
         TestMapperContext ctx = new TestMapperContext(stage, photos, 0);
-        ComponentSpec spec = ComponentSpec.of("DMM", ConfigFactory.parseString(System.getProperty("dckd.probe.conf", "encoder = vq-cpu")));
+        ComponentSpec spec = ComponentSpec.of("DMM", ConfigFactory.parseString(System.getProperty("dckd.probe.conf", "encoder = vq-cpu, level_weights = [0.125, 0.25, 1.0]")));
         Path vq = Path.of(System.getProperty("dckd.probe.vq"));
         try (DistributionMapper.Mapping mapping = new Dmm().create(spec, ctx, Optional.of(vq));
              NDManager m = NDManager.newBaseManager()) {
