@@ -93,6 +93,16 @@ class VqMappingTest {
     }
 
     @Test
+    void anEncoderSectionLeavingOutKeysGetsTheBackboneDefaults() {
+        // an object over the default string encoder = vq-tiny: Typesafe Config would ignore later fallbacks
+        DmmOptions o = DmmOptions.from(spec("encoder { type = VQGAN, embed_dim = 16, n_embed = 16, "
+                + "ddconfig { ch = 32, ch_mult = [1, 1], attn_resolutions = [] } }, level_weights = [1, 1]"));
+        io.dckd.core.spi.CodebookEncoder enc = Dmm.encoder(o, new TestMapperContext(stage, List.of(), 0));
+        assertEquals(2, enc.levels());
+        assertFalse(enc.normalizesCodes(), "l2_normalize from the VQGAN defaults");
+    }
+
+    @Test
     void unknownKeysAndWrongEncodersAreConfigErrors() {
         TestMapperContext ctx = new TestMapperContext(stage, List.of(), 0);
         ConfigException e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("level_weight = [1]")));
