@@ -131,7 +131,7 @@ class ExportOnnxFlowTest {
      * 8, with the shifted-window mask built in the graph for the padded size) in the exported one.
      */
     @ParameterizedTest
-    @CsvSource({"nafnet-s, 1, 3", "restormer-s, 1, 3", "vq-tiny, 1, 32", "swinir-s, 2, 3"})
+    @CsvSource({"nafnet-s, 1, 3", "restormer-s, 1, 3", "vq-tiny, 1, 32", "vq-cpu, 1, 32", "swinir-s, 2, 3"})
     void presetsExportWithBackboneAndScaleAndRunOnOddSizes(String preset, int scale, int outChannels) throws Exception {
         Path weights = home.resolve(preset + ".safetensors");
         try (NDManager m = NDManager.newBaseManager()) {

@@ -47,9 +47,19 @@ public final class GroupNorm extends AbstractBlock implements OnnxRenderable {
                 .optInitializer(Initializer.ZEROS).optShape(new Shape(channels)).build());
     }
 
+    /** Number of groups G. */
+    public int groups() {
+        return groups;
+    }
+
     /** Taming's {@code Normalize(c)}: GroupNorm(32, c, eps 1e-6). */
     public static GroupNorm taming(int channels) {
-        return new GroupNorm(32, channels, 1e-6f);
+        return taming(channels, 32);
+    }
+
+    /** Taming's {@code Normalize(c)} with {@code groups} groups instead of 32: GroupNorm(groups, c, eps 1e-6). */
+    public static GroupNorm taming(int channels, int groups) {
+        return new GroupNorm(groups, channels, 1e-6f);
     }
 
     @Override

@@ -34,9 +34,9 @@ public final class AttnBlock extends TorchModule implements OnnxRenderable {
     private final Block projOut;
 
     /** Attention over {@code channels}-dimensional tokens. */
-    public AttnBlock(int channels) {
+    public AttnBlock(int channels, int groups) {
         this.channels = channels;
-        norm = addChildBlock("norm", GroupNorm.taming(channels));
+        norm = addChildBlock("norm", GroupNorm.taming(channels, groups));
         q = addChildBlock("q", Layers.conv1x1(channels));
         k = addChildBlock("k", Layers.conv1x1(channels));
         v = addChildBlock("v", Layers.conv1x1(channels));

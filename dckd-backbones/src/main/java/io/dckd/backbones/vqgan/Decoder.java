@@ -33,18 +33,18 @@ public final class Decoder extends TorchModule {
         int levels = dd.levels();
         int blockIn = dd.levelChannels(levels - 1);
         convIn = addChildBlock("conv_in", Layers.conv3x3(blockIn));
-        mid = addChildBlock("mid", new MidBlock(blockIn, dd.dropout()));
+        mid = addChildBlock("mid", new MidBlock(blockIn, dd.dropout(), dd.normGroups()));
         Level[] ups = new Level[levels];
         for (int i = levels - 1; i >= 0; i--) {
             int out = dd.levelChannels(i);
-            ups[i] = new Level(blockIn, out, dd.numResBlocks() + 1, dd.hasAttention(i), dd.dropout(), i == 0 ? null : "upsample");
+            ups[i] = new Level(blockIn, out, dd.numResBlocks() + 1, dd.hasAttention(i), dd.dropout(), dd.normGroups(), i == 0 ? null : "upsample");
             blockIn = out;
         }
         up = addChildBlock("up", new ModuleList());
         for (Level l : ups) {
             up.add(l);
         }
-        normOut = addChildBlock("norm_out", GroupNorm.taming(blockIn));
+        normOut = addChildBlock("norm_out", GroupNorm.taming(blockIn, dd.normGroups()));
         convOut = addChildBlock("conv_out", Layers.conv3x3(dd.outCh()));
     }
 

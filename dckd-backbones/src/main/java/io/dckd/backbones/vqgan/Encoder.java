@@ -42,12 +42,12 @@ public final class Encoder extends TorchModule implements OnnxRenderable {
         int blockIn = dd.ch();
         for (int i = 0; i < dd.levels(); i++) {
             int out = dd.levelChannels(i);
-            down.add(new Level(blockIn, out, dd.numResBlocks(), dd.hasAttention(i), dd.dropout(),
+            down.add(new Level(blockIn, out, dd.numResBlocks(), dd.hasAttention(i), dd.dropout(), dd.normGroups(),
                     i == dd.levels() - 1 ? null : "downsample"));
             blockIn = out;
         }
-        mid = addChildBlock("mid", new MidBlock(blockIn, dd.dropout()));
-        normOut = addChildBlock("norm_out", GroupNorm.taming(blockIn));
+        mid = addChildBlock("mid", new MidBlock(blockIn, dd.dropout(), dd.normGroups()));
+        normOut = addChildBlock("norm_out", GroupNorm.taming(blockIn, dd.normGroups()));
         convOut = addChildBlock("conv_out", Layers.conv3x3(dd.doubleZ() ? 2 * dd.zChannels() : dd.zChannels()));
     }
 

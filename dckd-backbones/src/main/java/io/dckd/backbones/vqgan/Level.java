@@ -25,15 +25,15 @@ public final class Level extends TorchModule implements OnnxRenderable {
     private final ModuleList attns;
     private final Block resample;
 
-    Level(int in, int out, int numBlocks, boolean attention, float dropout, String resampleName) {
+    Level(int in, int out, int numBlocks, boolean attention, float dropout, int groups, String resampleName) {
         blocks = addChildBlock("block", new ModuleList());
         attns = addChildBlock("attn", new ModuleList());
         int c = in;
         for (int j = 0; j < numBlocks; j++) {
-            blocks.add(new ResnetBlock(c, out, dropout));
+            blocks.add(new ResnetBlock(c, out, dropout, groups));
             c = out;
             if (attention) {
-                attns.add(new AttnBlock(out));
+                attns.add(new AttnBlock(out, groups));
             }
         }
         if (resampleName == null) {

@@ -19,10 +19,10 @@ public final class MidBlock extends TorchModule implements OnnxRenderable {
     private final Block attn1;
     private final Block block2;
 
-    MidBlock(int channels, float dropout) {
-        block1 = addChildBlock("block_1", new ResnetBlock(channels, channels, dropout));
-        attn1 = addChildBlock("attn_1", new AttnBlock(channels));
-        block2 = addChildBlock("block_2", new ResnetBlock(channels, channels, dropout));
+    MidBlock(int channels, float dropout, int groups) {
+        block1 = addChildBlock("block_1", new ResnetBlock(channels, channels, dropout, groups));
+        attn1 = addChildBlock("attn_1", new AttnBlock(channels, groups));
+        block2 = addChildBlock("block_2", new ResnetBlock(channels, channels, dropout, groups));
     }
 
     @Override

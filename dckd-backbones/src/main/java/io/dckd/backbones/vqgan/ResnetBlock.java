@@ -32,12 +32,12 @@ public final class ResnetBlock extends TorchModule implements OnnxRenderable {
     private final Block ninShortcut;
 
     /** A block from {@code in} to {@code out} channels. */
-    public ResnetBlock(int in, int out, float dropout) {
+    public ResnetBlock(int in, int out, float dropout, int groups) {
         this.outChannels = out;
         this.dropout = dropout;
-        norm1 = addChildBlock("norm1", GroupNorm.taming(in));
+        norm1 = addChildBlock("norm1", GroupNorm.taming(in, groups));
         conv1 = addChildBlock("conv1", Layers.conv3x3(out));
-        norm2 = addChildBlock("norm2", GroupNorm.taming(out));
+        norm2 = addChildBlock("norm2", GroupNorm.taming(out, groups));
         conv2 = addChildBlock("conv2", Layers.conv3x3(out));
         ninShortcut = in != out ? addChildBlock("nin_shortcut", Layers.conv1x1(out)) : null;
     }

@@ -10,8 +10,11 @@ import java.util.Arrays;
  * @param embedDim codebook vector dimension ({@code embed_dim}), output channels of quant_conv
  * @param nEmbed number of codes ({@code n_embed})
  * @param dd the encoder/decoder layout
+ * @param l2Normalize {@code l2_normalize}: latent and codes are l2-normalised before the distance
+ *     (the "factorized, l2-normalised codes" of ViT-VQGAN, Yu et al. 2021, §3.2), so
+ *     ‖ẑ − ê_k‖² = 2 − 2 ẑ·ê_k lies in [0, 4]; false = taming's raw Euclidean lookup
  */
-public record VqganConfig(int embedDim, int nEmbed, DdConfig dd) {
+public record VqganConfig(int embedDim, int nEmbed, DdConfig dd, boolean l2Normalize) {
 
     /**
      * Taming's {@code ddconfig}.
@@ -26,9 +29,12 @@ public record VqganConfig(int embedDim, int nEmbed, DdConfig dd) {
      * @param dropout dropout inside ResnetBlocks (training only)
      * @param doubleZ encoder outputs 2·z_channels
      * @param zChannels latent channels
+     * @param normGroups GroupNorm groups of every norm layer (taming: 32; VQGAN option {@code norm_groups}):
+     *     at ch = 32 taming's 32 groups hold one channel each, an instance norm that removes every
+     *     channel's per-image mean, colour included
      */
     public record DdConfig(int inChannels, int outCh, int resolution, int ch, int[] chMult, int numResBlocks,
-            int[] attnResolutions, float dropout, boolean doubleZ, int zChannels) {
+            int[] attnResolutions, float dropout, boolean doubleZ, int zChannels, int normGroups) {
 
         /** Channels of encoder level {@code i}: ch·ch_mult[i]. */
         public int levelChannels(int i) {
@@ -59,9 +65,10 @@ public record VqganConfig(int embedDim, int nEmbed, DdConfig dd) {
             throw o.bad("ddconfig.ch_mult", "ddconfig.ch_mult needs at least one level");
         }
         int ch = o.positiveInt("ddconfig.ch");
+        int groups = o.positiveInt("norm_groups");
         for (int m : chMult) {
-            if ((ch * m) % 32 != 0) {
-                throw o.bad("ddconfig.ch", "ch·ch_mult must be divisible by 32 (GroupNorm with 32 groups), got ch " + ch
+            if ((ch * m) % groups != 0) {
+                throw o.bad("ddconfig.ch", "ch·ch_mult must be divisible by norm_groups (GroupNorm with " + groups + " groups), got ch " + ch
                         + ", ch_mult " + Arrays.toString(chMult));
             }
         }
@@ -72,7 +79,7 @@ public record VqganConfig(int embedDim, int nEmbed, DdConfig dd) {
         DdConfig dd = new DdConfig(o.positiveInt("ddconfig.in_channels"), o.positiveInt("ddconfig.out_ch"),
                 o.positiveInt("ddconfig.resolution"), ch, chMult, o.positiveInt("ddconfig.num_res_blocks"),
                 o.positiveInts("ddconfig.attn_resolutions", false), (float) dropout, o.getBoolean("ddconfig.double_z"),
-                o.positiveInt("ddconfig.z_channels"));
-        return new VqganConfig(o.positiveInt("embed_dim"), o.positiveInt("n_embed"), dd);
+                o.positiveInt("ddconfig.z_channels"), groups);
+        return new VqganConfig(o.positiveInt("embed_dim"), o.positiveInt("n_embed"), dd, o.getBoolean("l2_normalize"));
     }
 }

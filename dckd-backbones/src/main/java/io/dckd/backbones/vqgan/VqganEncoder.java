@@ -36,7 +36,7 @@ public final class VqganEncoder extends TorchModule implements CodebookEncoder, 
         this.config = config;
         encoder = addChildBlock("encoder", new Encoder(config.dd()));
         quantConv = addChildBlock("quant_conv", Layers.conv1x1(config.embedDim()));
-        quantize = addChildBlock("quantize", new Codebook(config.nEmbed(), config.embedDim()));
+        quantize = addChildBlock("quantize", new Codebook(config.nEmbed(), config.embedDim(), config.l2Normalize()));
     }
 
     /** The options it was built from. */
@@ -65,10 +65,20 @@ public final class VqganEncoder extends TorchModule implements CodebookEncoder, 
         return new Encoding(r.levels(), quantize.logits(ps, z, false));
     }
 
-    /** quant_conv(encoder(x)): the pre-quantisation latent B×embed_dim×h×w. */
+    /**
+     * quant_conv(encoder(x)): the pre-quantisation latent B×embed_dim×h×w, l2-normalised over
+     * channels when {@code l2_normalize} (the vector the codebook compares).
+     */
     @Override
     public NDArray latent(ParameterStore ps, NDArray x, boolean training) {
-        return call(quantConv, ps, encoder.run(ps, x, training, true).latent(), training);
+        NDArray z = call(quantConv, ps, encoder.run(ps, x, training, true).latent(), training);
+        return config.l2Normalize() ? CodebookEncoder.l2Normalize(z, 1) : z;
+    }
+
+    /** Whether latent and codes are compared as unit vectors ({@code l2_normalize}). */
+    @Override
+    public boolean normalizesCodes() {
+        return config.l2Normalize();
     }
 
     /** {@code n_embed}. */

@@ -75,8 +75,8 @@ class VqganOnnxTest {
     @Test
     void resnetAttentionAndDownsampleBlocksEqualTheDjlForward() {
         try (NDManager m = NDManager.newBaseManager()) {
-            SequentialBlock net = new SequentialBlock().add(new ResnetBlock(32, 64, 0f)).add(new AttnBlock(64))
-                    .add(new Downsample(64)).add(new ResnetBlock(64, 64, 0.5f));
+            SequentialBlock net = new SequentialBlock().add(new ResnetBlock(32, 64, 0f, 32)).add(new AttnBlock(64, 32))
+                    .add(new Downsample(64)).add(new ResnetBlock(64, 64, 0.5f, 32));
             net.initialize(m, DataType.FLOAT32, new Shape(1, 32, 8, 8));
             m.getEngine().setRandomSeed(8);
             for (Parameter p : TorchNames.parameters(net).values()) {

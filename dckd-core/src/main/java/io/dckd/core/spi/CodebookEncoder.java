@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.dckd.core.nn.Scalars;
 
 /**
  * A backbone block that encodes images into per-level features and the space of a vector-quantising
@@ -33,6 +34,19 @@ public interface CodebookEncoder extends Block {
 
     /** The pre-quantisation latent z, B×{@link #codeDim()}×h×w (for training an autoencoder around it). */
     NDArray latent(ParameterStore ps, NDArray images, boolean training);
+
+    /**
+     * Whether {@link #latent} and the codes are compared as unit vectors (ViT-VQGAN's l2-normalised
+     * lookup): a quantiser must then normalise the codes it hands to the decoder. Default false.
+     */
+    default boolean normalizesCodes() {
+        return false;
+    }
+
+    /** x / max(‖x‖₂, 1e−12) along {@code axis} (torch's {@code F.normalize}): the normalisation of {@link #normalizesCodes}. */
+    static NDArray l2Normalize(NDArray x, int axis) {
+        return x.div(Scalars.maximum(x.square().sum(new int[] {axis}, true).sqrt(), 1e-12));
+    }
 
     /** Index of the nearest code for every position of {@code latent}, in (b, y, x) order (N). */
     NDArray nearestCodes(ParameterStore ps, NDArray latent, boolean training);

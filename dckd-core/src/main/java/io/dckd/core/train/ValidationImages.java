@@ -1,13 +1,10 @@
 package io.dckd.core.train;
 
+import io.dckd.core.image.Png;
 import io.dckd.core.image.RgbImage;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import javax.imageio.ImageIO;
 
 /**
  * The validation outputs that {@code val.save_img = true} keeps, where BasicSR keeps them:
@@ -30,21 +27,8 @@ public final class ValidationImages {
     /** Writes {@code restored} (atomically: a partly written PNG is never left under the final name). */
     public void write(String set, String image, long iter, RgbImage restored) {
         Path file = file(set, image, iter);
-        int w = restored.width(), h = restored.height(), plane = w * h;
-        int[] q = restored.toUint8();
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < plane; i++) {
-            img.setRGB(i % w, i / w, (q[i] << 16) | (q[plane + i] << 8) | q[2 * plane + i]);
-        }
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".png");
-            try {
-                ImageIO.write(img, "png", tmp.toFile());
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Png.write(restored, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the validation image " + file + ": " + e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import io.dckd.core.data.Batch;
 import io.dckd.core.data.BatchSource;
 import io.dckd.core.io.SafeTensors;
 import io.dckd.core.nn.FreshInit;
+import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.CodebookEncoder;
@@ -34,16 +35,25 @@ import java.util.SplittableRandom;
  * (the {@link CodebookEncoder}), {@code post_quant_conv}, {@code decoder} ({@link CodebookEncoder#newDecoder()}) — on GT
  * patches of the run's training set, used in [0,1] as DCKD feeds the encoder (no rescaling).
  *
- * <p>Loss per step: mean|decoder(z + sg(z_q − z)) − x| + VQ loss ({@link VectorQuantizer}); Adam
- * ({@link TorchAdam}, constant lr) on every trained parameter. Then a held-out pass (fresh patches
- * from another seed, eval mode) measures codes used, perplexity and reconstruction PSNR for
- * {@link CodebookReport}. Writes the full state dict (encoder.*, quant_conv.*,
+ * <p>Loss per step: mean|x' − x| (+ {@code mse_weight}·mean (x' − x)²) with x' = decoder(z + sg(z_q − z)),
+ * plus the VQ loss ({@link VectorQuantizer}); Adam ({@link TorchAdam}, constant lr) on every trained
+ * parameter ({@code lr_schedule}: constant, or cosine to 0 over the run). The first {@code warmup_iter} steps train a plain autoencoder (x' = decoder(z), no VQ
+ * loss); with {@code kmeans_init} the first quantised step first sets the codes to k-means++ centres
+ * of that batch's encoder outputs. Then a held-out pass (fresh patches from another seed, eval mode)
+ * measures codes used, perplexity and reconstruction PSNR for {@link CodebookReport} and draws its
+ * first batch above its reconstructions into {@code reconstructions/held-out_<total_iter>.png}
+ * ({@link ReconstructionSheet}). Writes the full state dict (encoder.*, quant_conv.*,
  * quantize.embedding.weight, post_quant_conv.*, decoder.*) with {@link SafeTensors#write}
  * (atomic), so a crash never leaves a half-written file under the final name.
  */
 final class CodebookPretrainer {
 
     private static final long HELD_OUT_SEED = 0x5EEDL;
+
+    /** Folder under the stage directory for {@code held-out_<iter>.png}, originals above reconstructions. */
+    static final String RECONSTRUCTIONS = "reconstructions";
+
+    private static final int SHEET_PATCHES = 8;
 
     private final DmmOptions options;
     private final PretrainOptions p;
@@ -83,39 +93,58 @@ final class CodebookPretrainer {
             for (Parameter param : trained.values()) {
                 param.getArray().setRequiresGradient(true);
             }
-            VectorQuantizer vq = new VectorQuantizer(codebook, p, model);
+            VectorQuantizer vq = new VectorQuantizer(codebook, p, encoder.normalizesCodes(), model);
             TorchAdam adam = new TorchAdam(trained, model, p.beta1(), p.beta2(), 1e-8, 0, false);
             ParameterStore ps = new ParameterStore(model, false);
             SplittableRandom rng = new SplittableRandom(seed);
 
             context.log(String.format("DMM codebook stage: pretraining %s encoder + %d-code codebook + decoder (%,d parameters) "
-                            + "for %d iterations on %dx%d GT patches, batch %d, lr %g, %s codebook",
+                            + "for %d iterations on %dx%d GT patches, batch %d, lr %g%s, %s codebook%s%s%s",
                     options.encoder().type(), encoder.codes(), TorchNames.count(encoder) + TorchNames.count(decoder), p.totalIter(),
-                    p.patchSize(), p.patchSize(), p.batchSize(), p.lr(), p.update().name().toLowerCase(Locale.ROOT)));
+                    p.patchSize(), p.patchSize(), p.batchSize(), p.lr(), p.cosineLr() ? " (cosine to 0)" : "", p.update().name().toLowerCase(Locale.ROOT),
+                    encoder.normalizesCodes() ? " (l2-normalised codes)" : "",
+                    p.warmupIter() > 0 ? ", " + p.warmupIter() + " warm-up steps without quantisation" : "",
+                    p.kmeansInit() ? ", k-means++ initial codes" : ""));
             long start = System.nanoTime();
             long restarts = 0;
             double windowL1 = 0;
             double windowVq = 0;
             int window = 0;
             double lastL1 = Double.NaN;
+            boolean seeded = !p.kmeansInit();
             try (BatchSource source = context.trainingImages(p.patchSize(), p.batchSize(), seed)) {
                 for (int it = 1; it <= p.totalIter(); it++) {
                     // a Ctrl-C stops between iterations (this stage keeps no checkpoint: --resume redoes it)
                     context.stopPoint();
                     Batch batch = source.next();
+                    boolean quantise = it > p.warmupIter();
                     try (NDManager step = model.newSubManager()) {
                         NDArray x = gt(step, batch);
-                        VectorQuantizer.Quantized q;
+                        if (quantise && !seeded) {
+                            vq.initialize(encoder.latent(ps, x, false), rng);
+                            seeded = true;
+                            context.log("DMM codebook stage: iter " + it + ": codes set to k-means++ centres of "
+                                    + batch.size() * (long) (p.patchSize() / multiple) * (p.patchSize() / multiple) + " encoder outputs");
+                        }
+                        VectorQuantizer.Quantized q = null;
                         float l1;
-                        float vqLoss;
+                        float vqLoss = 0;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray z = encoder.latent(ps, x, true);
-                            q = vq.quantize(z);
-                            NDArray rec = decoder.forward(ps, new NDList(q.decoderInput()), true).singletonOrThrow();
-                            NDArray recLoss = rec.sub(x).abs().mean();
-                            NDArray loss = recLoss.add(q.loss());
+                            NDArray decoderInput = z;
+                            if (quantise) {
+                                q = vq.quantize(z);
+                                decoderInput = q.decoderInput();
+                            }
+                            NDArray rec = decoder.forward(ps, new NDList(decoderInput), true).singletonOrThrow();
+                            NDArray diff = rec.sub(x);
+                            NDArray recLoss = diff.abs().mean();
                             l1 = recLoss.getFloat();
-                            vqLoss = q.loss().getFloat();
+                            NDArray loss = p.mseWeight() > 0 ? recLoss.add(Scalars.mul(diff.square().mean(), p.mseWeight())) : recLoss;
+                            if (q != null) {
+                                loss = loss.add(q.loss());
+                                vqLoss = q.loss().getFloat();
+                            }
                             if (!Float.isFinite(l1) || !Float.isFinite(vqLoss)) {
                                 throw new IllegalStateException("DMM codebook pretraining diverged at iteration " + it
                                         + " (L1 " + l1 + ", VQ " + vqLoss + "); lower pretrain.lr");
@@ -123,9 +152,11 @@ final class CodebookPretrainer {
                             context.stopPoint();
                             gc.backward(loss);
                         }
-                        adam.step(p.lr());
+                        adam.step(p.lrAt(it));
                         zeroGradients(trained);
-                        restarts += vq.update(q, rng);
+                        if (q != null) {
+                            restarts += vq.update(q, rng);
+                        }
                         windowL1 += l1;
                         windowVq += vqLoss;
                         window++;
@@ -133,30 +164,34 @@ final class CodebookPretrainer {
                     if (it % p.logEvery() == 0 || it == p.totalIter()) {
                         lastL1 = windowL1 / window;
                         context.log(String.format(Locale.ROOT,
-                                "DMM codebook stage: iter %d/%d  l1 %.5f  vq %.5f  restarts %d  %.1fs",
-                                it, p.totalIter(), lastL1, windowVq / window, restarts, (System.nanoTime() - start) / 1e9));
+                                "DMM codebook stage: iter %d/%d  l1 %.5f  vq %.5f  restarts %d  %.1fs%s",
+                                it, p.totalIter(), lastL1, windowVq / window, restarts, (System.nanoTime() - start) / 1e9,
+                                quantise ? "" : "  (warm-up: no quantisation)"));
                         windowL1 = 0;
                         windowVq = 0;
                         window = 0;
                     }
                 }
             }
+            vq.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
-            CodebookReport report = evaluate(encoder, codebook, decoder, ps, model, lastL1, restarts, seconds);
+            Path sheet = reportFile.toAbsolutePath().getParent().resolve(RECONSTRUCTIONS).resolve("held-out_" + p.totalIter() + ".png");
+            CodebookReport report = evaluate(encoder, vq, decoder, ps, model, lastL1, restarts, seconds, sheet);
             Map<String, NDArray> dict = new LinkedHashMap<>(StateDict.float32Copy(StateDict.of(encoder)));
             dict.putAll(StateDict.float32Copy(StateDict.of(decoder)));
             SafeTensors.write(dict, weightsFile);
             dict.values().forEach(NDArray::close);
             report.write(reportFile);
             context.log(String.format(Locale.ROOT,
-                    "DMM codebook stage: wrote %s; held-out: %d/%d codes used, perplexity %.1f, reconstruction PSNR %.2f dB (%.0fs)",
-                    weightsFile, report.codesUsed(), report.nEmbed(), report.perplexity(), report.reconPsnr(), seconds));
+                    "DMM codebook stage: wrote %s; held-out: %d/%d codes used, perplexity %.1f, reconstruction PSNR %.2f dB (%.0fs); "
+                            + "originals above reconstructions: %s",
+                    weightsFile, report.codesUsed(), report.nEmbed(), report.perplexity(), report.reconPsnr(), seconds, sheet));
             return report;
         }
     }
 
-    private CodebookReport evaluate(CodebookEncoder encoder, Parameter codebook, Block decoder, ParameterStore ps,
-                                    NDManager model, double lastL1, long restarts, double seconds) {
+    private CodebookReport evaluate(CodebookEncoder encoder, VectorQuantizer vq, Block decoder, ParameterStore ps,
+                                    NDManager model, double lastL1, long restarts, double seconds, Path sheet) throws IOException {
         int codes = encoder.codes();
         long[] histogram = new long[codes];
         double sqErr = 0;
@@ -173,12 +208,12 @@ final class CodebookPretrainer {
                     for (long k : idx.toType(DataType.INT64, false).toLongArray()) {
                         histogram[(int) k]++;
                     }
-                    NDArray e = codebookCopy(codebook, step);
                     long b = z.getShape().get(0);
-                    long h = z.getShape().get(2);
-                    long w = z.getShape().get(3);
-                    NDArray zq = idx.oneHot(codes, DataType.FLOAT32).matMul(e).reshape(b, h, w, -1).transpose(0, 3, 1, 2);
+                    NDArray zq = vq.lookup(idx, b, z.getShape().get(2), z.getShape().get(3));
                     NDArray rec = decoder.forward(ps, new NDList(zq), false).singletonOrThrow().clip(0, 1);
+                    if (i == 0) {
+                        ReconstructionSheet.write(sheet, batch.gt(), rec.toFloatArray(), batch.size(), p.patchSize(), SHEET_PATCHES);
+                    }
                     NDArray diff = rec.sub(x);
                     sqErr += diff.square().sum().getFloat();
                     absErr += diff.abs().sum().getFloat();
@@ -197,11 +232,6 @@ final class CodebookPretrainer {
         double psnr = 10 * Math.log10(1.0 / Math.max(mse, 1e-12));
         return new CodebookReport(options.encoder().type(), p.update().name().toLowerCase(Locale.ROOT), codes, used,
                 CodebookReport.perplexity(histogram), psnr, absErr / values, positions, patches, p.totalIter(), lastL1, restarts, seconds);
-    }
-
-    private static NDArray codebookCopy(Parameter codebook, NDManager step) {
-        NDArray e = codebook.getArray();
-        return step.zeros(e.getShape(), e.getDataType(), e.getDevice()).add(e);
     }
 
     private static NDArray gt(NDManager step, Batch batch) {

@@ -2,11 +2,14 @@ package io.dckd.plugins.dckd.dmm;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dckd.core.config.ComponentOptions;
 import io.dckd.core.spi.ComponentSpec;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Options of {@link Dmm} (defaults in {@code dckd.plugins.dckd.DMM}).
@@ -22,6 +25,19 @@ import java.nio.file.Path;
 public record DmmOptions(ComponentSpec encoder, Path weights, String weightsOrigin, String paramKey, boolean strictLoad,
                          double[] levelWeights, PretrainOptions pretrain, boolean randomInit) {
 
+    /**
+     * The entries of {@code merged} in a new object. An object merged over a string (a section over the
+     * default {@code encoder = vq-tiny}) ignores every later fallback in Typesafe Config, so the
+     * backbone's defaults (e.g. VQGAN's {@code norm_groups}) would never fill the keys it leaves out.
+     */
+    private static Config freshCopy(ConfigObject merged) {
+        Config out = ConfigFactory.empty(merged.origin().description());
+        for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
+            out = out.withValue(ConfigUtil.quoteString(e.getKey()), e.getValue());
+        }
+        return out;
+    }
+
     /** Reads and checks {@code spec} over the plugin's defaults ({@code dckd.plugins.dckd.DMM}) and ranges. */
     public static DmmOptions from(ComponentSpec spec) {
         ComponentOptions o = ComponentOptions.ofType(ComponentOptions.reference(DmmOptions.class), "dckd.plugins.dckd", Dmm.TYPE)
@@ -33,7 +49,7 @@ public record DmmOptions(ComponentSpec encoder, Path weights, String weightsOrig
         if (enc.valueType() == ConfigValueType.STRING) {
             encoder = new ComponentSpec((String) enc.unwrapped(), ConfigFactory.empty().withValue("type", enc), encPath);
         } else if (enc.valueType() == ConfigValueType.OBJECT) {
-            Config section = c.getConfig("encoder");
+            Config section = freshCopy(c.getObject("encoder"));
             if (!section.hasPath("type")) {
                 throw o.bad("encoder", "a backbone section needs a type (e.g. VQGAN)");
             }

@@ -18,10 +18,16 @@ import java.util.Locale;
  * @param deadCodeThreshold restart a code whose EMA usage count is below this ({@code dead_code_threshold}; 0 = never)
  * @param evalBatches held-out batches for the report ({@code eval_batches})
  * @param logEvery log a progress line every this many steps ({@code log_every})
+ * @param kmeansInit start the codes by k-means++ on the encoder outputs of the first quantised step ({@code kmeans_init})
+ * @param warmupIter steps trained as a plain autoencoder (decoder(z), no quantisation) before the codebook starts ({@code warmup_iter})
+ * @param mseWeight weight of a mean squared error added to the L1 reconstruction loss ({@code mse_weight}; 0 = L1 only)
+ * @param cosineLr {@code lr_schedule = cosine}: lr·(1 + cos(π·(t−1)/T))/2 at step t of T (SGDR without restarts,
+ *     Loshchilov and Hutter 2017); {@code constant} (false): lr at every step
  */
 public record PretrainOptions(int totalIter, int batchSize, int patchSize, double lr, double beta1, double beta2,
                               double beta, CodebookUpdate update, double emaDecay, double deadCodeThreshold,
-                              int evalBatches, int logEvery) {
+                              int evalBatches, int logEvery, boolean kmeansInit, int warmupIter, double mseWeight,
+                              boolean cosineLr) {
 
     /** How the codebook vectors are learned. */
     public enum CodebookUpdate {
@@ -29,6 +35,20 @@ public record PretrainOptions(int totalIter, int batchSize, int patchSize, doubl
         EMA,
         /** e_k learned by the gradient of ‖sg(z) − e‖² (VQ-VAE, taming's VectorQuantizer2). */
         STRAIGHT_THROUGH
+    }
+
+    /** The learning rate of step {@code t} (1-based). */
+    public double lrAt(int t) {
+        return cosineLr ? lr * (1 + Math.cos(Math.PI * (t - 1) / totalIter)) / 2 : lr;
+    }
+
+    private static boolean cosine(ComponentOptions dmm) {
+        String s = dmm.getString("pretrain.lr_schedule");
+        return switch (s) {
+            case "cosine" -> true;
+            case "constant" -> false;
+            default -> throw dmm.bad("pretrain.lr_schedule", "must be constant or cosine, got '" + s + "'");
+        };
     }
 
     /**
@@ -50,6 +70,7 @@ public record PretrainOptions(int totalIter, int batchSize, int patchSize, doubl
         return new PretrainOptions(dmm.getInt("pretrain.total_iter"), dmm.getInt("pretrain.batch_size"),
                 dmm.getInt("pretrain.patch_size"), dmm.getDouble("pretrain.lr"), betas[0], betas[1], dmm.getDouble("pretrain.beta"),
                 update, dmm.getDouble("pretrain.ema_decay"), dmm.getDouble("pretrain.dead_code_threshold"),
-                dmm.getInt("pretrain.eval_batches"), dmm.getInt("pretrain.log_every"));
+                dmm.getInt("pretrain.eval_batches"), dmm.getInt("pretrain.log_every"), dmm.getBoolean("pretrain.kmeans_init"),
+                dmm.getInt("pretrain.warmup_iter"), dmm.getDouble("pretrain.mse_weight"), cosine(dmm));
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchOwned;
+import io.dckd.core.spi.CodebookEncoder;
 import java.util.SplittableRandom;
 
 /**
@@ -24,10 +25,17 @@ import java.util.SplittableRandom;
  * <p>Both modes keep the EMA usage N_k; a code whose N_k falls below the dead-code threshold is
  * restarted at a random encoder output of the current batch (N_k = 1, m_k = that output), which
  * keeps the codebook in use. All randomness comes from the given generator.
+ *
+ * <p>With {@code l2} (ViT-VQGAN's l2-normalised codes, Yu et al. 2021) z is expected unit-length
+ * per position (the encoder's {@code latent} normalises it) and every use of the codes — the
+ * distance, z_q, the lookup — goes through ê_k = e_k / ‖e_k‖; the EMA mean of unit vectors is
+ * stored as is and normalised on use. {@link #initialize}: the codes start as k-means++ centres
+ * of encoder outputs ({@link KMeansPlusPlus}), with N_k = the points of cluster k, m_k = N_k·e_k.
  */
 final class VectorQuantizer {
 
     private static final float EPS = 1e-5f;
+    private static final int LLOYD_ITERATIONS = 10;
 
     private final Parameter codebook;
     private final PretrainOptions options;
@@ -35,14 +43,17 @@ final class VectorQuantizer {
     private final NDArray sums;
     private final int codes;
     private final int dim;
+    private final boolean l2;
 
     /**
      * @param codebook the parameter {@code quantize.embedding.weight} (K×D), initialised
+     * @param l2 compare and hand out l2-normalised codes
      * @param state manager for the EMA statistics (the model's)
      */
-    VectorQuantizer(Parameter codebook, PretrainOptions options, NDManager state) {
+    VectorQuantizer(Parameter codebook, PretrainOptions options, boolean l2, NDManager state) {
         this.codebook = codebook;
         this.options = options;
+        this.l2 = l2;
         NDArray e = codebook.getArray();
         this.codes = (int) e.getShape().get(0);
         this.dim = (int) e.getShape().get(1);
@@ -63,7 +74,7 @@ final class VectorQuantizer {
         NDArray param = codebook.getArray();
         // a copy in the step's manager (gradient still reaches the parameter): ops on the parameter
         // itself would allocate their results in the model's manager
-        NDArray e = z.getManager().zeros(param.getShape(), param.getDataType(), param.getDevice()).add(param);
+        NDArray e = normalized(z.getManager().zeros(param.getShape(), param.getDataType(), param.getDevice()).add(param));
         NDArray eConst = e.stopGradient();
         NDArray flatDetached = flat.stopGradient();
         NDArray d = flatDetached.square().sum(new int[] {1}, true).add(eConst.square().sum(new int[] {1}))
@@ -78,6 +89,51 @@ final class VectorQuantizer {
                 : commitment;
         NDArray decoderInput = z.add(zq.sub(z).stopGradient());
         return new Quantized(decoderInput, loss, indices, oneHot.stopGradient(), flatDetached);
+    }
+
+    /** The codes of {@code indices} (N, (b, y, x) order) as a latent b×D×h×w, no gradient. */
+    NDArray lookup(NDArray indices, long b, long h, long w) {
+        NDArray param = codebook.getArray();
+        NDArray e = normalized(indices.getManager().zeros(param.getShape(), param.getDataType(), param.getDevice()).add(param));
+        return indices.oneHot(codes, param.getDataType()).matMul(e).reshape(b, h, w, dim).transpose(0, 3, 1, 2);
+    }
+
+    /**
+     * Starts the codes as k-means++ centres of the positions of {@code z} (B×D×h×w, no gradient
+     * needed): e_k = centre k, N_k = its points, m_k = N_k·e_k.
+     */
+    void initialize(NDArray z, SplittableRandom rng) {
+        NDArray flat = z.stopGradient().transpose(0, 2, 3, 1).reshape(-1, dim);
+        int n = (int) flat.getShape().get(0);
+        KMeansPlusPlus.Result r = KMeansPlusPlus.fit(flat.toFloatArray(), n, dim, codes, LLOYD_ITERATIONS, l2, rng);
+        float[] counts = new float[codes];
+        float[] sumRows = new float[codes * dim];
+        for (int k = 0; k < codes; k++) {
+            counts[k] = r.counts()[k];
+            for (int j = 0; j < dim; j++) {
+                sumRows[k * dim + j] = r.centres()[k * dim + j] * counts[k];
+            }
+        }
+        NDManager m = flat.getManager();
+        NDArray e = codebook.getArray();
+        e.set(new NDIndex(":"), TorchOwned.floats(m, r.centres(), new Shape(codes, dim)).toDevice(e.getDevice(), false));
+        usage.set(new NDIndex(":"), TorchOwned.floats(m, counts, new Shape(codes)).toDevice(e.getDevice(), false));
+        sums.set(new NDIndex(":"), TorchOwned.floats(m, sumRows, new Shape(codes, dim)).toDevice(e.getDevice(), false));
+    }
+
+    /** With {@code l2}: stores the normalised codes (what every lookup uses) in the parameter. */
+    void finish() {
+        if (l2) {
+            NDArray e = codebook.getArray();
+            try (NDManager m = e.getManager().newSubManager()) {
+                NDArray copy = m.zeros(e.getShape(), e.getDataType(), e.getDevice()).add(e);
+                e.set(new NDIndex(":"), normalized(copy));
+            }
+        }
+    }
+
+    private NDArray normalized(NDArray e) {
+        return l2 ? CodebookEncoder.l2Normalize(e, 1) : e;
     }
 
     /**

@@ -7,9 +7,11 @@ import io.dckd.core.spi.ComponentSpec;
 import io.dckd.plugins.dckd.TestMapperContext;
 import java.awt.image.BufferedImage;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -27,10 +29,11 @@ class CodebookBudgetProbe {
     @TempDir
     Path stage;
 
-    @Test
-    void defaultBudgetOnPhotos() throws Exception {
+    /** The PNGs of {@code dir} as {chw, {w, h}} in [0,1], as {@link TestMapperContext} takes them. */
+    static List<float[][]> readPhotos(String dir) throws IOException {
         List<float[][]> images = new ArrayList<>();
-        File[] files = new File(System.getProperty("dckd.probe.photos")).listFiles((d, n) -> n.endsWith(".png"));
+        File[] files = new File(dir).listFiles((d, n) -> n.endsWith(".png"));
+        Arrays.sort(files);
         for (File f : files) {
             BufferedImage img = ImageIO.read(f);
             int w = img.getWidth(), h = img.getHeight();
@@ -45,6 +48,12 @@ class CodebookBudgetProbe {
             }
             images.add(new float[][] {chw, {w, h}});
         }
+        return images;
+    }
+
+    @Test
+    void defaultBudgetOnPhotos() throws Exception {
+        List<float[][]> images = readPhotos(System.getProperty("dckd.probe.photos"));
         TestMapperContext ctx = new TestMapperContext(stage, images, 0);
         String conf = System.getProperty("dckd.probe.conf", "");
         com.sun.management.OperatingSystemMXBean os =

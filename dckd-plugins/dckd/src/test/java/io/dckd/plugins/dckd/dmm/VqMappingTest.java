@@ -93,6 +93,16 @@ class VqMappingTest {
     }
 
     @Test
+    void anEncoderSectionLeavingOutKeysGetsTheBackboneDefaults() {
+        // an object over the default string encoder = vq-tiny: Typesafe Config would ignore later fallbacks
+        DmmOptions o = DmmOptions.from(spec("encoder { type = VQGAN, embed_dim = 16, n_embed = 16, "
+                + "ddconfig { ch = 32, ch_mult = [1, 1], attn_resolutions = [] } }, level_weights = [1, 1]"));
+        io.dckd.core.spi.CodebookEncoder enc = Dmm.encoder(o, new TestMapperContext(stage, List.of(), 0));
+        assertEquals(2, enc.levels());
+        assertFalse(enc.normalizesCodes(), "l2_normalize from the VQGAN defaults");
+    }
+
+    @Test
     void unknownKeysAndWrongEncodersAreConfigErrors() {
         TestMapperContext ctx = new TestMapperContext(stage, List.of(), 0);
         ConfigException e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("level_weight = [1]")));
@@ -100,6 +110,14 @@ class VqMappingTest {
                 e.getMessage());
         e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { total_iters = 5 }")));
         assertTrue(e.getMessage().contains("total_iters") && e.getMessage().contains("total_iter'"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { kmeans = true }")));
+        assertTrue(e.getMessage().contains("kmeans") && e.getMessage().contains("kmeans_init"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { warmup_iter = -1 }")));
+        assertTrue(e.getMessage().contains("warmup_iter"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { lr_schedule = step }")));
+        assertTrue(e.getMessage().contains("lr_schedule") && e.getMessage().contains("cosine"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain { kmeans_init = maybe }")));
+        assertTrue(e.getMessage().contains("kmeans_init"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> DmmOptions.from(spec("pretrain.codebook_update = kmeans")));
         assertTrue(e.getMessage().contains("codebook_update"), e.getMessage());
         e = assertThrows(ConfigException.class,
