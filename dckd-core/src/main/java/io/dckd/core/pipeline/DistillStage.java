@@ -15,22 +15,16 @@ import java.util.Optional;
  * and the {@link DistillationStep} built once for it ({@link DistillationSetup}: teacher, history
  * model, negatives, encoder as the terms need them).
  */
-final class DistillStage implements Stage {
+final class DistillStage extends RunStage {
 
-    private final PipelineRun p;
     private final StageTraining training;
     private final Provider<DistillationSetup> setup;
 
     @Inject
     DistillStage(PipelineRun run, StageTraining training, Provider<DistillationSetup> setup) {
-        this.p = run;
+        super("distill", run);
         this.training = training;
         this.setup = setup;
-    }
-
-    @Override
-    public String name() {
-        return "distill";
     }
 
     /** Finished when trained to the {@code total_iter} the config asks now. */

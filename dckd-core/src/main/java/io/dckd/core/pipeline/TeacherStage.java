@@ -19,22 +19,16 @@ import java.util.Optional;
  * here from {@code train_teacher} ({@link TeacherTraining}), validated against the baseline; its
  * marker holds the weights and the scores {@link TeacherCheck} reads before distillation.
  */
-final class TeacherStage implements Stage {
+final class TeacherStage extends RunStage {
 
-    private final PipelineRun p;
     private final StageTraining training;
     private final WeightsScore score;
 
     @Inject
     TeacherStage(PipelineRun run, StageTraining training, WeightsScore score) {
-        this.p = run;
+        super("teacher", run);
         this.training = training;
         this.score = score;
-    }
-
-    @Override
-    public String name() {
-        return "teacher";
     }
 
     /** Finished when trained to the {@code total_iter} the config asks now. */

@@ -5,20 +5,14 @@ import java.io.IOException;
 import java.util.Optional;
 
 /** Stage {@code train}: supervised training of {@code network_g} (no teacher); its final table is the run's report. */
-final class TrainStage implements Stage {
+final class TrainStage extends RunStage {
 
-    private final PipelineRun p;
     private final StageTraining training;
 
     @Inject
     TrainStage(PipelineRun run, StageTraining training) {
-        this.p = run;
+        super("train", run);
         this.training = training;
-    }
-
-    @Override
-    public String name() {
-        return "train";
     }
 
     /** Finished when trained to the {@code total_iter} the config asks now. */
