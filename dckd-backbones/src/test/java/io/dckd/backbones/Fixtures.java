@@ -1,14 +1,22 @@
 package io.dckd.backbones;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.io.SafeTensors;
+import io.dckd.core.nn.StateDict;
+import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.BackboneFactory;
 import io.dckd.core.spi.ComponentSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -32,6 +40,25 @@ public final class Fixtures {
     /** The tensors of a test resource safetensors file. */
     public static Map<String, NDArray> read(NDManager m, String resource) throws Exception {
         return SafeTensors.read(m, Path.of(Fixtures.class.getResource(resource).toURI()));
+    }
+
+    /**
+     * Initialises {@code block} for float32 inputs of {@code input}, loads the official weights of the fixture
+     * folder {@code dir} ({@code weights.safetensors}) strictly, checks that none are left over, and returns
+     * the fixture's inputs and reference outputs ({@code io.safetensors}).
+     */
+    public static Map<String, NDArray> loadOfficial(NDManager m, Block block, String dir, Shape input, String what) throws Exception {
+        block.initialize(m, DataType.FLOAT32, input);
+        assertEquals(List.of(), StateDict.load(block, read(m, dir + "weights.safetensors"), true, what));
+        return read(m, dir + "io.safetensors");
+    }
+
+    /** The parameter count of {@code bb}, initialised for float32 inputs of {@code input}. */
+    public static long parameterCount(Backbone bb, Shape input) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            bb.block().initialize(m, DataType.FLOAT32, input);
+            return TorchNames.count(bb.block());
+        }
     }
 
     /** max |a − b|. */

@@ -14,11 +14,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.backbones.Fixtures;
 import io.dckd.core.nn.FreshInit;
-import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +30,7 @@ class NAFNetTest {
                 "width = 8, middle_blk_num = 1, enc_blk_nums = [1, 1], dec_blk_nums = [1, 1]"));
         Backbone bb = new NAFNetFactory().create(spec);
         try (NDManager m = NDManager.newBaseManager()) {
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            Map<String, NDArray> weights = Fixtures.read(m, DIR + "weights.safetensors");
-            assertEquals(List.of(), StateDict.load(bb.block(), weights, true, "nafnet-tiny weights"));
-            Map<String, NDArray> io = Fixtures.read(m, DIR + "io.safetensors");
+            Map<String, NDArray> io = Fixtures.loadOfficial(m, bb.block(), DIR, new Shape(1, 3, 32, 32), "nafnet-tiny weights");
             ParameterStore ps = new ParameterStore(m, false);
             for (String suffix : new String[] {"", "_odd"}) {
                 NDArray out = bb.block().forward(ps, new NDList(io.get("input" + suffix)), false).singletonOrThrow();
@@ -55,12 +50,9 @@ class NAFNetTest {
     }
 
     private static long count(String preset) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            Backbone bb = Fixtures.preset(preset);
-            assertEquals(1, bb.scale());
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
-            return TorchNames.count(bb.block());
-        }
+        Backbone bb = Fixtures.preset(preset);
+        assertEquals(1, bb.scale());
+        return Fixtures.parameterCount(bb, new Shape(1, 3, 16, 16));
     }
 
     @Test

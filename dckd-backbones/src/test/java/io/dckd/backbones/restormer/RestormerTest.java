@@ -14,11 +14,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.backbones.Fixtures;
 import io.dckd.core.nn.FreshInit;
-import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,10 +31,7 @@ class RestormerTest {
         Backbone bb = new RestormerFactory().create(spec);
         assertEquals(8, bb.sizeMultiple());
         try (NDManager m = NDManager.newBaseManager()) {
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            Map<String, NDArray> weights = Fixtures.read(m, DIR + "weights.safetensors");
-            assertEquals(List.of(), StateDict.load(bb.block(), weights, true, "restormer-tiny weights"));
-            Map<String, NDArray> io = Fixtures.read(m, DIR + "io.safetensors");
+            Map<String, NDArray> io = Fixtures.loadOfficial(m, bb.block(), DIR, new Shape(1, 3, 32, 32), "restormer-tiny weights");
             ParameterStore ps = new ParameterStore(m, false);
             NDArray out = bb.block().forward(ps, new NDList(io.get("input")), false).singletonOrThrow();
             double err = Fixtures.maxAbs(out, io.get("output"));
@@ -52,12 +47,9 @@ class RestormerTest {
     }
 
     private static long count(String preset) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            Backbone bb = Fixtures.preset(preset);
-            assertEquals(1, bb.scale());
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8));
-            return TorchNames.count(bb.block());
-        }
+        Backbone bb = Fixtures.preset(preset);
+        assertEquals(1, bb.scale());
+        return Fixtures.parameterCount(bb, new Shape(1, 3, 8, 8));
     }
 
     @Test
