@@ -7,9 +7,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.io.SafeTensors;
+import io.dckd.core.nn.FreshInit;
 import io.dckd.core.nn.StateDict;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
@@ -53,12 +55,21 @@ public final class Fixtures {
         return read(m, dir + "io.safetensors");
     }
 
-    /** The parameter count of {@code bb}, initialised for float32 inputs of {@code input}. */
-    public static long parameterCount(Backbone bb, Shape input) {
+    /** The parameter count of preset {@code name}, initialised for float32 inputs of {@code input}, checked to upscale by {@code scale}. */
+    public static long parameterCount(String name, int scale, Shape input) {
+        Backbone bb = preset(name);
+        assertEquals(scale, bb.scale(), name + " scale");
         try (NDManager m = NDManager.newBaseManager()) {
             bb.block().initialize(m, DataType.FLOAT32, input);
             return TorchNames.count(bb.block());
         }
+    }
+
+    /** Initialises {@code bb} for float32 inputs of {@code input} with the fresh weights of {@code seed}; returns its parameters by PyTorch name. */
+    public static Map<String, Parameter> freshParameters(NDManager m, Backbone bb, Shape input, long seed) {
+        bb.block().initialize(m, DataType.FLOAT32, input);
+        FreshInit.apply(bb.block(), seed);
+        return TorchNames.parameters(bb.block());
     }
 
     /** max |a − b|. */

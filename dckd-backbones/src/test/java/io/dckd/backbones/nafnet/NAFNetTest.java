@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.backbones.Fixtures;
-import io.dckd.core.nn.FreshInit;
-import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
 import java.util.Map;
@@ -45,14 +43,8 @@ class NAFNetTest {
 
     @Test
     void presetsHaveTheParameterCountsOfTable1() {
-        assertEquals(17_111_907L, count("nafnet-t"));
-        assertEquals(2_683_059L, count("nafnet-s"));
-    }
-
-    private static long count(String preset) {
-        Backbone bb = Fixtures.preset(preset);
-        assertEquals(1, bb.scale());
-        return Fixtures.parameterCount(bb, new Shape(1, 3, 16, 16));
+        assertEquals(17_111_907L, Fixtures.parameterCount("nafnet-t", 1, new Shape(1, 3, 16, 16)));
+        assertEquals(2_683_059L, Fixtures.parameterCount("nafnet-s", 1, new Shape(1, 3, 16, 16)));
     }
 
     @Test
@@ -60,12 +52,11 @@ class NAFNetTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Backbone bb = new NAFNetFactory().create(ComponentSpec.of("NAFNet", ConfigFactory.parseString(
                     "width = 8, middle_blk_num = 1, enc_blk_nums = [1], dec_blk_nums = [1]")));
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8));
-            FreshInit.apply(bb.block(), 7);
-            NDArray beta = TorchNames.parameters(bb.block()).get("encoders.0.0.beta").getArray();
+            Map<String, Parameter> fresh = Fixtures.freshParameters(m, bb, new Shape(1, 3, 8, 8), 7);
+            NDArray beta = fresh.get("encoders.0.0.beta").getArray();
             assertEquals(new Shape(1, 8, 1, 1), beta.getShape());
             assertEquals(0f, beta.abs().sum().getFloat());
-            assertEquals(0f, TorchNames.parameters(bb.block()).get("decoders.0.0.gamma").getArray().abs().sum().getFloat());
+            assertEquals(0f, fresh.get("decoders.0.0.gamma").getArray().abs().sum().getFloat());
         }
     }
 
