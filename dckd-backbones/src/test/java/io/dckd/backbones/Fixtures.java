@@ -1,13 +1,16 @@
 package io.dckd.backbones;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.io.SafeTensors;
@@ -53,6 +56,19 @@ public final class Fixtures {
         block.initialize(m, DataType.FLOAT32, input);
         assertEquals(List.of(), StateDict.load(block, read(m, dir + "weights.safetensors"), true, what));
         return read(m, dir + "io.safetensors");
+    }
+
+    /**
+     * Runs {@code block} (inference) on the fixture input {@code input<suffix>} of {@code io} and checks it against
+     * {@code output<suffix>}: the same shape and a max abs error below {@code tolerance} (printed with {@code label}).
+     */
+    public static void assertMatchesOfficial(NDManager m, Block block, Map<String, NDArray> io, String suffix, double tolerance, String label) {
+        NDArray ref = io.get("output" + suffix);
+        NDArray out = block.forward(new ParameterStore(m, false), new NDList(io.get("input" + suffix)), false).singletonOrThrow();
+        assertEquals(ref.getShape(), out.getShape());
+        double err = maxAbs(out, ref);
+        System.out.printf("%s%s %s: max abs error %.3g%n", label, suffix, ref.getShape(), err);
+        assertTrue(err < tolerance, "max abs error " + err);
     }
 
     /** The parameter count of preset {@code name}, initialised for float32 inputs of {@code input}, checked to upscale by {@code scale}. */

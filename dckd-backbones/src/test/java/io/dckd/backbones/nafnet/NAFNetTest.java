@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.backbones.Fixtures;
@@ -29,14 +27,8 @@ class NAFNetTest {
         Backbone bb = new NAFNetFactory().create(spec);
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, NDArray> io = Fixtures.loadOfficial(m, bb.block(), DIR, new Shape(1, 3, 32, 32), "nafnet-tiny weights");
-            ParameterStore ps = new ParameterStore(m, false);
             for (String suffix : new String[] {"", "_odd"}) {
-                NDArray out = bb.block().forward(ps, new NDList(io.get("input" + suffix)), false).singletonOrThrow();
-                NDArray ref = io.get("output" + suffix);
-                assertEquals(ref.getShape(), out.getShape());
-                double err = Fixtures.maxAbs(out, ref);
-                System.out.printf("nafnet-tiny%s %s: max abs error %.3g%n", suffix, ref.getShape(), err);
-                assertTrue(err < 1e-4, "max abs error " + err);
+                Fixtures.assertMatchesOfficial(m, bb.block(), io, suffix, 1e-4, "nafnet-tiny");
             }
         }
     }

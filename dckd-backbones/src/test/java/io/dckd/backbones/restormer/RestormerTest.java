@@ -30,11 +30,7 @@ class RestormerTest {
         assertEquals(8, bb.sizeMultiple());
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, NDArray> io = Fixtures.loadOfficial(m, bb.block(), DIR, new Shape(1, 3, 32, 32), "restormer-tiny weights");
-            ParameterStore ps = new ParameterStore(m, false);
-            NDArray out = bb.block().forward(ps, new NDList(io.get("input")), false).singletonOrThrow();
-            double err = Fixtures.maxAbs(out, io.get("output"));
-            System.out.printf("restormer-tiny: max abs error %.3g%n", err);
-            assertTrue(err < 1e-4, "max abs error " + err);
+            Fixtures.assertMatchesOfficial(m, bb.block(), io, "", 1e-4, "restormer-tiny");
         }
     }
 
