@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.core.nn.Scalars;
 import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
 
@@ -36,19 +35,12 @@ public final class ResidualBlockNoBN extends AbstractBlock implements OnnxRender
         NDArray x = inputs.head();
         NDArray out = conv1.forward(ps, new NDList(x), training).head();
         out = conv2.forward(ps, new NDList(Activation.relu(out)), training).head();
-        if (resScale != 1f) {
-            out = Scalars.mul(out, resScale);
-        }
-        return new NDList(x.add(out));
+        return new NDList(ScaledResidual.add(x, out, resScale));
     }
 
     @Override
     public String render(OnnxRenderer r, String x) {
-        String out = r.render(conv2, r.graph().op("Relu", r.render(conv1, x)));
-        if (resScale != 1f) {
-            out = r.graph().op("Mul", out, r.graph().constant(resScale));
-        }
-        return r.graph().op("Add", x, out);
+        return ScaledResidual.render(r.graph(), x, r.render(conv2, r.graph().op("Relu", r.render(conv1, x))), resScale);
     }
 
     @Override
