@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
@@ -18,7 +17,7 @@ import io.dckd.core.onnx.OnnxRenderer;
  * {@code x + res_scale · conv2(relu(conv1(x)))}, both convs 3×3 F→F with bias. Keys
  * {@code conv1.*}, {@code conv2.*}.
  */
-public final class ResidualBlockNoBN extends AbstractBlock implements OnnxRenderable {
+public final class ResidualBlockNoBN extends TorchModule implements OnnxRenderable {
 
     private final float resScale;
     private final Conv2d conv1;
@@ -33,8 +32,7 @@ public final class ResidualBlockNoBN extends AbstractBlock implements OnnxRender
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
-        NDArray out = conv1.forward(ps, new NDList(x), training).head();
-        out = conv2.forward(ps, new NDList(Activation.relu(out)), training).head();
+        NDArray out = call(conv2, ps, Activation.relu(call(conv1, ps, x, training)), training);
         return new NDList(ScaledResidual.add(x, out, resScale));
     }
 
@@ -45,8 +43,7 @@ public final class ResidualBlockNoBN extends AbstractBlock implements OnnxRender
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        conv1.initialize(manager, dataType, inputShapes);
-        conv2.initialize(manager, dataType, conv1.getOutputShapes(inputShapes));
+        initChild(conv2, manager, dataType, initChild(conv1, manager, dataType, inputShapes[0]));
     }
 
     @Override
