@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The ONNX rendering of a network, run by ONNX Runtime, against its DJL forward: random weights on
@@ -25,17 +25,18 @@ class OnnxExportParityTest {
     private static final double TOLERANCE = 1e-4;
     private static final List<Shape> SIZES = List.of(new Shape(2, 3, 17, 23), new Shape(2, 3, 32, 20));
 
-    @ParameterizedTest
-    @ValueSource(strings = {"edsr-t", "rcan-s"})
-    void onnxRuntimeEqualsTheDjlForwardWithRandomWeights(String preset) {
+    // res_scale != 1: the scaled residual (ScaledResidual) of EDSR's ResidualBlockNoBN and RCAN's RCAB
+    @ParameterizedTest(name = "{0} [{1}]")
+    @CsvSource(delimiter = '|', value = {"edsr-t | ''", "rcan-s | ''", "edsr-t | res_scale = 0.1", "rcan-s | res_scale = 0.5"})
+    void onnxRuntimeEqualsTheDjlForwardWithRandomWeights(String preset, String hocon) {
         try (NDManager m = NDManager.newBaseManager()) {
-            Backbone b = TestNets.create(m, preset, "", 17, 23);
+            Backbone b = TestNets.create(m, preset, hocon, 17, 23);
             b.initializeWeights(5);
             try (OnnxRuntimeModel ort = OnnxRuntimeModel.of(model(b), 2)) {
                 m.getEngine().setRandomSeed(7);
                 for (Shape s : SIZES) {
                     double diff = OnnxParity.maxAbsDiff(b.block(), ort, m.randomUniform(0, 1, s));
-                    System.out.printf("%s %s: max |ORT - DJL| = %.3g%n", preset, s, diff);
+                    System.out.printf("%s [%s] %s: max |ORT - DJL| = %.3g%n", preset, hocon, s, diff);
                     assertTrue(diff <= TOLERANCE, preset + " " + s + " max abs diff " + diff);
                 }
             }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +24,20 @@ class BenchCommandTest {
         CompareFlowTest.copyTree(Path.of("src/dist/configs/methods"), home.resolve("configs/methods"));
     }
 
+    /** Runs {@code dckd bench} with {@code args} and {@code --json <home>/<name>}, expects exit 0, and returns the JSON report. */
+    private static String benchReport(String name, String... args) throws Exception {
+        Path json = home.resolve(name);
+        List<String> command = new ArrayList<>(List.of("bench"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--json", json.toString()));
+        assertEquals(0, TinyRun.dckd(home, command.toArray(String[]::new)));
+        return Files.readString(json);
+    }
+
     @Test
     void dckdModeReportsEveryComponentAndTheResidentMemory() throws Exception {
-        Path json = home.resolve("dckd.json");
-        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "dckd", "--batch", "1", "--patch", "16",
-                "--negatives", "2", "--threads", "1", "--warmup", "1", "--steps", "2", "--json", json.toString()));
-        String report = Files.readString(json);
+        String report = benchReport("dckd.json", "--mode", "dckd", "--batch", "1", "--patch", "16",
+                "--negatives", "2", "--threads", "1", "--warmup", "1", "--steps", "2");
         for (String key : new String[] {"\"median_ms\"", "\"min_ms\"", "\"max_ms\"", "\"teacher\"", "\"history_negatives\"",
                 "\"encoder_targets\"", "\"student_forward\"", "\"backward\"", "\"optimizer\"", "\"ema\"", "\"rss_mib_after_warmup\"",
                 "\"rss_growth_percent\"", "\"negatives\":3"}) {
@@ -37,19 +47,15 @@ class BenchCommandTest {
 
     @Test
     void scratchModeHasNoTeacher() throws Exception {
-        Path json = home.resolve("scratch.json");
-        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "scratch", "--batch", "1", "--patch", "16",
-                "--threads", "1", "--warmup", "1", "--steps", "2", "--json", json.toString()));
-        String report = Files.readString(json);
+        String report = benchReport("scratch.json", "--mode", "scratch", "--batch", "1", "--patch", "16",
+                "--threads", "1", "--warmup", "1", "--steps", "2");
         assertTrue(report.contains("\"student_forward\"") && !report.contains("\"teacher\":"), report);
     }
 
     @Test
     void restoreModeReportsImagesPerSecondThroughTiles() throws Exception {
-        Path json = home.resolve("restore.json");
-        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "restore", "--student", "rcan-s", "--patch", "24",
-                "--tile", "16", "--tile-overlap", "4", "--threads", "1", "--warmup", "0", "--steps", "2", "--json", json.toString()));
-        String report = Files.readString(json);
+        String report = benchReport("restore.json", "--mode", "restore", "--student", "rcan-s", "--patch", "24",
+                "--tile", "16", "--tile-overlap", "4", "--threads", "1", "--warmup", "0", "--steps", "2");
         assertTrue(report.contains("\"mode\":\"restore\"") && report.contains("\"images_per_s\"") && report.contains("\"lr_side\":24")
                 && report.contains("\"tile\":16"), report);
         assertTrue(report.contains("\"ort_median_ms\"") && report.contains("\"ort_images_per_s\""),
@@ -60,19 +66,15 @@ class BenchCommandTest {
     // preset is left without a rendering, so the ort_skipped branch has no launcher-level case
     @Test
     void restoreModeTimesSwinIRInOnnxRuntimeToo() throws Exception {
-        Path json = home.resolve("restore-swinir.json");
-        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "restore", "--student", "swinir-s", "--scale", "2", "--patch", "16",
-                "--threads", "1", "--warmup", "0", "--steps", "1", "--json", json.toString()));
-        String report = Files.readString(json);
+        String report = benchReport("restore-swinir.json", "--mode", "restore", "--student", "swinir-s", "--scale", "2", "--patch", "16",
+                "--threads", "1", "--warmup", "0", "--steps", "1");
         assertTrue(report.contains("\"ort_median_ms\"") && !report.contains("\"ort_skipped\""), report);
     }
 
     @Test
     void dckdModeRunsWithBf16FrozenNetworksAndRecordsThePrecision() throws Exception {
-        Path json = home.resolve("dckd-bf16.json");
-        assertEquals(0, TinyRun.dckd(home, "bench", "--mode", "dckd", "--batch", "1", "--patch", "16", "--negatives", "2", "--threads", "1",
-                "--warmup", "1", "--steps", "2", "--set", "precision.frozen=bf16", "--json", json.toString()));
-        String report = Files.readString(json);
+        String report = benchReport("dckd-bf16.json", "--mode", "dckd", "--batch", "1", "--patch", "16", "--negatives", "2", "--threads", "1",
+                "--warmup", "1", "--steps", "2", "--set", "precision.frozen=bf16");
         assertTrue(report.contains("\"precision\":{\"frozen\":\"bf16\",\"student\":\"fp32\"}") && report.contains("\"history_negatives\""), report);
     }
 

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -41,15 +40,10 @@ class CompareFlowTest {
         copyTree(Path.of("src/dist/configs"), home.resolve("configs"));
         installDckdPlugin(home.resolve("plugins"));
         conf = home.resolve("tiny-compare.conf");
-        List<String> lines = new ArrayList<>(List.of(
-                "name = tiny",
-                "scale = 4",
-                "manual_seed = 5",
-                "num_threads = 1",
+        List<String> lines = TinyRun.configLines(home, 5,
                 "network_t { type = rcan-s, num_feat = 8, num_group = 2, num_block = 1, squeeze_factor = 4 }",
                 "network_g { type = rcan-s, num_feat = 8, num_group = 1, num_block = 1, squeeze_factor = 4 }",
-                "network_vq { type = DMM, encoder = vq-tiny, random_init = true }"));
-        lines.addAll(TinyRun.dataLines(home));
+                "network_vq { type = DMM, encoder = vq-tiny, random_init = true }");
         lines.addAll(List.of(
                 "train_teacher { total_iter = 2, pixel_opt { type = L1Loss } }",
                 "train {",

@@ -17,7 +17,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,12 +34,7 @@ class KillAndResumeTest {
 
     @RegisterExtension
     static final TinyRun tiny = TinyRun.perClass();
-    static Random rnd;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        rnd = ChildRuns.replayableRandom("KillAndResumeTest", "dckd.kill.seed");
-    }
+    static final Random rnd = ChildRuns.replayableRandom("KillAndResumeTest", "dckd.kill.seed");
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)

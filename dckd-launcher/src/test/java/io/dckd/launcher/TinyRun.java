@@ -71,13 +71,7 @@ final class TinyRun implements BeforeAllCallback, AfterAllCallback {
         this.home = home;
         layOutData(home, PHOTOS, valWidth, valHeight);
         conf = home.resolve("tiny.conf");
-        List<String> lines = new ArrayList<>(List.of(
-                "name = tiny",
-                "scale = 4",
-                "manual_seed = 3",
-                "num_threads = 1",
-                "network_g { type = edsr-t, num_feat = 8, num_block = 1 }"));
-        lines.addAll(dataLines(home));
+        List<String> lines = configLines(home, 3, "network_g { type = edsr-t, num_feat = 8, num_block = 1 }");
         lines.addAll(List.of(
                 "train { total_iter = 8, optim_g { type = Adam, lr = 1e-3 }, scheduler { milestones = [6], gamma = 0.5 }, pixel_opt { type = L1Loss } }",
                 "val { val_freq = 1000, also_raw = false }",
@@ -100,6 +94,17 @@ final class TinyRun implements BeforeAllCallback, AfterAllCallback {
         RgbImage coffee = ImageFiles.read(SAMPLE.resolve("val/coffee.png"));
         ImageFiles.write(coffee.crop(0, 0, valWidth, valHeight), home.resolve("data/val/coffee.png"));
         Files.createDirectories(home.resolve("plugins"));
+    }
+
+    /**
+     * The first config lines of a tiny x4 run named {@code tiny} on one thread: its seed, its {@code networks}
+     * and the {@link #dataLines}; a list to add the training sections to.
+     */
+    static List<String> configLines(Path home, long seed, String... networks) {
+        List<String> lines = new ArrayList<>(List.of("name = tiny", "scale = 4", "manual_seed = " + seed, "num_threads = 1"));
+        lines.addAll(List.of(networks));
+        lines.addAll(dataLines(home));
+        return lines;
     }
 
     /** Config lines that put runs under {@code home/runs} and read the data of {@link #layOutData}. */

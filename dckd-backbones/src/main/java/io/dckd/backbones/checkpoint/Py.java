@@ -35,22 +35,10 @@ final class Py {
         }
     }
 
-    /** An immutable tuple. */
-    static final class Tuple {
-        final List<Object> items;
-
-        Tuple(List<Object> items) {
-            this.items = List.copyOf(items.stream().map(o -> o == null ? NONE : o).toList());
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Tuple t && t.items.equals(items);
-        }
-
-        @Override
-        public int hashCode() {
-            return items.hashCode();
+    /** An immutable tuple (a null item is stored as {@link #NONE}); equal by its items. */
+    record Tuple(List<Object> items) {
+        Tuple {
+            items = List.copyOf(items.stream().map(o -> o == null ? NONE : o).toList());
         }
 
         @Override
@@ -191,7 +179,7 @@ final class Py {
     /** Whether {@code o} may be a dict key or set member: scalars, globals, and tuples of those. */
     static boolean hashable(Object o) {
         if (o instanceof Tuple t) {
-            return t.items.stream().allMatch(i -> !(i instanceof Tuple) && hashable(i));
+            return t.items().stream().allMatch(i -> !(i instanceof Tuple) && hashable(i));
         }
         return o instanceof String || o instanceof Long || o instanceof BigInteger || o instanceof Double
                 || o instanceof Boolean || o == NONE || o instanceof Bytes || o instanceof Global;

@@ -244,16 +244,16 @@ public final class RestrictedUnpickler {
         if (!(args instanceof Py.Tuple t)) {
             throw error(op + " of " + g + " with " + Py.typeName(args) + " arguments (expected a tuple)");
         }
-        List<Object> a = t.items;
+        List<Object> a = t.items();
         switch (g.toString()) {
             case "collections.OrderedDict", "builtins.dict" -> {
                 Py.Dict d = new Py.Dict(g.toString().equals("builtins.dict") ? "dict" : "OrderedDict");
                 if (a.size() == 1 && a.get(0) instanceof Py.PyList pairs) {
                     for (Object p : pairs.items) {
-                        if (!(p instanceof Py.Tuple kv) || kv.items.size() != 2) {
+                        if (!(p instanceof Py.Tuple kv) || kv.items().size() != 2) {
                             throw error(g + " built from a list whose items are not (key, value) pairs");
                         }
-                        setItems(d, kv.items);
+                        setItems(d, kv.items());
                     }
                 } else if (!a.isEmpty()) {
                     throw error(g + " with unsupported arguments");
@@ -373,12 +373,12 @@ public final class RestrictedUnpickler {
     }
 
     private long[] ints(Object v, String what) throws CheckpointFormatException {
-        if (!(v instanceof Py.Tuple t) || t.items.size() > 64) {
+        if (!(v instanceof Py.Tuple t) || t.items().size() > 64) {
             throw error("a tensor's " + what + " must be a tuple of at most 64 ints, found " + Py.typeName(v));
         }
-        long[] out = new long[t.items.size()];
+        long[] out = new long[t.items().size()];
         for (int i = 0; i < out.length; i++) {
-            if (!(t.items.get(i) instanceof Long l) || l < 0) {
+            if (!(t.items().get(i) instanceof Long l) || l < 0) {
                 throw error("a tensor's " + what + " must hold non-negative ints");
             }
             out[i] = l;
@@ -387,10 +387,10 @@ public final class RestrictedUnpickler {
     }
 
     private Object persistentLoad(Object pid) throws CheckpointFormatException {
-        if (!(pid instanceof Py.Tuple t) || t.items.size() != 5 || !"storage".equals(t.items.get(0))) {
+        if (!(pid instanceof Py.Tuple t) || t.items().size() != 5 || !"storage".equals(t.items().get(0))) {
             throw error("persistent id must be ('storage', type, key, location, numel), found " + Py.typeName(pid));
         }
-        List<Object> a = t.items;
+        List<Object> a = t.items();
         if (!(a.get(1) instanceof Py.Global type)) {
             throw error("persistent id storage type must be a global, found " + Py.typeName(a.get(1)));
         }
@@ -413,7 +413,7 @@ public final class RestrictedUnpickler {
             return l.items;
         }
         if (v instanceof Py.Tuple t) {
-            return t.items;
+            return t.items();
         }
         if (v instanceof Py.PySet s) {
             return new ArrayList<>(s.items);

@@ -5,12 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dckd.core.nn.Scalars;
 import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
 
@@ -19,7 +17,7 @@ import io.dckd.core.onnx.OnnxRenderer;
  * {@code x + res_scale · conv2(relu(conv1(x)))}, both convs 3×3 F→F with bias. Keys
  * {@code conv1.*}, {@code conv2.*}.
  */
-public final class ResidualBlockNoBN extends AbstractBlock implements OnnxRenderable {
+public final class ResidualBlockNoBN extends TorchModule implements OnnxRenderable {
 
     private final float resScale;
     private final Conv2d conv1;
@@ -34,27 +32,18 @@ public final class ResidualBlockNoBN extends AbstractBlock implements OnnxRender
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
-        NDArray out = conv1.forward(ps, new NDList(x), training).head();
-        out = conv2.forward(ps, new NDList(Activation.relu(out)), training).head();
-        if (resScale != 1f) {
-            out = Scalars.mul(out, resScale);
-        }
-        return new NDList(x.add(out));
+        NDArray out = call(conv2, ps, Activation.relu(call(conv1, ps, x, training)), training);
+        return new NDList(ScaledResidual.add(x, out, resScale));
     }
 
     @Override
     public String render(OnnxRenderer r, String x) {
-        String out = r.render(conv2, r.graph().op("Relu", r.render(conv1, x)));
-        if (resScale != 1f) {
-            out = r.graph().op("Mul", out, r.graph().constant(resScale));
-        }
-        return r.graph().op("Add", x, out);
+        return ScaledResidual.render(r.graph(), x, r.render(conv2, r.graph().op("Relu", r.render(conv1, x))), resScale);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        conv1.initialize(manager, dataType, inputShapes);
-        conv2.initialize(manager, dataType, conv1.getOutputShapes(inputShapes));
+        initChild(conv2, manager, dataType, initChild(conv1, manager, dataType, inputShapes[0]));
     }
 
     @Override

@@ -2,14 +2,8 @@ package io.dckd.backbones.norm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import io.dckd.backbones.kit.TorchModule;
-import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
 
 /**
@@ -24,20 +18,10 @@ import io.dckd.core.onnx.OnnxRenderer;
  * </ul>
  * Parameters {@code weight} (ones) and, with bias, {@code bias} (zeros), shape (C).
  */
-public final class ChannelLayerNorm extends AbstractBlock implements OnnxRenderable {
-
-    private final int channels;
-    private final float eps;
-    private final Parameter weight;
-    private final Parameter bias;
+public final class ChannelLayerNorm extends AffineNorm {
 
     private ChannelLayerNorm(int channels, float eps, boolean withBias) {
-        this.channels = channels;
-        this.eps = eps;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
-                .optInitializer(Initializer.ONES).optShape(new Shape(channels)).build());
-        this.bias = withBias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA)
-                .optInitializer(Initializer.ZEROS).optShape(new Shape(channels)).build()) : null;
+        super(channels, eps, withBias);
     }
 
     /** Centred LN with weight and bias. */
@@ -58,22 +42,12 @@ public final class ChannelLayerNorm extends AbstractBlock implements OnnxRendera
         }
         NDArray centred = x.sub(x.mean(new int[] {1}, true));
         NDArray std = centred.square().mean(new int[] {1}, true).add(eps).sqrt();
-        NDArray y = (bias == null ? x : centred).div(std);
-        y = y.mul(TorchModule.perChannel(ps.getValue(weight, x.getDevice(), training), x));
-        if (bias != null) {
-            y = y.add(TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x));
-        }
-        return new NDList(y);
+        return new NDList(affine(ps, (bias == null ? x : centred).div(std), x, training));
     }
 
     /** The forward's formula as ReduceMean over axis 1, Sub, Mul, Sqrt, Div and the per-channel affine. */
     @Override
     public String render(OnnxRenderer r, String x) {
-        return NormRendering.affine(r, NormRendering.standardize(r.graph(), x, 1, eps, bias != null), weight, bias);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] in) {
-        return new Shape[] {in[0]};
+        return affine(r, NormRendering.standardize(r.graph(), x, 1, eps, bias != null));
     }
 }

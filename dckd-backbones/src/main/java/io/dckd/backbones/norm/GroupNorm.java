@@ -4,17 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.core.nn.AtenOps;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.onnx.OnnxGraph;
-import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
 
 /**
@@ -25,26 +21,17 @@ import io.dckd.core.onnx.OnnxRenderer;
  * {@code weight} (ones) and {@code bias} (zeros), shape (C). Taming's {@code Normalize} is
  * GroupNorm(32, C, eps=1e-6).
  */
-public final class GroupNorm extends AbstractBlock implements OnnxRenderable {
+public final class GroupNorm extends AffineNorm {
 
     private final int groups;
-    private final int channels;
-    private final float eps;
-    private final Parameter weight;
-    private final Parameter bias;
 
     /** @throws IllegalArgumentException if {@code channels} is not divisible by {@code groups} */
     public GroupNorm(int groups, int channels, float eps) {
+        super(channels, eps, true);
         if (groups <= 0 || channels % groups != 0) {
             throw new IllegalArgumentException("GroupNorm needs channels divisible by groups, got " + channels + " channels, " + groups + " groups");
         }
         this.groups = groups;
-        this.channels = channels;
-        this.eps = eps;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
-                .optInitializer(Initializer.ONES).optShape(new Shape(channels)).build());
-        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA)
-                .optInitializer(Initializer.ZEROS).optShape(new Shape(channels)).build());
     }
 
     /** Number of groups G. */
@@ -122,9 +109,7 @@ public final class GroupNorm extends AbstractBlock implements OnnxRenderable {
             NDArray var = centred.square().mean(new int[] {2}, true);
             normed = centred.div(Scalars.add(var, eps).sqrt()).reshape(s);
         }
-        NDArray w = TorchModule.perChannel(weightArr, x);
-        NDArray b = TorchModule.perChannel(ps.getValue(bias, x.getDevice(), training), x);
-        return normed.mul(w).add(b);
+        return affine(ps, normed, x, training);
     }
 
     /** The norm as ONNX nodes: x as B×G×(C/G·H·W), standardised over the last axis, back to x's shape, affine. */
@@ -133,17 +118,12 @@ public final class GroupNorm extends AbstractBlock implements OnnxRenderable {
         OnnxGraph g = r.graph();
         String grouped = g.op("Reshape", x, g.constant(new long[] {0, groups, -1}));
         String normed = g.op("Reshape", NormRendering.standardize(g, grouped, 2, eps, true), g.op("Shape", x));
-        return NormRendering.affine(r, normed, weight, bias);
+        return affine(r, normed);
     }
 
     /** swish(norm(x)) as ONNX nodes, for a GroupNorm child block (taming's {@code nonlinearity(norm(h))}). */
     public static String renderThenSwish(Block norm, OnnxRenderer r, String x) {
         String y = r.render(norm, x);
         return r.graph().op("Mul", y, r.graph().op("Sigmoid", y));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] in) {
-        return new Shape[] {in[0]};
     }
 }

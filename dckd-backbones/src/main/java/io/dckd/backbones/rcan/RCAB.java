@@ -10,7 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
-import io.dckd.core.nn.Scalars;
+import io.dckd.backbones.kit.ScaledResidual;
 import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
 
@@ -36,20 +36,12 @@ public final class RCAB extends AbstractBlock implements OnnxRenderable {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
-        NDArray res = rcab.forward(ps, new NDList(x), training).head();
-        if (resScale != 1f) {
-            res = Scalars.mul(res, resScale);
-        }
-        return new NDList(res.add(x));
+        return new NDList(ScaledResidual.add(x, rcab.forward(ps, new NDList(x), training).head(), resScale));
     }
 
     @Override
     public String render(OnnxRenderer r, String x) {
-        String res = r.render(rcab, x);
-        if (resScale != 1f) {
-            res = r.graph().op("Mul", res, r.graph().constant(resScale));
-        }
-        return r.graph().op("Add", res, x);
+        return ScaledResidual.render(r.graph(), x, r.render(rcab, x), resScale);
     }
 
     @Override

@@ -22,9 +22,9 @@ public final class TransformerBlock extends TorchModule implements OnnxRenderabl
 
     /** A block over {@code dim} channels. */
     public TransformerBlock(int dim, int heads, double ffnExpansion, boolean bias, boolean withBiasNorm) {
-        norm1 = addChildBlock("norm1", new RestormerLayerNorm(dim, withBiasNorm));
+        norm1 = addChildBlock("norm1", Wrapped.layerNorm(dim, withBiasNorm));
         attn = addChildBlock("attn", new MDTA(dim, heads, bias));
-        norm2 = addChildBlock("norm2", new RestormerLayerNorm(dim, withBiasNorm));
+        norm2 = addChildBlock("norm2", Wrapped.layerNorm(dim, withBiasNorm));
         ffn = addChildBlock("ffn", new GDFN(dim, ffnExpansion, bias));
     }
 

@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
+import ai.djl.nn.Parameter;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.backbones.Fixtures;
-import io.dckd.core.nn.FreshInit;
-import io.dckd.core.nn.StateDict;
-import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,35 +26,17 @@ class NAFNetTest {
                 "width = 8, middle_blk_num = 1, enc_blk_nums = [1, 1], dec_blk_nums = [1, 1]"));
         Backbone bb = new NAFNetFactory().create(spec);
         try (NDManager m = NDManager.newBaseManager()) {
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            Map<String, NDArray> weights = Fixtures.read(m, DIR + "weights.safetensors");
-            assertEquals(List.of(), StateDict.load(bb.block(), weights, true, "nafnet-tiny weights"));
-            Map<String, NDArray> io = Fixtures.read(m, DIR + "io.safetensors");
-            ParameterStore ps = new ParameterStore(m, false);
+            Map<String, NDArray> io = Fixtures.loadOfficial(m, bb.block(), DIR, new Shape(1, 3, 32, 32), "nafnet-tiny weights");
             for (String suffix : new String[] {"", "_odd"}) {
-                NDArray out = bb.block().forward(ps, new NDList(io.get("input" + suffix)), false).singletonOrThrow();
-                NDArray ref = io.get("output" + suffix);
-                assertEquals(ref.getShape(), out.getShape());
-                double err = Fixtures.maxAbs(out, ref);
-                System.out.printf("nafnet-tiny%s %s: max abs error %.3g%n", suffix, ref.getShape(), err);
-                assertTrue(err < 1e-4, "max abs error " + err);
+                Fixtures.assertMatchesOfficial(m, bb.block(), io, suffix, 1e-4, "nafnet-tiny");
             }
         }
     }
 
     @Test
     void presetsHaveTheParameterCountsOfTable1() {
-        assertEquals(17_111_907L, count("nafnet-t"));
-        assertEquals(2_683_059L, count("nafnet-s"));
-    }
-
-    private static long count(String preset) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            Backbone bb = Fixtures.preset(preset);
-            assertEquals(1, bb.scale());
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
-            return TorchNames.count(bb.block());
-        }
+        assertEquals(17_111_907L, Fixtures.parameterCount("nafnet-t", 1, new Shape(1, 3, 16, 16)));
+        assertEquals(2_683_059L, Fixtures.parameterCount("nafnet-s", 1, new Shape(1, 3, 16, 16)));
     }
 
     @Test
@@ -68,12 +44,11 @@ class NAFNetTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Backbone bb = new NAFNetFactory().create(ComponentSpec.of("NAFNet", ConfigFactory.parseString(
                     "width = 8, middle_blk_num = 1, enc_blk_nums = [1], dec_blk_nums = [1]")));
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8));
-            FreshInit.apply(bb.block(), 7);
-            NDArray beta = TorchNames.parameters(bb.block()).get("encoders.0.0.beta").getArray();
+            Map<String, Parameter> fresh = Fixtures.freshParameters(m, bb, new Shape(1, 3, 8, 8), 7);
+            NDArray beta = fresh.get("encoders.0.0.beta").getArray();
             assertEquals(new Shape(1, 8, 1, 1), beta.getShape());
             assertEquals(0f, beta.abs().sum().getFloat());
-            assertEquals(0f, TorchNames.parameters(bb.block()).get("decoders.0.0.gamma").getArray().abs().sum().getFloat());
+            assertEquals(0f, fresh.get("decoders.0.0.gamma").getArray().abs().sum().getFloat());
         }
     }
 

@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.backbones.Fixtures;
-import io.dckd.core.nn.FreshInit;
-import io.dckd.core.nn.StateDict;
-import io.dckd.core.nn.TorchNames;
 import io.dckd.core.spi.Backbone;
 import io.dckd.core.spi.ComponentSpec;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,31 +29,15 @@ class RestormerTest {
         Backbone bb = new RestormerFactory().create(spec);
         assertEquals(8, bb.sizeMultiple());
         try (NDManager m = NDManager.newBaseManager()) {
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            Map<String, NDArray> weights = Fixtures.read(m, DIR + "weights.safetensors");
-            assertEquals(List.of(), StateDict.load(bb.block(), weights, true, "restormer-tiny weights"));
-            Map<String, NDArray> io = Fixtures.read(m, DIR + "io.safetensors");
-            ParameterStore ps = new ParameterStore(m, false);
-            NDArray out = bb.block().forward(ps, new NDList(io.get("input")), false).singletonOrThrow();
-            double err = Fixtures.maxAbs(out, io.get("output"));
-            System.out.printf("restormer-tiny: max abs error %.3g%n", err);
-            assertTrue(err < 1e-4, "max abs error " + err);
+            Map<String, NDArray> io = Fixtures.loadOfficial(m, bb.block(), DIR, new Shape(1, 3, 32, 32), "restormer-tiny weights");
+            Fixtures.assertMatchesOfficial(m, bb.block(), io, "", 1e-4, "restormer-tiny");
         }
     }
 
     @Test
     void presetsHaveTheParameterCountsOfTable1() {
-        assertEquals(26_126_644L, count("restormer-t"));
-        assertEquals(3_813_230L, count("restormer-s"));
-    }
-
-    private static long count(String preset) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            Backbone bb = Fixtures.preset(preset);
-            assertEquals(1, bb.scale());
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8));
-            return TorchNames.count(bb.block());
-        }
+        assertEquals(26_126_644L, Fixtures.parameterCount("restormer-t", 1, new Shape(1, 3, 8, 8)));
+        assertEquals(3_813_230L, Fixtures.parameterCount("restormer-s", 1, new Shape(1, 3, 8, 8)));
     }
 
     @Test
@@ -65,9 +45,8 @@ class RestormerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Backbone bb = new RestormerFactory().create(ComponentSpec.of("Restormer", ConfigFactory.parseString(
                     "dim = 8, num_blocks = [1, 1, 1, 1], num_refinement_blocks = 1, heads = [1, 1, 2, 2]")));
-            bb.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8));
-            FreshInit.apply(bb.block(), 3);
-            NDArray t = TorchNames.parameters(bb.block()).get("latent.0.attn.temperature").getArray();
+            Map<String, Parameter> fresh = Fixtures.freshParameters(m, bb, new Shape(1, 3, 8, 8), 3);
+            NDArray t = fresh.get("latent.0.attn.temperature").getArray();
             assertEquals(new Shape(2, 1, 1), t.getShape());
             assertEquals(2f, t.sum().getFloat());
             NDArray odd = m.zeros(new Shape(1, 3, 12, 16));

@@ -8,18 +8,12 @@ import java.util.Map;
  * the unpadded size, with the sizes computed in the graph ({@code Shape}, {@code Mod}, {@code Pad},
  * {@code Slice}), so batch, height and width stay dynamic: {@code ph = (m − h mod m) mod m}, likewise
  * {@code pw}; {@code Pad(x, [0, 0, 0, 0, 0, 0, ph, pw], mode)}; later {@code y[:, :, :s·h, :s·w]}.
+ *
+ * @param graph the graph the nodes are added to
+ * @param unpaddedHw the input's height and width (INT64, shape 2), computed in the graph
+ * @param padded the padded value
  */
-public final class OnnxPadding {
-
-    private final OnnxGraph g;
-    private final String hw;
-    private final String padded;
-
-    private OnnxPadding(OnnxGraph g, String hw, String padded) {
-        this.g = g;
-        this.hw = hw;
-        this.padded = padded;
-    }
+public record OnnxPadding(OnnxGraph graph, String unpaddedHw, String padded) {
 
     /**
      * Pads {@code x} to the next multiple of {@code multiple} in height and width.
@@ -38,14 +32,9 @@ public final class OnnxPadding {
         return new OnnxPadding(g, hw, g.op("Pad", List.of(x, pads), Map.of("mode", mode)));
     }
 
-    /** The padded value. */
-    public String padded() {
-        return padded;
-    }
-
     /** {@code y[:, :, :scale·h, :scale·w]} for the unpadded input's h, w. */
     public String crop(String y, long scale) {
-        String ends = scale == 1 ? hw : g.op("Mul", hw, g.constant(new long[] {scale}));
-        return g.op("Slice", y, g.constant(new long[] {0, 0}), ends, g.constant(new long[] {2, 3}));
+        String ends = scale == 1 ? unpaddedHw : graph.op("Mul", unpaddedHw, graph.constant(new long[] {scale}));
+        return graph.op("Slice", y, graph.constant(new long[] {0, 0}), ends, graph.constant(new long[] {2, 3}));
     }
 }

@@ -7,18 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Stage {@code codebook}: the encoder behind {@code network_vq}, loaded or pretrained here (DCKD's distribution mapping module). */
-final class CodebookStage implements Stage {
-
-    private final PipelineRun p;
+final class CodebookStage extends RunStage {
 
     @Inject
     CodebookStage(PipelineRun run) {
-        this.p = run;
-    }
-
-    @Override
-    public String name() {
-        return "codebook";
+        super("codebook", run);
     }
 
     @Override

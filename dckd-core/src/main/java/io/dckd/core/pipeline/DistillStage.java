@@ -15,28 +15,14 @@ import java.util.Optional;
  * and the {@link DistillationStep} built once for it ({@link DistillationSetup}: teacher, history
  * model, negatives, encoder as the terms need them).
  */
-final class DistillStage implements Stage {
+final class DistillStage extends TrainingStage {
 
-    private final PipelineRun p;
-    private final StageTraining training;
     private final Provider<DistillationSetup> setup;
 
     @Inject
     DistillStage(PipelineRun run, StageTraining training, Provider<DistillationSetup> setup) {
-        this.p = run;
-        this.training = training;
+        super("distill", run, training);
         this.setup = setup;
-    }
-
-    @Override
-    public String name() {
-        return "distill";
-    }
-
-    /** Finished when trained to the {@code total_iter} the config asks now. */
-    @Override
-    public boolean finished(StageMarker markers) {
-        return Stage.trainedTo(markers, name(), p.root().getLong("train.total_iter"));
     }
 
     @Override

@@ -13,22 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Stage {@code evaluate}: baseline vs teacher vs student (EMA and raw) on every validation set, in {@code report.md} and {@code report.json}. */
-final class EvaluateStage implements Stage {
+final class EvaluateStage extends RunStage {
 
-    private final PipelineRun p;
     private final WeightsScore score;
     private final List<String> stages;
 
     @Inject
     EvaluateStage(PipelineRun run, WeightsScore score) {
-        this.p = run;
+        super("evaluate", run);
         this.score = score;
         this.stages = Pipeline.stagesOf(run.root());
-    }
-
-    @Override
-    public String name() {
-        return "evaluate";
     }
 
     @Override

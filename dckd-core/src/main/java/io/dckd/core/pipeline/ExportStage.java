@@ -16,18 +16,11 @@ import java.util.Optional;
  * metadata, and the config, in {@code export/}; with {@code export.formats = [safetensors, onnx]}
  * also their ONNX model ({@code export/student.onnx}, float16 with {@code export.fp16}).
  */
-final class ExportStage implements Stage {
-
-    private final PipelineRun p;
+final class ExportStage extends RunStage {
 
     @Inject
     ExportStage(PipelineRun run) {
-        this.p = run;
-    }
-
-    @Override
-    public String name() {
-        return "export";
+        super("export", run);
     }
 
     @Override

@@ -19,28 +19,20 @@ import java.util.Optional;
  * here from {@code train_teacher} ({@link TeacherTraining}), validated against the baseline; its
  * marker holds the weights and the scores {@link TeacherCheck} reads before distillation.
  */
-final class TeacherStage implements Stage {
+final class TeacherStage extends TrainingStage {
 
-    private final PipelineRun p;
-    private final StageTraining training;
     private final WeightsScore score;
 
     @Inject
     TeacherStage(PipelineRun run, StageTraining training, WeightsScore score) {
-        this.p = run;
-        this.training = training;
+        super("teacher", run, training);
         this.score = score;
     }
 
+    /** The teacher section's {@code total_iter}; 0 when the teacher is not trained here. */
     @Override
-    public String name() {
-        return "teacher";
-    }
-
-    /** Finished when trained to the {@code total_iter} the config asks now. */
-    @Override
-    public boolean finished(StageMarker markers) {
-        return Stage.trainedTo(markers, name(), TeacherTraining.trains(p.root()) ? TeacherTraining.section(p.root()).getLong("total_iter") : 0);
+    protected long totalIterations() {
+        return TeacherTraining.trains(p.root()) ? TeacherTraining.section(p.root()).getLong("total_iter") : 0;
     }
 
     @Override

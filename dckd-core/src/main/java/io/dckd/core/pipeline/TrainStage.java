@@ -5,26 +5,11 @@ import java.io.IOException;
 import java.util.Optional;
 
 /** Stage {@code train}: supervised training of {@code network_g} (no teacher); its final table is the run's report. */
-final class TrainStage implements Stage {
-
-    private final PipelineRun p;
-    private final StageTraining training;
+final class TrainStage extends TrainingStage {
 
     @Inject
     TrainStage(PipelineRun run, StageTraining training) {
-        this.p = run;
-        this.training = training;
-    }
-
-    @Override
-    public String name() {
-        return "train";
-    }
-
-    /** Finished when trained to the {@code total_iter} the config asks now. */
-    @Override
-    public boolean finished(StageMarker markers) {
-        return Stage.trainedTo(markers, name(), p.root().getLong("train.total_iter"));
+        super("train", run, training);
     }
 
     @Override

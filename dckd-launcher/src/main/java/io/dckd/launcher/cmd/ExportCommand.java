@@ -61,7 +61,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new Dckd.UsageException("--opset must be 13 to 21, got " + opset);
         }
         try (DckdApp a = config.start()) {
-            ComponentSpec spec = new RestoreArchitecture(trained.weights, trained.backbone, trained.scale, a.components()).spec();
+            ComponentSpec spec = trained.architecture(a.components());
             Engines.prepare();
             try (Network net = Network.create("export", a.components().buildBackbone(spec), Device.cpu(), 0, false, 16)) {
                 try (var m = net.manager().newSubManager()) {

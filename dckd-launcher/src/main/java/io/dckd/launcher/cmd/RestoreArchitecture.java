@@ -18,21 +18,11 @@ import java.util.Optional;
  * where given, the weights' dckd metadata for the rest (all of it when neither is given, 4 for the
  * scale of files without metadata). An explicit choice that contradicts the metadata is a
  * configuration error (exit 2).
+ *
+ * @param backbone {@code --backbone} or null
+ * @param scale {@code --scale} or null
  */
-final class RestoreArchitecture {
-
-    private final Path weights;
-    private final String backbone;
-    private final Integer scale;
-    private final Components components;
-
-    /** @param backbone {@code --backbone} or null; @param scale {@code --scale} or null */
-    RestoreArchitecture(Path weights, String backbone, Integer scale, Components components) {
-        this.weights = weights;
-        this.backbone = backbone;
-        this.scale = scale;
-        this.components = components;
-    }
+record RestoreArchitecture(Path weights, String backbone, Integer scale, Components components) {
 
     /**
      * The architecture that {@code weights} records, for a command run without {@code -c}; a usage error

@@ -102,7 +102,7 @@ public final class RestoreCommand implements Callable<Integer> {
                         "leave -c out to use the file's architecture, or give weights trained with this config");
                 allow |= Weights.allowsNonFinite(root);
             } else {
-                b = a.components().buildBackbone(new RestoreArchitecture(trained.weights, trained.backbone, trained.scale, a.components()).spec());
+                b = a.components().buildBackbone(trained.architecture(a.components()));
             }
             Engines.prepare();
             try (Network net = Network.create("restore", b, Device.cpu(), 0, false, 16)) {

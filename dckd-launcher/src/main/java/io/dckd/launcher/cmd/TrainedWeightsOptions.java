@@ -1,5 +1,7 @@
 package io.dckd.launcher.cmd;
 
+import io.dckd.core.registry.Components;
+import io.dckd.core.spi.ComponentSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -20,4 +22,9 @@ final class TrainedWeightsOptions {
 
     @Option(names = "--allow-non-finite", description = "load weights holding NaN or infinite values (refused by default: they give black outputs)")
     boolean allowNonFinite;
+
+    /** The network these options and the weights' metadata describe ({@link RestoreArchitecture}). */
+    ComponentSpec architecture(Components components) {
+        return new RestoreArchitecture(weights, backbone, scale, components).spec();
+    }
 }

@@ -48,6 +48,14 @@ class PixelLossTest {
                 ConfigFactory.parseString("type = " + factory.type() + "\n" + hocon), "train." + section));
     }
 
+    /** The L1 term of {@code section} with no options, checked for the name and the step inputs the section gives it. */
+    private static WeightedTerm assertSection(String section, String name, StepInput... inputs) {
+        WeightedTerm t = build(new L1Loss(), section, "");
+        assertEquals(name, t.name());
+        assertEquals(List.of(inputs), t.inputs());
+        return t;
+    }
+
     /** Σ f(p − t) over all elements, in double. */
     private static double reference(NDArray p, NDArray t, java.util.function.DoubleUnaryOperator f, boolean mean) {
         float[] a = p.toFloatArray();
@@ -83,30 +91,18 @@ class PixelLossTest {
 
     @Test
     void sectionNamesChooseTensorsAndNames() {
-        WeightedTerm pix = build(new L1Loss(), "pixel_opt", "");
-        assertEquals("l_pix", pix.name());
-        assertEquals(List.of(StepInput.STUDENT, StepInput.GT), pix.inputs());
+        WeightedTerm pix = assertSection("pixel_opt", "l_pix", StepInput.STUDENT, StepInput.GT);
         assertEquals("L1(student,gt)", pix.formula());
-        WeightedTerm kd = build(new L1Loss(), "logits_opt", "");
-        assertEquals("l_kd", kd.name());
-        assertEquals(List.of(StepInput.STUDENT, StepInput.TEACHER), kd.inputs());
+        WeightedTerm kd = assertSection("logits_opt", "l_kd", StepInput.STUDENT, StepInput.TEACHER);
         assertEquals(reference(student, teacher, Math::abs, true), kd.compute(ctx).getFloat(), 1e-6);
-        WeightedTerm lcr = build(new L1Loss(), "lcr_opt", "");
-        assertEquals("l_lcr", lcr.name());
-        assertEquals(List.of(StepInput.STUDENT, StepInput.TEACHER_LCR), lcr.inputs());
+        assertSection("lcr_opt", "l_lcr", StepInput.STUDENT, StepInput.TEACHER_LCR);
     }
 
     @Test
     void dukdUpcycledSectionsReadTheZoomTensors() {
-        WeightedTerm zin = build(new L1Loss(), "zoom_in_opt", "");
-        assertEquals("l_zin", zin.name());
-        assertEquals(List.of(StepInput.ZOOM_IN_STUDENT, StepInput.ZOOM_IN_TEACHER), zin.inputs());
-        WeightedTerm zout = build(new L1Loss(), "zoom_out_opt", "");
-        assertEquals("l_zout_kd", zout.name());
-        assertEquals(List.of(StepInput.ZOOM_OUT_STUDENT, StepInput.ZOOM_OUT_TEACHER), zout.inputs());
-        WeightedTerm zpix = build(new L1Loss(), "zoom_out_pixel_opt", "");
-        assertEquals("l_zout_pix", zpix.name());
-        assertEquals(List.of(StepInput.ZOOM_OUT_STUDENT, StepInput.LQ), zpix.inputs());
+        assertSection("zoom_in_opt", "l_zin", StepInput.ZOOM_IN_STUDENT, StepInput.ZOOM_IN_TEACHER);
+        assertSection("zoom_out_opt", "l_zout_kd", StepInput.ZOOM_OUT_STUDENT, StepInput.ZOOM_OUT_TEACHER);
+        assertSection("zoom_out_pixel_opt", "l_zout_pix", StepInput.ZOOM_OUT_STUDENT, StepInput.LQ);
     }
 
     @Test
