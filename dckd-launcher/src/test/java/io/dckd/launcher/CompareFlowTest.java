@@ -149,6 +149,33 @@ class CompareFlowTest {
                 && log.contains("l_zout_kd") && log.contains("l_zout_pix"), log);
     }
 
+    /**
+     * A trained codebook next to a random encoder: the shared codebook stage runs although the random
+     * method comes first, and a method given as a file path runs inside the comparison folder.
+     */
+    @Test
+    void codebookTrainedHereAgainstARandomEncoder() throws Exception {
+        Path mine = Files.createDirectories(home.resolve("my-methods")).resolve("dckd_cb.conf");
+        Files.writeString(mine, "include \"" + home.resolve("configs/ablations/ce-tau-0.1.conf") + "\"\nlabel = Mine\n");
+        // the base pretrains its codebook (a --set of network_vq.random_init would override the methods' too)
+        Path base = home.resolve("tiny-codebook.conf");
+        Files.writeString(base, "include \"" + conf + "\"\nnetwork_vq { random_init = false, pretrain { total_iter = 2, patch_size = 32 } }\n");
+        assertEquals(0, TinyRun.dckd(home, "compare", "-c", base.toString(),
+                "--methods", "ablations/random-encoder-tau-0.1," + mine, "--set", "name=codebook", "--crops", "0"));
+        Path dir = home.resolve("runs/codebook-compare");
+        assertTrue(Files.exists(dir.resolve("codebook/vq.safetensors")), "the shared codebook stage pretrained");
+        for (String id : List.of("ablations/random-encoder-tau-0.1", "dckd_cb")) {
+            String log = Files.readString(dir.resolve("methods/" + id + "/seed0/distill/train.log"));
+            assertTrue(log.contains("[iter 2]") && log.contains("CE(tau=0.1)"), id + ": " + log);
+        }
+        String compareLog = Files.readString(dir.resolve("compare.log"));
+        assertTrue(compareLog.contains("replace the base config's loss terms train.pixel_opt"), compareLog);
+        // the random method's encoder is random, the other one's is the shared codebook stage's
+        int random = compareLog.indexOf("random frozen weights from seed");
+        int trained = compareLog.indexOf("loaded from " + dir.resolve("codebook/vq.safetensors"));
+        assertTrue(random > 0 && trained > random, compareLog);
+    }
+
     @Test
     void seedsGiveMeanAndStd() throws Exception {
         assertEquals(0, TinyRun.dckd(home, "compare", "-c", conf.toString(), "--methods", "scratch",

@@ -87,10 +87,12 @@ class OfficialFixturesTest {
                 ConfigFactory.parseString("type = ContrasLoss"), "train.cl_opt"));
         assertEquals("l_cl", term.name());
         assertEquals(0.1, term.weight());
+        // the term takes the encoder's level weights: the DMM's default, the official five (VqMappingTest)
+        double[] dmmDefault = {1 / 32.0, 1 / 16.0, 1 / 8.0, 1 / 4.0, 1};
         StepContext ctx = new StepContext(manager, 1)
-                .set(StepInput.ENCODED_STUDENT, new Encoded(level(0), null))
-                .set(StepInput.ENCODED_TEACHER, new Encoded(level(1), null))
-                .set(StepInput.ENCODED_NEGATIVES, new Encoded(negativesConcatenated(), null));
+                .set(StepInput.ENCODED_STUDENT, new Encoded(level(0), null, dmmDefault))
+                .set(StepInput.ENCODED_TEACHER, new Encoded(level(1), null, dmmDefault))
+                .set(StepInput.ENCODED_NEGATIVES, new Encoded(negativesConcatenated(), null, dmmDefault));
         double value = term.weight() * term.compute(ctx).getFloat();
         double expected = json.getAsJsonObject("contrastive").get("value").getAsDouble();
         assertTrue(Fixtures.rel(value, expected) < REL, "contrastive term " + value + " vs official " + expected);

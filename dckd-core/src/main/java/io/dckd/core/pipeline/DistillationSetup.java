@@ -85,7 +85,8 @@ public record DistillationSetup(Config root, Components components, Device devic
                     throw new ConfigProblem(root.getValue(Precision.FROZEN).origin(), e.getMessage() + " (" + Precision.FROZEN + ")");
                 }
                 withDistribution = objective.terms().stream().anyMatch(WeightedTerm::needsDistribution);
-                log.accept(String.format("encoder: %,d parameters%s", mapping.parameterCount(), encoderWeights.map(p -> ", weights " + p).orElse("")));
+                // where its weights came from is the mapper's to say (a random one ignores the codebook stage's)
+                log.accept(String.format("encoder: %,d parameters", mapping.parameterCount()));
             }
             Upcycling upcycling = upcycled ? Upcycling.from(root.getConfig("train.upcycle"), scale) : null;
             if (upcycling != null) {

@@ -114,6 +114,14 @@ public interface DistributionMapper extends ExtensionPoint {
      * @param levels per-level features, level 1 first
      * @param codeLogits −‖z−e_k‖² per position and code (the codebook distribution is their softmax over
      *     codes, DCKD's C = ψ(‖F − e‖²)), or null when not asked for
+     * @param levelWeights the mapping's contrastive level weights w_l ({@link Mapping#levelWeights}), which a
+     *     contrastive term without its own uses; null when the mapping has none
      */
-    record Encoded(NDList levels, NDArray codeLogits) {}
+    record Encoded(NDList levels, NDArray codeLogits, double[] levelWeights) {
+
+        /** Features and code logits without level weights. */
+        public Encoded(NDList levels, NDArray codeLogits) {
+            this(levels, codeLogits, null);
+        }
+    }
 }

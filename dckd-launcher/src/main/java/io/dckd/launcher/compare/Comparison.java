@@ -94,7 +94,12 @@ public final class Comparison {
         StageMarker markers = new StageMarker(dir);
         long seed0 = baseRoot.getLong("manual_seed");
 
-        List<MethodFiles.Method> methods = s.methods().stream().map(n -> MethodFiles.load(n, home)).toList();
+        List<MethodFiles.Method> methods = MethodFiles.distinct(s.methods().stream().map(n -> MethodFiles.load(n, home)).toList());
+        List<String> dropped = MethodFiles.baseTerms(baseUser);
+        if (!dropped.isEmpty()) {
+            log.info("the methods replace the base config's loss terms %s: settings in them (a temperature, level weights)"
+                    + " reach no method; a method file sets its own", String.join(", ", dropped));
+        }
         Map<String, List<Config>> roots = new LinkedHashMap<>();
         Config vqRoot = null;
         for (MethodFiles.Method m : methods) {
@@ -106,7 +111,10 @@ public final class Comparison {
             }
             Objective objective = Objective.fromTrain(perSeed.get(0).getConfig("train"), "train", components.losses());
             log.info("method %s (%s): %s", m.id(), m.label(), objective.render());
-            if (vqRoot == null && objective.inputs().stream().anyMatch(StepInput::encoded)) {
+            // the shared codebook stage runs for the first method that uses a trained codebook
+            // (a random_init method only needs one when it comes first and no other does)
+            boolean encoded = objective.inputs().stream().anyMatch(StepInput::encoded);
+            if (encoded && (vqRoot == null || randomEncoder(vqRoot) && !randomEncoder(perSeed.get(0)))) {
                 vqRoot = perSeed.get(0);
             }
             roots.put(m.id(), perSeed);
@@ -141,6 +149,10 @@ public final class Comparison {
         Scores baseline = Scores.of("-", validator(baseRoot, task).baseline(), null);
         return new Outcome(dir, "Teacher (" + baseRoot.getConfig("network_t").getString("type") + ")", teacher, results, sets, baseRoot,
                 Character.toUpperCase(baselineLabel.charAt(0)) + baselineLabel.substring(1), baseline);
+    }
+
+    private static boolean randomEncoder(Config root) {
+        return root.hasPath("network_vq.random_init") && root.getBoolean("network_vq.random_init");
     }
 
     private PipelineRun run(Config root, RunDirectory dir) {

@@ -21,15 +21,45 @@ public final class MethodFiles {
 
     private MethodFiles() {}
 
-    /** One method: its id (the name given), table label and fragment (without {@code label}). */
+    /**
+     * One method: its id (the bundled name given, or a method file's name without {@code .conf}; it names
+     * the folder {@code methods/<id>/} of its runs), table label and fragment (without {@code label}).
+     */
     public record Method(String id, String label, Path file, Config fragment) {}
 
     /** Locates and parses {@code name}. */
     public static Method load(String name, Path home) {
         Path file = locate(name, home);
         Config c = RunConfig.parseFile(file);
-        String label = c.hasPath("label") ? c.getString("label") : name;
-        return new Method(name, label, file, c.withoutPath("label"));
+        String id = id(name);
+        String label = c.hasPath("label") ? c.getString("label") : id;
+        return new Method(id, label, file, c.withoutPath("label"));
+    }
+
+    /**
+     * The id of the method given as {@code name}: a bundled name as it is ({@code dckd},
+     * {@code ablations/negatives-3}); a file path by its file name ({@code /x/my_method.conf} ->
+     * {@code my_method}), so that its runs stay inside the comparison folder.
+     */
+    static String id(String name) {
+        Path p = Path.of(name);
+        if (!Files.isRegularFile(p)) {
+            return name;
+        }
+        return p.getFileName().toString().replaceFirst("\\.conf$", "");
+    }
+
+    /** {@code methods}, checked to have distinct ids (two files of one name would share a run folder). */
+    public static List<Method> distinct(List<Method> methods) {
+        java.util.Map<String, Path> seen = new java.util.HashMap<>();
+        for (Method m : methods) {
+            Path before = seen.putIfAbsent(m.id(), m.file());
+            if (before != null) {
+                throw new ConfigProblem("methods " + before + " and " + m.file() + " share the id '" + m.id()
+                        + "' (the folder methods/" + m.id() + "/ of their runs): rename one of the files");
+            }
+        }
+        return methods;
     }
 
     /** The file of {@code name}; an unknown name is an error listing the bundled methods. */
@@ -69,13 +99,26 @@ public final class MethodFiles {
      */
     public static Config apply(Config base, Method method) {
         Config stripped = base;
+        for (String key : baseTerms(base)) {
+            stripped = stripped.withoutPath(key);
+        }
+        return method.fragment().withFallback(stripped);
+    }
+
+    /**
+     * The base's loss-term sections ({@code train.*_opt} but {@code optim_g}) that {@link #apply} drops,
+     * as paths: settings in them (e.g. {@code train.ce_opt.tau}) do not reach any method.
+     */
+    public static List<String> baseTerms(Config base) {
+        List<String> out = new ArrayList<>();
         if (base.hasPath("train")) {
             for (String key : base.getConfig("train").root().keySet()) {
                 if (key.endsWith("_opt") && !key.equals("optim_g")) {
-                    stripped = stripped.withoutPath("train." + key);
+                    out.add("train." + key);
                 }
             }
         }
-        return method.fragment().withFallback(stripped);
+        out.sort(null);
+        return out;
     }
 }

@@ -21,8 +21,9 @@ import java.util.List;
  * </pre>
  * with anchor a = encoder levels of the student output, positive p = of the teacher output, and k
  * negatives n_j = of the history model's outputs. Means are over the whole batch (B·C·H·W), so the
- * ratio is taken once per level, not per sample. Defaults: loss_weight 0.1,
- * w = [1/32, 1/16, 1/8, 1/4, 1], eps 1e-7 ({@code dckd.losses.ContrasLoss}).
+ * ratio is taken once per level, not per sample. Defaults: loss_weight 0.1, eps 1e-7, and w the
+ * encoder's own level weights ({@code network_vq.level_weights}: officially [1/32, 1/16, 1/8, 1/4, 1]
+ * for the five VQGAN levels) unless the term sets {@code level_weights} ({@code dckd.losses.ContrasLoss}).
  *
  * <p>Config: {@code cl_opt { type = ContrasLoss, loss_weight = 0.1, d_func = L1,
  * level_weights = [...] }} ({@code weights} is accepted as the official name of
@@ -45,11 +46,13 @@ public final class ContrasLoss extends TermFactory {
             throw c.bad("weights", "give either level_weights or its official name weights, not both");
         }
         String weightsKey = c.userSet("weights") ? "weights" : "level_weights";
-        double[] w = c.getDoubles(weightsKey);
-        if (w.length == 0) {
+        double[] w = c.userSet(weightsKey) ? c.getDoubles(weightsKey) : null;   // null: the encoder's
+        if (w == null) {
+            // no own weights: ContrastiveTerm takes the encoder's at each step
+        } else if (w.length == 0) {
             throw c.bad(weightsKey, "needs one weight per encoder level, got none");
         }
-        for (double x : w) {
+        for (double x : w == null ? new double[0] : w) {
             if (!Double.isFinite(x) || x < 0) {
                 throw c.bad(weightsKey, "weights must be finite and non-negative, got " + Arrays.toString(w));
             }

@@ -8,7 +8,10 @@ import io.dckd.losses.ConfiguredTerm;
 import java.util.Arrays;
 import java.util.List;
 
-/** A configured {@link ContrasLoss}: reads the encoded student, teacher and negatives of the step. */
+/**
+ * A configured {@link ContrasLoss}: reads the encoded student, teacher and negatives of the step, and
+ * weighs the levels with its own {@code level_weights} or, when it has none, the encoder's.
+ */
 public final class ContrastiveTerm extends ConfiguredTerm {
 
     private final double[] levelWeights;
@@ -17,7 +20,7 @@ public final class ContrastiveTerm extends ConfiguredTerm {
 
     ContrastiveTerm(String name, double weight, double[] levelWeights, double eps, Distance distance) {
         super(name, weight, List.of(StepInput.ENCODED_STUDENT, StepInput.ENCODED_TEACHER, StepInput.ENCODED_NEGATIVES));
-        this.levelWeights = levelWeights.clone();
+        this.levelWeights = levelWeights == null ? null : levelWeights.clone();
         this.eps = eps;
         this.distance = distance;
     }
@@ -27,14 +30,18 @@ public final class ContrastiveTerm extends ConfiguredTerm {
         Encoded anchor = context.encoded(StepInput.ENCODED_STUDENT);
         Encoded positive = context.encoded(StepInput.ENCODED_TEACHER);
         Encoded negatives = context.encoded(StepInput.ENCODED_NEGATIVES);
-        NDArray loss = ContrasLoss.contrastive(anchor.levels(), positive.levels(), negatives.levels(), levelWeights, eps, distance);
+        double[] w = levelWeights != null ? levelWeights : anchor.levelWeights();
+        if (w == null) {
+            throw new IllegalStateException(name() + ": no level_weights set and the encoder gives none");
+        }
+        NDArray loss = ContrasLoss.contrastive(anchor.levels(), positive.levels(), negatives.levels(), w, eps, distance);
         loss.attach(context.manager());
         return loss;
     }
 
-    /** w_l, one per encoder level. */
+    /** w_l, one per encoder level, as configured; null when the encoder's own are used. */
     public double[] levelWeights() {
-        return levelWeights.clone();
+        return levelWeights == null ? null : levelWeights.clone();
     }
 
     /** The distance function. */
@@ -49,6 +56,6 @@ public final class ContrastiveTerm extends ConfiguredTerm {
 
     @Override
     protected String details() {
-        return ContrasLoss.TYPE + "(d_func=" + distance + ", level_weights=" + Arrays.toString(levelWeights) + ", eps=" + eps + ")";
+        return ContrasLoss.TYPE + "(d_func=" + distance + ", level_weights=" + (levelWeights == null ? "the encoder's" : Arrays.toString(levelWeights)) + ", eps=" + eps + ")";
     }
 }

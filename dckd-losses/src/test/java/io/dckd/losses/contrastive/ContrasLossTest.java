@@ -1,6 +1,7 @@
 package io.dckd.losses.contrastive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.dckd.core.spi.ComponentSpec;
+import io.dckd.core.spi.DistributionMapper.Encoded;
+import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
 import java.util.ArrayList;
@@ -124,8 +127,8 @@ class ContrasLossTest {
         ContrastiveTerm official = (ContrastiveTerm) f.create(spec("d_func = L1\nloss_weight = 0.1\nweights = [0.5, 1.0]"));
         assertEquals(2, official.levelWeights().length);
         ContrastiveTerm defaults = (ContrastiveTerm) f.create(spec(""));
-        assertEquals(5, defaults.levelWeights().length);
-        assertEquals(1.0 / 32, defaults.levelWeights()[0]);
+        assertNull(defaults.levelWeights(), "no level_weights: the encoder's are used");
+        assertEquals(1.0 / 32, ((ContrastiveTerm) f.create(spec("level_weights = [0.03125, 1]"))).levelWeights()[0]);
         assertEquals(0.1, defaults.weight());
         assertEquals("l_cl", defaults.name());
         assertEquals("ContrasLoss", defaults.formula());
@@ -139,6 +142,30 @@ class ContrasLossTest {
 
     private static ComponentSpec spec(String body) {
         return new ComponentSpec("ContrasLoss", ConfigFactory.parseString("type = ContrasLoss\n" + body), "train.cl_opt");
+    }
+
+    /** Without level_weights the term weighs the levels as the encoder says; its own list wins over the encoder's. */
+    @Test
+    void levelWeightsComeFromTheEncoderUnlessSet() {
+        NDList negs = concatenated();
+        double expected = ContrasLoss.contrastive(anchor, positive, negs, W, 1e-7, Distance.L1).getFloat();
+        double[] encoders = {1, 1, 1};
+        java.util.function.ToDoubleFunction<String> run = body -> {
+            StepContext ctx = new StepContext(manager, 1)
+                    .set(StepInput.ENCODED_STUDENT, new Encoded(anchor, null, W))
+                    .set(StepInput.ENCODED_TEACHER, new Encoded(positive, null, W))
+                    .set(StepInput.ENCODED_NEGATIVES, new Encoded(negs, null, W));
+            return new ContrasLoss().create(spec(body)).compute(ctx).getFloat();
+        };
+        assertEquals(expected, run.applyAsDouble(""), 1e-6 * expected);
+        double own = ContrasLoss.contrastive(anchor, positive, negs, encoders, 1e-7, Distance.L1).getFloat();
+        assertEquals(own, run.applyAsDouble("level_weights = [1, 1, 1]"), 1e-6 * own);
+        StepContext none = new StepContext(manager, 1)
+                .set(StepInput.ENCODED_STUDENT, new Encoded(anchor, null))
+                .set(StepInput.ENCODED_TEACHER, new Encoded(positive, null))
+                .set(StepInput.ENCODED_NEGATIVES, new Encoded(negs, null));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ContrasLoss().create(spec("")).compute(none));
+        assertTrue(e.getMessage().contains("level_weights"), e.getMessage());
     }
 
     @Test

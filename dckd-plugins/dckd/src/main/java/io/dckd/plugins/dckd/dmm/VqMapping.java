@@ -114,7 +114,7 @@ public final class VqMapping implements DistributionMapper.Mapping {
             if (e.codeLogits() != null) {
                 NDScope.unregister(e.codeLogits());
             }
-            return new DistributionMapper.Encoded(e.levels(), e.codeLogits());
+            return new DistributionMapper.Encoded(e.levels(), e.codeLogits(), levelWeights);
         }
     }
 
@@ -135,7 +135,7 @@ public final class VqMapping implements DistributionMapper.Mapping {
             if (logits != null) {
                 NDScope.unregister(logits);
             }
-            return new DistributionMapper.Encoded(levels, logits);
+            return new DistributionMapper.Encoded(levels, logits, levelWeights);
         }
     }
 
