@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 
 /** {@code dckd bench}: times training steps on synthetic data, with a per-component breakdown and memory figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time training steps (scratch, logits, dckd) on synthetic batches: median/min/max ms, breakdown, RSS.")
+        description = "Time training steps (scratch, logits, dckd) on synthetic batches, or tiled inference (restore) of a preset"
+                + " or of a model.onnx in DJL and ONNX Runtime: median/min/max ms, breakdown, RSS.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Mixin

@@ -86,7 +86,7 @@ final class ExportedModel implements AutoCloseable {
             int s = scale(file, meta, scale, scaleSource, missing);
             OnnxImageModel model = new OnnxImageModel(ort, geometry, s, intProp(file, meta, SIZE_MULTIPLE, 1));
             requireScale(file, model, scaleSource, scale != null && !meta.containsKey(SCALE));
-            System.err.println("dckd: " + file + " runs in ONNX Runtime (CPU): " + threads + " threads");
+            System.err.println("dckd: " + file + " runs in ONNX Runtime (CPU): " + model.runtime().threads() + " threads");
             return new ExportedModel(file, model, meta);
         } catch (RuntimeException e) {
             ort.close();
