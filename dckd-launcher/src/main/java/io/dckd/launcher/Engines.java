@@ -31,6 +31,14 @@ public final class Engines {
         prepare();
     }
 
+    /** libtorch's intra-op thread count as it reports it now; the available processors under another engine. */
+    public static int intraOpThreads() {
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+            return JniUtils.getNumThreads();
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     /** Loads the engine and turns libtorch's NNPACK path off (see {@link Nnpack}); for every command that runs a network. */
     public static void prepare() {
         if ("PyTorch".equals(Engine.getInstance().getEngineName())) {

@@ -23,21 +23,33 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     private final OrtSession session;
     private final String input;
     private final boolean half;
+    private final OrtThreads threads;
 
-    private OnnxRuntimeModel(OrtSession session) throws OrtException {
+    private OnnxRuntimeModel(OrtSession session, OrtThreads threads) throws OrtException {
         this.session = session;
+        this.threads = threads;
         this.input = session.getInputNames().iterator().next();
         this.half = ((TensorInfo) session.getInputInfo().get(input).getInfo()).type == OnnxJavaType.FLOAT16;
     }
 
-    /** A session on a serialised model; {@code threads} intra-op threads (0: ONNX Runtime's default). */
+    /** A session on a serialised model; {@code threads} intra-op threads (0: ONNX Runtime's default), one inter-op. */
     public static OnnxRuntimeModel of(byte[] model, int threads) {
+        return of(model, OrtThreads.of(threads));
+    }
+
+    /** A session on a serialised model with the thread pools {@code threads}. */
+    public static OnnxRuntimeModel of(byte[] model, OrtThreads threads) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            return new OnnxRuntimeModel(OrtEnvironment.getEnvironment().createSession(model, options));
+            threads.applyTo(options);
+            return new OnnxRuntimeModel(OrtEnvironment.getEnvironment().createSession(model, options), threads);
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
+    }
+
+    /** The thread pools this session was created with. */
+    public OrtThreads threads() {
+        return threads;
     }
 
     /** The model's metadata props (dckd writes architecture, scale, options and version there). */

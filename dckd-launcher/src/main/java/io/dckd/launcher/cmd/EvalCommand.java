@@ -3,6 +3,7 @@ package io.dckd.launcher.cmd;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.dckd.core.config.RunConfig;
 import io.dckd.core.data.ValidationSet;
 import io.dckd.core.infer.ImageModel;
 import io.dckd.core.io.StoredArchitecture;
@@ -45,7 +46,8 @@ public final class EvalCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Option(names = "--weights", required = true, description = "weights of network_g (safetensors, or a PyTorch .pth),"
-            + " or a model.onnx from dckd export, run in ONNX Runtime")
+            + " or a model.onnx from dckd export, run in ONNX Runtime on num_threads intra-op threads (--set num_threads=N;"
+            + " 0 = its default) and 1 inter-op thread")
     Path weights;
 
     @Option(names = "--val", description = "without -c: folder of ground-truth images to measure on (default: the bundled"
@@ -86,10 +88,15 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** The ONNX model of {@code --weights}: the scale of the config {@code loaded} (null without -c) must be the model's. */
+    /**
+     * The ONNX model of {@code --weights}: the scale of the config {@code loaded} (null without -c) must be the model's.
+     * The session has {@code num_threads} intra-op threads (0: ONNX Runtime's default) and one inter-op thread: the
+     * config's, or without -c the run default under {@code --set num_threads=N}.
+     */
     private ExportedModel open(DckdApp a, Config loaded) {
         if (loaded == null) {
-            return ExportedModel.open(weights, null, "", "-c/--config", 0);
+            int threads = RunConfig.parseOverrides(config.sets).withFallback(RunConfig.defaults()).getInt("num_threads");
+            return ExportedModel.open(weights, null, "", "-c/--config", threads);
         }
         int scale = TrainingSetup.task(loaded, a.components()).scale();
         return ExportedModel.open(weights, scale, "the config's scale", "-c/--config", loaded.getInt("num_threads"));

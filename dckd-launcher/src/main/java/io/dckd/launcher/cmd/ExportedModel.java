@@ -12,6 +12,7 @@ import io.dckd.core.infer.OnnxImageModel;
 import io.dckd.core.io.StoredArchitecture;
 import io.dckd.core.onnx.OnnxExport;
 import io.dckd.core.onnx.OnnxRuntimeModel;
+import io.dckd.core.onnx.OrtThreads;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.train.IoFaults;
 import io.dckd.launcher.Dckd;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A model that {@code dckd export} wrote, given as {@code --weights} to restore or eval: a file
@@ -53,13 +55,18 @@ final class ExportedModel implements AutoCloseable {
     }
 
     /**
-     * Opens {@code file} in an ONNX Runtime session of {@code threads} intra-op threads (0: its default).
+     * Opens {@code file} in an ONNX Runtime session of {@code threads} intra-op threads (0: its default) and one inter-op thread.
      *
      * @param scale an explicit scale, or null to take the metadata's
      * @param scaleSource where {@code scale} comes from, for errors: {@code --scale}, the config's scale
      * @param missing what to give when neither the metadata nor {@code scale} says the scale
      */
     static ExportedModel open(Path file, Integer scale, String scaleSource, String missing, int threads) {
+        return open(file, scale, scaleSource, missing, OrtThreads.of(threads));
+    }
+
+    /** {@link #open(Path, Integer, String, String, int)} with the session's thread pools {@code threads}. */
+    static ExportedModel open(Path file, Integer scale, String scaleSource, String missing, OrtThreads threads) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -79,6 +86,7 @@ final class ExportedModel implements AutoCloseable {
             int s = scale(file, meta, scale, scaleSource, missing);
             OnnxImageModel model = new OnnxImageModel(ort, geometry, s, intProp(file, meta, SIZE_MULTIPLE, 1));
             requireScale(file, model, scaleSource, scale != null && !meta.containsKey(SCALE));
+            System.err.println("dckd: " + file + " runs in ONNX Runtime (CPU): " + model.runtime().threads() + " threads");
             return new ExportedModel(file, model, meta);
         } catch (RuntimeException e) {
             ort.close();
@@ -96,11 +104,20 @@ final class ExportedModel implements AutoCloseable {
      * error naming {@code alternative} when it records none.
      */
     StoredArchitecture architecture(String alternative) {
+        return recordedArchitecture(alternative).orElseThrow(() -> new Dckd.UsageException("give " + alternative + ": " + file
+                + " carries no dckd metadata naming its architecture (" + ARCHITECTURE + ", " + OPTIONS + "; dckd export writes them)"));
+    }
+
+    /**
+     * The network, scale and task the metadata records, or empty when it names no architecture (a
+     * model dckd did not write); a usage error naming {@code alternative} when it names one but the
+     * record is malformed or lacks the task of a scale-1 model.
+     */
+    Optional<StoredArchitecture> recordedArchitecture(String alternative) {
         String type = metadata.get(ARCHITECTURE);
         String options = metadata.get(OPTIONS);
         if (type == null || options == null) {
-            throw new Dckd.UsageException("give " + alternative + ": " + file + " carries no dckd metadata naming its architecture ("
-                    + ARCHITECTURE + ", " + OPTIONS + "; dckd export writes them)");
+            return Optional.empty();
         }
         String task = metadata.getOrDefault(TASK, model.scale() > 1 ? "sr" : "");
         if (task.isEmpty()) {
@@ -109,7 +126,7 @@ final class ExportedModel implements AutoCloseable {
         try {
             var params = ConfigFactory.parseString(options, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)
                     .setOriginDescription(OPTIONS + " of " + file));
-            return StoredArchitecture.of(new ComponentSpec(type, params, "--weights"), model.scale(), task);
+            return Optional.of(StoredArchitecture.of(new ComponentSpec(type, params, "--weights"), model.scale(), task));
         } catch (ConfigException e) {
             throw new Dckd.UsageException("the dckd metadata of " + file + " is malformed (" + e.getMessage() + "); give " + alternative);
         }

@@ -66,8 +66,15 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--max-memory", description = "memory budget of one image's restore (input, 8-bit output, tile forward), e.g. 1500m, 3g; default: a quarter of physical memory, at most 1536m")
     String maxMemory;
 
+    @Option(names = "--threads", defaultValue = "0", description = "intra-op threads of the network's runtime: libtorch, or ONNX Runtime for"
+            + " a model.onnx (with 1 inter-op thread); 0 (default) = the runtime's default")
+    int threads;
+
     @Override
     public Integer call() throws Exception {
+        if (threads < 0) {
+            throw new Dckd.UsageException("--threads must be >= 0 (0: the runtime's default), not " + threads);
+        }
         if (config.given() && trained.backbone != null) {
             throw new Dckd.UsageException("give at most one of -c/--config and --backbone");
         }
@@ -85,7 +92,7 @@ public final class RestoreCommand implements Callable<Integer> {
             }
             try (DckdApp a = config.start()) {
                 Engines.prepare();
-                try (ExportedModel exported = ExportedModel.open(trained.weights, trained.scale, "--scale", "--scale", 0)) {
+                try (ExportedModel exported = ExportedModel.open(trained.weights, trained.scale, "--scale", "--scale", threads)) {
                     restoreAll(exported.model(), budget);
                 }
             }
@@ -104,7 +111,11 @@ public final class RestoreCommand implements Callable<Integer> {
             } else {
                 b = a.components().buildBackbone(trained.architecture(a.components()));
             }
-            Engines.prepare();
+            if (threads > 0) {
+                Engines.configureThreads(threads);
+            } else {
+                Engines.prepare();
+            }
             try (Network net = Network.create("restore", b, Device.cpu(), 0, false, 16)) {
                 try (var m = net.manager().newSubManager()) {
                     net.load(Weights.loader(allow).read(m, trained.weights, trained.paramKey), true, trained.weights.toString());
