@@ -32,6 +32,12 @@ class TrainingStepTest {
         return new Batch(2, 8, 8, lq, 8, 8, gt);
     }
 
+    /** A supervised step: EMA decay 0.9, constant learning rate 1e-2. */
+    private static TrainingStep step(Network student, Network ema, TorchAdam adam, Objective objective) {
+        return new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
+                DistillationStep.none(), Divergence.defaults());
+    }
+
     private static float[] weights(Network n) {
         return n.parameters().get("weight").getArray().toFloatArray();
     }
@@ -42,8 +48,7 @@ class TrainingStepTest {
             ema.copyFrom(student);
             TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
             Objective objective = Objective.of(List.of(TinyNetworks.l1("l_pix", StepInput.STUDENT, StepInput.GT, -1)));
-            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
-                    DistillationStep.none(), Divergence.defaults());
+            TrainingStep step = step(student, ema, adam, objective);
             float[] before = weights(student);
             float[] emaBefore = weights(ema);
             TrainingStep.Result r = step.run(batch(7), 1);
@@ -65,8 +70,7 @@ class TrainingStepTest {
             ema.copyFrom(student);
             TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
             Objective objective = Objective.of(List.of(TinyNetworks.l1("l_pix", StepInput.STUDENT, StepInput.GT, 3)));
-            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
-                    DistillationStep.none(), Divergence.defaults());
+            TrainingStep step = step(student, ema, adam, objective);
             float[] before = weights(student);
             float[] emaBefore = weights(ema);
             TrainingStep.Result r = step.run(batch(7), 3);
@@ -87,8 +91,7 @@ class TrainingStepTest {
             Objective objective = Objective.of(List.of(TinyNetworks.l1("l_gt", StepInput.STUDENT, StepInput.GT, -1),
                     TinyNetworks.l1("l_lq", StepInput.STUDENT, StepInput.LQ, -1),
                     TinyNetworks.l1("l_gt_again", StepInput.STUDENT, StepInput.GT, -1)));
-            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
-                    DistillationStep.none(), Divergence.defaults());
+            TrainingStep step = step(student, ema, adam, objective);
             float[] before = weights(student);
             Map<String, Double> norms = step.termGradientNorms(batch(7), 1);
             assertEquals(List.of("l_gt", "l_lq", "l_gt_again"), List.copyOf(norms.keySet()));
@@ -134,8 +137,7 @@ class TrainingStepTest {
             ema.copyFrom(student);
             TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
             Objective objective = Objective.of(List.of(TinyNetworks.l1("l_pix", StepInput.STUDENT, StepInput.GT, 3)));
-            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
-                    DistillationStep.none(), Divergence.defaults());
+            TrainingStep step = step(student, ema, adam, objective);
             FakeRanks ranks = new FakeRanks();
             step.dataParallel(ranks);
             float[] before = weights(student);
