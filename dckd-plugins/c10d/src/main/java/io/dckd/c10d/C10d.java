@@ -56,7 +56,7 @@ public final class C10d {
         try (InputStream in = C10d.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the c10d bridge " + resource + " is not in dckd-c10d's jar"
-                        + " (it is built with g++ on linux-x86_64; see dckd-c10d/README.md)");
+                        + " (it is built with g++ on linux-x86_64; see dckd-plugins/c10d/README.md)");
             }
             Path tmp = Files.createTempFile("dckd_c10d", ".so");
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
