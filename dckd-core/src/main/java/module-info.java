@@ -37,6 +37,7 @@ module io.dckd.core {
     exports io.dckd.core.distill to io.dckd.losses, io.dckd.launcher;
     exports io.dckd.core.pipeline to io.dckd.launcher;
     exports io.dckd.core.bench to io.dckd.launcher;
+    exports io.dckd.core.parallel to io.dckd.launcher;
     exports io.dckd.core.infer to io.dckd.backbones, io.dckd.launcher;
 
     opens io.dckd.core.registry to com.google.guice;

@@ -12,9 +12,11 @@ import io.dckd.core.data.Batch;
 import io.dckd.core.distill.DistillationStep;
 import io.dckd.core.nn.Scalars;
 import io.dckd.core.nn.TorchAdam;
+import io.dckd.core.parallel.GradientAllReduce;
 import io.dckd.core.spi.StepContext;
 import io.dckd.core.spi.StepInput;
 import io.dckd.core.spi.WeightedTerm;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,7 @@ public final class TrainingStep {
     private final StepGuard guard;
     private final boolean studentFeats;
     private StepProfile profile;
+    private GradientAllReduce ranks;
 
     public TrainingStep(Network student, Network ema, double emaDecay, Objective objective, TorchAdam adam, MultiStepLR lr,
                         DistillationStep distill, Divergence divergence) {
@@ -85,10 +88,13 @@ public final class TrainingStep {
                 NDArray loss = objective.total(t, losses);             // L = Σ_t w_t · term_t (paper Eq. 10, + the official LCR term)
                 mark("loss");
                 fault = guard.lossFault(losses);
-                if (fault == null) {
-                    gc.backward(loss);
+                if (fault == null || ranks != null) {
+                    gc.backward(loss);                                 // data parallel: every rank joins the all-reduce
                 }
                 mark("backward");
+            }
+            if (ranks != null && averageOverRanks(fault != null) && fault == null) {
+                fault = "another rank's loss or gradient was refused";
             }
             if (fault == null) {
                 fault = guard.gradientFault(student, adam);
@@ -170,6 +176,31 @@ public final class TrainingStep {
     /** Every full-state check before a checkpoint: student, EMA, the listeners' networks, Adam's moments. */
     String stateFault(List<TrainingListener> listeners) {
         return guard.stateFault(student, ema, listeners, adam);
+    }
+
+    /**
+     * Data parallel: from now on each step's gradients are averaged over {@code ranks} before the
+     * update (see {@link GradientAllReduce} for the batch and learning-rate rule). The batches given to
+     * {@link #run} must then be this rank's shard ({@link io.dckd.core.parallel.DataShard}).
+     */
+    public void dataParallel(GradientAllReduce ranks) {
+        this.ranks = ranks;
+    }
+
+    /** Averages the student's gradients over the ranks, in parameter order; true when some rank faulted. */
+    private boolean averageOverRanks(boolean localFault) {
+        List<NDArray> grads = new ArrayList<>();
+        try {
+            for (Parameter p : student.parameters().values()) {
+                if (p.getArray().hasGradient()) {
+                    grads.add(p.getArray().getGradient());
+                }
+            }
+            return ranks.average(grads, localFault);
+        } finally {
+            grads.forEach(NDArray::close);
+            mark("all_reduce");
+        }
     }
 
     /** Profiles every following step into {@code profile} (benchmarks). */

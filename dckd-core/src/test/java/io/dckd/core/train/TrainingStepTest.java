@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import io.dckd.core.nn.TorchAdam;
+import io.dckd.core.parallel.GradientAllReduce;
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
 
 /** One iteration: the update, the EMA blend, and a refused step that changes nothing. */
 class TrainingStepTest {
@@ -29,6 +32,12 @@ class TrainingStepTest {
         return new Batch(2, 8, 8, lq, 8, 8, gt);
     }
 
+    /** A supervised step: EMA decay 0.9, constant learning rate 1e-2. */
+    private static TrainingStep step(Network student, Network ema, TorchAdam adam, Objective objective) {
+        return new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
+                DistillationStep.none(), Divergence.defaults());
+    }
+
     private static float[] weights(Network n) {
         return n.parameters().get("weight").getArray().toFloatArray();
     }
@@ -39,8 +48,7 @@ class TrainingStepTest {
             ema.copyFrom(student);
             TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
             Objective objective = Objective.of(List.of(TinyNetworks.l1("l_pix", StepInput.STUDENT, StepInput.GT, -1)));
-            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
-                    DistillationStep.none(), Divergence.defaults());
+            TrainingStep step = step(student, ema, adam, objective);
             float[] before = weights(student);
             float[] emaBefore = weights(ema);
             TrainingStep.Result r = step.run(batch(7), 1);
@@ -62,8 +70,7 @@ class TrainingStepTest {
             ema.copyFrom(student);
             TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
             Objective objective = Objective.of(List.of(TinyNetworks.l1("l_pix", StepInput.STUDENT, StepInput.GT, 3)));
-            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
-                    DistillationStep.none(), Divergence.defaults());
+            TrainingStep step = step(student, ema, adam, objective);
             float[] before = weights(student);
             float[] emaBefore = weights(ema);
             TrainingStep.Result r = step.run(batch(7), 3);
@@ -84,8 +91,7 @@ class TrainingStepTest {
             Objective objective = Objective.of(List.of(TinyNetworks.l1("l_gt", StepInput.STUDENT, StepInput.GT, -1),
                     TinyNetworks.l1("l_lq", StepInput.STUDENT, StepInput.LQ, -1),
                     TinyNetworks.l1("l_gt_again", StepInput.STUDENT, StepInput.GT, -1)));
-            TrainingStep step = new TrainingStep(student, ema, 0.9, objective, adam, new MultiStepLR(1e-2, new long[0], 1),
-                    DistillationStep.none(), Divergence.defaults());
+            TrainingStep step = step(student, ema, adam, objective);
             float[] before = weights(student);
             Map<String, Double> norms = step.termGradientNorms(batch(7), 1);
             assertEquals(List.of("l_gt", "l_lq", "l_gt_again"), List.copyOf(norms.keySet()));
@@ -94,6 +100,64 @@ class TrainingStepTest {
             assertEquals(norms.get("l_gt"), norms.get("l_gt_again"), 1e-9, "no gradient carried over from the term before");
             assertArrayEquals(before, weights(student), "no update");
             assertEquals(0, adam.steps());
+        }
+    }
+
+    /** A stand-in for the other ranks: zeroes the gradients it is given, reports another rank's fault on request. */
+    private static final class FakeRanks implements GradientAllReduce {
+        final List<Boolean> localFaults = new ArrayList<>();
+        int gradients;
+        boolean otherRankFaults;
+
+        @Override
+        public int rank() {
+            return 0;
+        }
+
+        @Override
+        public int worldSize() {
+            return 2;
+        }
+
+        @Override
+        public boolean average(List<NDArray> grads, boolean localFault) {
+            localFaults.add(localFault);
+            gradients = grads.size();
+            grads.forEach(g -> g.muli(0));
+            return localFault || otherRankFaults;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void dataParallelAveragesBeforeTheUpdateAndEveryRankSkipsWhenOneFaulted() {
+        try (Network student = TinyNetworks.network("student", 1, true); Network ema = TinyNetworks.network("ema", 1, false)) {
+            ema.copyFrom(student);
+            TorchAdam adam = new TorchAdam(student.parameters(), student.manager(), 0.9, 0.99, 1e-8, 0, false);
+            Objective objective = Objective.of(List.of(TinyNetworks.l1("l_pix", StepInput.STUDENT, StepInput.GT, 3)));
+            TrainingStep step = step(student, ema, adam, objective);
+            FakeRanks ranks = new FakeRanks();
+            step.dataParallel(ranks);
+            float[] before = weights(student);
+            assertTrue(step.run(batch(7), 1).applied());
+            assertEquals(student.parameters().size(), ranks.gradients, "every trainable parameter's gradient");
+            assertArrayEquals(before, weights(student), "the update used the all-reduced (here zeroed) gradients");
+            assertEquals(1, adam.steps());
+
+            ranks.otherRankFaults = true;
+            TrainingStep.Result other = step.run(batch(7), 2);
+            assertFalse(other.applied());
+            assertTrue(other.skipped().contains("another rank"), other.skipped());
+            ranks.otherRankFaults = false;
+
+            TrainingStep.Result own = step.run(batch(7), 3);               // this rank's loss is NaN at iteration 3
+            assertFalse(own.applied());
+            assertTrue(own.skipped().contains("l_pix = NaN"), own.skipped());
+            assertEquals(List.of(false, false, true), ranks.localFaults, "a faulted rank still joins the all-reduce, flagged");
+            assertEquals(1, adam.steps());
+            assertTrue(step.run(batch(7), 4).applied(), "the next step goes on");
         }
     }
 }
