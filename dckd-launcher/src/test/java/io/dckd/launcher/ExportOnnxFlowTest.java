@@ -151,6 +151,29 @@ class ExportOnnxFlowTest {
         }
     }
 
+    /** A codebook stage's vq.safetensors (encoder, codebook and decoder in one file) exports its encoder. */
+    @Test
+    void aWholeAutoencoderFileExportsItsEncoder() throws Exception {
+        Path weights = home.resolve("vq-cpu-autoencoder.safetensors");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone b = presetBackbone("vq-cpu");
+            b.block().initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+            b.initializeWeights(3);
+            io.dckd.core.spi.CodebookEncoder enc = (io.dckd.core.spi.CodebookEncoder) b.block();
+            ai.djl.nn.Block decoder = enc.newDecoder();
+            decoder.initialize(m, DataType.FLOAT32, new Shape(1, enc.codeDim(), 4, 4));
+            java.util.Map<String, ai.djl.ndarray.NDArray> all = new java.util.LinkedHashMap<>(StateDict.of(b.block()));
+            all.putAll(StateDict.of(decoder));
+            assertTrue(all.keySet().stream().anyMatch(k -> k.startsWith("decoder.")), all.keySet().toString());
+            SafeTensors.write(all, weights);
+        }
+        LauncherCall.Result r = LauncherCall.dckd("export", "--backbone", "vq-cpu", "--scale", "1", "--weights", weights.toString(),
+                "--output", home.resolve("vq-cpu-encoder.onnx").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("keys of the autoencoder's decoder side"), r.err());
+        assertProbeAgrees(r);
+    }
+
     // the export's own check: ONNX Runtime against the Java forward on a 2x3x19x23 probe
     private static void assertProbeAgrees(LauncherCall.Result r) {
         Matcher diff = Pattern.compile("max \\|ONNX Runtime - DJL\\| on a 2x3x19x23 probe: (\\S+)").matcher(r.out());

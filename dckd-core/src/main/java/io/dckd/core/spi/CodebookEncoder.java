@@ -15,6 +15,15 @@ import io.dckd.core.nn.Scalars;
  */
 public interface CodebookEncoder extends Block {
 
+    /**
+     * Key prefixes of a whole autoencoder's state dict that the encoder does not hold (taming's
+     * {@code decoder.}, {@code post_quant_conv.}, {@code loss.}: a codebook stage's or a VQGAN
+     * checkpoint's other half), which a loader of the encoder alone may skip.
+     */
+    default java.util.List<String> autoencoderOnlyPrefixes() {
+        return java.util.List.of("decoder.", "post_quant_conv.", "loss.");
+    }
+
     /** Number of feature levels L (resolutions, level 1 at the input's size). */
     int levels();
 

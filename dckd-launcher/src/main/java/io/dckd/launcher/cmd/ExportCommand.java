@@ -1,10 +1,12 @@
 package io.dckd.launcher.cmd;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import io.dckd.core.io.StoredArchitecture;
 import io.dckd.core.onnx.OnnxExport;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.train.ArchitectureMatch;
+import io.dckd.core.spi.CodebookEncoder;
 import io.dckd.core.train.Network;
 import io.dckd.launcher.DckdApp;
 import io.dckd.launcher.Dckd;
@@ -12,6 +14,8 @@ import io.dckd.launcher.Engines;
 import io.dckd.launcher.Weights;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +56,30 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "the model file, e.g. model.onnx")
     Path output;
 
+    /**
+     * {@code dict} without the autoencoder's other half when the network is a codebook encoder (a
+     * codebook stage's {@code vq.safetensors} or a taming checkpoint holds the decoder too); as given otherwise.
+     */
+    static Map<String, NDArray> encoderHalf(Network net, Map<String, NDArray> dict) {
+        if (!(net.backbone().block() instanceof CodebookEncoder enc)) {
+            return dict;
+        }
+        Map<String, NDArray> kept = new LinkedHashMap<>();
+        int skipped = 0;
+        for (Map.Entry<String, NDArray> e : dict.entrySet()) {
+            if (enc.autoencoderOnlyPrefixes().stream().anyMatch(e.getKey()::startsWith)) {
+                skipped++;
+            } else {
+                kept.put(e.getKey(), e.getValue());
+            }
+        }
+        if (skipped > 0) {
+            System.err.printf("dckd: %d keys of the autoencoder's decoder side (%s) are not part of the encoder and are skipped%n",
+                    skipped, String.join(", ", enc.autoencoderOnlyPrefixes()));
+        }
+        return kept;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (config.given()) {
@@ -65,7 +93,8 @@ public final class ExportCommand implements Callable<Integer> {
             Engines.prepare();
             try (Network net = Network.create("export", a.components().buildBackbone(spec), Device.cpu(), 0, false, 16)) {
                 try (var m = net.manager().newSubManager()) {
-                    net.load(Weights.loader(trained.allowNonFinite).read(m, trained.weights, trained.paramKey), true, trained.weights.toString());
+                    Map<String, NDArray> dict = Weights.loader(trained.allowNonFinite).read(m, trained.weights, trained.paramKey);
+                    net.load(encoderHalf(net, dict), true, trained.weights.toString());
                 }
                 OnnxExport.Checked model;
                 try {
