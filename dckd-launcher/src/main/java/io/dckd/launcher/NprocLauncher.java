@@ -118,7 +118,7 @@ public final class NprocLauncher {
         }
         for (int r = 1; r < nproc; r++) {
             int code = ranks.get(r).exitValue();
-            if (code != 0) {
+            if (code != 0 && StopRequest.pending() == null) {
                 List<String> lines = Files.readAllLines(logs.resolve("rank" + r + ".log"));
                 err.println("dckd: rank " + r + " exited with " + code + "; the end of " + logs.resolve("rank" + r + ".log") + ":");
                 String prefix = "  [rank " + r + "] ";
@@ -141,7 +141,9 @@ public final class NprocLauncher {
                     Process p = ranks.get(r);
                     if (!p.isAlive() && p.exitValue() != 0) {
                         failed = r;
-                        err.println("dckd: rank " + r + " exited with " + p.exitValue() + "; stopping the other ranks");
+                        if (!forwarded) {
+                            err.println("dckd: rank " + r + " exited with " + p.exitValue() + "; stopping the other ranks");
+                        }
                         stopAll(ranks);
                         killAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
                         break;
