@@ -9,6 +9,10 @@ module io.dckd.launcher {
     requires org.knowm.xchart;
     requires jdk.unsupported;
     requires com.sun.jna;
+    requires java.management;
+
+    // dckd train --nproc: the data-parallel backend (dckd-c10d, optional, on the ranks' class path)
+    uses io.dckd.core.parallel.DataParallelBackend;
 
     opens io.dckd.launcher to info.picocli;
     opens io.dckd.launcher.cmd to info.picocli;

@@ -86,6 +86,12 @@ public final class Dckd implements Runnable {
     }
 
     public static void main(String[] args) {
+        try {
+            RankProcess.prepare(); // a rank of dckd train --nproc: c10d's libtorch before DJL's
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("dckd: rank " + System.getProperty("dckd.rank") + " cannot start its data-parallel backend: " + e);
+            System.exit(1);
+        }
         SignalStop.install(System.err);
         int code = commandLine().execute(args);
         System.exit(code);

@@ -38,6 +38,14 @@ public interface GradientAllReduce extends AutoCloseable {
      */
     boolean average(List<NDArray> gradients, boolean localFault);
 
+    /**
+     * Blocks until every rank has called it (an all-reduce of the fault flag alone); throws as
+     * {@link #average} does when a rank is gone.
+     */
+    default void barrier() {
+        average(List.of(), false);
+    }
+
     /** Leaves the group. */
     @Override
     void close();

@@ -3,6 +3,7 @@ package io.dckd.core.pipeline;
 import ai.djl.Device;
 import com.typesafe.config.Config;
 import io.dckd.core.io.WeightsLoader;
+import io.dckd.core.parallel.GradientAllReduce;
 import io.dckd.core.registry.Components;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.train.RunDirectory;
@@ -15,20 +16,26 @@ import java.util.Optional;
 /**
  * What every stage of one run shares: the resolved config, the registries, the device, the run
  * folder and its log, the run's stage markers, and where the stages it builds on (teacher,
- * codebook) recorded their outputs: the run itself, or the shared folder of a {@code dckd compare}.
+ * codebook) recorded their outputs: the run itself, or the shared folder of a {@code dckd compare}; and the
+ * ranks of a data-parallel run ({@link GradientAllReduce#single()} for one process).
  */
 public record PipelineRun(Config root, Components components, Device device, WeightsLoader weights, RunDirectory run, RunLog log,
-                          StageMarker markers, StageMarker upstream) {
+                          StageMarker markers, StageMarker upstream, GradientAllReduce ranks) {
 
     /** A run whose stages build on its own earlier stages. */
     public static PipelineRun of(Config root, Components components, Device device, WeightsLoader weights, RunDirectory run, RunLog log) {
         StageMarker markers = new StageMarker(run.root());
-        return new PipelineRun(root, components, device, weights, run, log, markers, markers);
+        return new PipelineRun(root, components, device, weights, run, log, markers, markers, GradientAllReduce.single());
     }
 
     /** The same run, its teacher and codebook taken from {@code shared} (a comparison's shared stages). */
     public PipelineRun upstreamFrom(Path shared) {
-        return new PipelineRun(root, components, device, weights, run, log, markers, new StageMarker(shared));
+        return new PipelineRun(root, components, device, weights, run, log, markers, new StageMarker(shared), ranks);
+    }
+
+    /** The same run as one rank of a data-parallel group ({@code dckd train --nproc N}). */
+    public PipelineRun withRanks(GradientAllReduce group) {
+        return new PipelineRun(root, components, device, weights, run, log, markers, upstream, group);
     }
 
     /** The run's task. */

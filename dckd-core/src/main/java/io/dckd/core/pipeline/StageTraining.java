@@ -2,9 +2,11 @@ package io.dckd.core.pipeline;
 
 import com.google.inject.Inject;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.RunConfig;
 import io.dckd.core.distill.DistillationStep;
 import io.dckd.core.io.SafeTensors;
+import io.dckd.core.parallel.GradientAllReduce;
 import io.dckd.core.registry.Origin;
 import io.dckd.core.registry.PluginBlame;
 import io.dckd.core.train.BestWeights;
@@ -55,9 +57,20 @@ public final class StageTraining {
              RunMeters meters = new RunMeters(stageRoot.getStringList("logger.meter_registries"), dir.meters());
              BestWeights best = TrainingSetup.bestWeights(stageRoot, p.components(), dir, stageLog, p.device())) {
             String role = stage.equals("teacher") ? "teacher" : "student";
-            TrainingLoop.Parts parts = TrainingSetup.parts(stageRoot, p.components(), dir, stageLog, meters, objective, distill, List.of(distill, best),
+            GradientAllReduce ranks = p.ranks();
+            // data parallel: the source draws the global batch N·B (same seed on every rank), each rank trains its shard
+            Config partsRoot = ranks.worldSize() == 1 ? stageRoot : stageRoot.withValue("datasets.train.batch_size_per_gpu",
+                    ConfigValueFactory.fromAnyRef(ranks.worldSize() * stageRoot.getInt("datasets.train.batch_size_per_gpu"),
+                            "dckd train --nproc " + ranks.worldSize() + ": the global batch"));
+            TrainingLoop.Parts parts = TrainingSetup.parts(partsRoot, p.components(), dir, stageLog, meters, objective, distill, List.of(distill, best),
                     p.device(), p.weights(), role);
             TrainingLoop loop = new TrainingLoop(parts);
+            if (ranks.worldSize() > 1) {
+                loop.dataParallel(ranks);
+                stageLog.info("data parallel: rank %d of %d, %d samples per rank, effective batch %d, learning rate unchanged",
+                        ranks.rank(), ranks.worldSize(), stageRoot.getInt("datasets.train.batch_size_per_gpu"),
+                        partsRoot.getInt("datasets.train.batch_size_per_gpu"));
+            }
             PluginBlame plugins = new PluginBlame(p.components());
             loop.blame(t -> plugins.culprit(t).map(Origin::shortForm));
             try {

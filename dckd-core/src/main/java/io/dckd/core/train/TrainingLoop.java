@@ -3,6 +3,8 @@ package io.dckd.core.train;
 import io.dckd.core.data.Batch;
 import io.dckd.core.data.BatchSource;
 import io.dckd.core.distill.DistillationStep;
+import io.dckd.core.parallel.DataShard;
+import io.dckd.core.parallel.GradientAllReduce;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -61,6 +63,7 @@ public final class TrainingLoop {
     private long skippedSteps;
     private long lastSavedIter = -1;
     private Function<Throwable, Optional<String>> blame = t -> Optional.empty();
+    private DataShard shard;
 
     public TrainingLoop(Parts parts) {
         this.p = parts;
@@ -74,6 +77,15 @@ public final class TrainingLoop {
     /** Names the plugin ({@code id@version}) whose code threw, for step failures; by default no plugin is blamed. */
     public void blame(Function<Throwable, Optional<String>> culprit) {
         this.blame = culprit;
+    }
+
+    /**
+     * Data parallel: each iteration's batch (drawn with the global size N·B) is cut to this rank's
+     * {@link DataShard} and the step averages its gradients over {@code ranks} (see {@link GradientAllReduce}).
+     */
+    public void dataParallel(GradientAllReduce ranks) {
+        this.shard = new DataShard(ranks.rank(), ranks.worldSize());
+        step.dataParallel(ranks);
     }
 
     /** Steps skipped so far for non-finite losses or gradients. */
@@ -136,7 +148,7 @@ public final class TrainingLoop {
                 TrainingStep.Result r;
                 int batchSize;
                 try {
-                    Batch batch = p.data().next();
+                    Batch batch = shard == null ? p.data().next() : shard.of(p.data().next());
                     batchSize = batch.size();
                     dataNanos = System.nanoTime() - td;
                     long ts = System.nanoTime();
