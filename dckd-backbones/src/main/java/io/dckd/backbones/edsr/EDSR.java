@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.ResidualBlockNoBN;
 import io.dckd.backbones.kit.ResidualSrNetwork;
+import io.dckd.core.nn.ScopedSequentialBlock;
 import io.dckd.core.onnx.OnnxRenderer;
 
 /**
@@ -29,7 +30,7 @@ public final class EDSR extends ResidualSrNetwork {
     }
 
     private static SequentialBlock blocks(Options o) {
-        SequentialBlock blocks = new SequentialBlock();
+        SequentialBlock blocks = new ScopedSequentialBlock();
         for (int i = 0; i < o.numBlock(); i++) {
             blocks.add(new ResidualBlockNoBN(o.numFeat(), o.resScale()));
         }

@@ -14,6 +14,7 @@ import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.ModuleList;
 import io.dckd.backbones.kit.PixelShuffle;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.nn.ScopedSequentialBlock;
 import io.dckd.core.onnx.OnnxGraph;
 import io.dckd.core.onnx.OnnxPadding;
 import io.dckd.core.onnx.OnnxRenderable;
@@ -78,7 +79,7 @@ public final class NAFNet extends TorchModule implements OnnxRenderable {
     }
 
     private static SequentialBlock blocks(int c, int n) {
-        SequentialBlock seq = new SequentialBlock();
+        SequentialBlock seq = new ScopedSequentialBlock();
         for (int i = 0; i < n; i++) {
             seq.add(new NAFBlock(c));
         }

@@ -7,6 +7,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.ResidualSrNetwork;
+import io.dckd.core.nn.Scoped;
+import io.dckd.core.nn.ScopedSequentialBlock;
 import io.dckd.core.onnx.OnnxRenderer;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +46,7 @@ public final class RCAN extends ResidualSrNetwork {
     }
 
     private static SequentialBlock groups(Options o) {
-        SequentialBlock groups = new SequentialBlock();
+        SequentialBlock groups = new ScopedSequentialBlock();
         for (int i = 0; i < o.numGroup(); i++) {
             groups.add(new ResidualGroup(o.numFeat(), o.numBlock(), o.squeezeFactor(), o.resScale()));
         }
@@ -71,7 +73,9 @@ public final class RCAN extends ResidualSrNetwork {
         if (featureTaps) {
             res = x;
             for (Block group : body.getChildren().values()) {
-                res = group.forward(ps, new NDList(res), training).head();
+                NDArray in = res;
+                // each group's arrays freed as it returns (Scoped.link); its output is a tap, kept
+                res = Scoped.linkOne(null, () -> group.forward(ps, new NDList(in), training).head());
                 taps.add(res);
             }
         } else {

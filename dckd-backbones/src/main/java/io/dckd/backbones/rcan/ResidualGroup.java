@@ -11,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
+import io.dckd.core.nn.ScopedSequentialBlock;
 import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
 
@@ -24,7 +25,7 @@ public final class ResidualGroup extends AbstractBlock implements OnnxRenderable
     private final Conv2d conv;
 
     public ResidualGroup(int numFeat, int numBlock, int squeezeFactor, float resScale) {
-        SequentialBlock blocks = new SequentialBlock();
+        SequentialBlock blocks = new ScopedSequentialBlock();
         for (int i = 0; i < numBlock; i++) {
             blocks.add(new RCAB(numFeat, squeezeFactor, resScale));
         }

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.TorchModule;
+import io.dckd.core.nn.ScopedSequentialBlock;
 import io.dckd.core.onnx.OnnxGraph;
 import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
@@ -91,7 +92,7 @@ public final class Restormer extends TorchModule implements OnnxRenderable {
     }
 
     private static SequentialBlock level(int dim, int heads, int n, double ffn, boolean bias, boolean withBiasNorm) {
-        SequentialBlock seq = new SequentialBlock();
+        SequentialBlock seq = new ScopedSequentialBlock();
         for (int i = 0; i < n; i++) {
             seq.add(new TransformerBlock(dim, heads, ffn, bias, withBiasNorm));
         }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dckd.core.nn.Scoped;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.onnx.OnnxRenderer;
 import java.util.ArrayList;
@@ -44,8 +45,10 @@ public final class BasicLayer extends AbstractBlock implements TorchNames.TorchN
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         for (SwinTransformerBlock blk : blocks) {
+            NDArray prev = x;
             NDList in = inputs.size() > 1 ? new NDList(x, inputs.get(1)) : new NDList(x);
-            x = blk.forward(ps, in, training).head();
+            // one block's attention maps alive at a time (Scoped.link), as in PyTorch
+            x = Scoped.linkOne(prev == inputs.get(0) ? null : prev, () -> blk.forward(ps, in, training).head());
         }
         return new NDList(x);
     }

@@ -18,6 +18,7 @@ import ai.djl.util.PairList;
 import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.MeanShift;
 import io.dckd.backbones.kit.Upsample;
+import io.dckd.core.nn.Scoped;
 import io.dckd.core.nn.TorchNames;
 import io.dckd.core.onnx.OnnxGraph;
 import io.dckd.core.onnx.OnnxRenderable;
@@ -262,8 +263,12 @@ public final class SwinIR extends AbstractBlock implements TorchNames.TorchNamed
         NDArray mask = shifted
                 ? Windows.attentionMask(t.getManager(), (int) h, (int) w, o.effectiveWindowSize(), o.effectiveShift())
                 : null;
+        NDArray chainIn = t;
         for (RSTB layer : layers) {
-            t = layer.forward(ps, mask == null ? new NDList(t) : new NDList(t, mask), training).head();
+            NDArray in = t;
+            // one RSTB's arrays alive at a time (Scoped.link): an inference pass peaks at one layer
+            t = Scoped.linkOne(in == chainIn ? null : in,
+                    () -> layer.forward(ps, mask == null ? new NDList(in) : new NDList(in, mask), training).head());
         }
         t = norm.forward(ps, new NDList(t), training).head();
         return t.transpose(0, 3, 1, 2);

@@ -12,6 +12,7 @@ import io.dckd.backbones.kit.Layers;
 import io.dckd.backbones.kit.ModuleList;
 import io.dckd.backbones.kit.TorchModule;
 import io.dckd.backbones.norm.GroupNorm;
+import io.dckd.core.nn.Scoped;
 import io.dckd.core.onnx.OnnxRenderable;
 import io.dckd.core.onnx.OnnxRenderer;
 
@@ -51,6 +52,15 @@ public final class Encoder extends TorchModule implements OnnxRenderable {
         convOut = addChildBlock("conv_out", Layers.conv3x3(dd.doubleZ() ? 2 * dd.zChannels() : dd.zChannels()));
     }
 
+    private static boolean isTap(NDList levels, NDArray a) {
+        for (NDArray l : levels) {
+            if (l == a) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * One pass: the per-level features and, when {@code full}, the latent (else the pass stops
      * right after the last level's ResnetBlock 0, as {@code get_feas} does, and the latent is null).
@@ -62,14 +72,18 @@ public final class Encoder extends TorchModule implements OnnxRenderable {
         for (int i = 0; i <= last; i++) {
             Level level = (Level) down.get(i);
             for (int j = 0; j < level.size(); j++) {
-                h = level.block(j, ps, h, training);
+                int block = j;
+                NDArray in = h;
+                // one ResnetBlock's arrays alive at a time (Scoped.link); the level features are kept
+                h = Scoped.linkOne(isTap(levels, in) ? null : in, () -> level.block(block, ps, in, training));
                 if (j == 0) {
                     levels.add(h);
                     if (i == last && !full) {
                         return new Result(levels, null);
                     }
                 }
-                h = level.attn(j, ps, h, training);
+                NDArray blockOut = h;
+                h = Scoped.linkOne(isTap(levels, blockOut) ? null : blockOut, () -> level.attn(block, ps, blockOut, training));
             }
             h = level.resample(ps, h, training);
         }

@@ -44,7 +44,8 @@ import java.util.function.Consumer;
 /**
  * Times training steps of the real trainer on synthetic batches (random weights, random images):
  * warm-up, then timed steps, with the median, min and max, a per-component breakdown and the
- * resident memory after warm-up and at the end.
+ * resident memory after warm-up and at the end, and per segment the peak resident memory above the
+ * step's start (where a step's memory goes, phase by phase).
  *
  * @param threads the engine's intra-op thread count, for the report
  */
@@ -103,7 +104,7 @@ public record StepBench(Components components, Device device, int threads) {
                     trainer.step(data.next(), i);
                 }
                 double rssAfterWarmup = Rss.mib();
-                StepProfile profile = new StepProfile();
+                StepProfile profile = StepProfile.withMemory();
                 trainer.profile(profile);
                 double[] ms = new double[s.steps()];
                 List<Map<String, Object>> samples = new ArrayList<>();
@@ -158,6 +159,11 @@ public record StepBench(Components components, Device device, int threads) {
                 Map<String, Object> breakdown = new LinkedHashMap<>();
                 profile.millis().forEach((k, v) -> breakdown.put(k, v / s.steps()));
                 out.put("breakdown_ms_per_step", breakdown);
+                Map<String, Double> phasePeaks = profile.peakMibAboveStepStart();
+                if (!phasePeaks.isEmpty()) {
+                    // host memory: on a GPU the device's peak is not in it
+                    out.put("breakdown_rss_peak_mib_above_step_start", phasePeaks);
+                }
                 out.put("term_grad_norms", gradNorms);
                 out.put("rss_mib_after_warmup", rssAfterWarmup);
                 out.put("rss_mib_end", rssEnd);

@@ -7,9 +7,9 @@ import io.dckd.core.train.Network;
 
 /**
  * Native memory of one inference forward as a linear function of the input's pixel count, measured
- * on the network itself: two small probe forwards ({@link Network#forwardLiveBytes}) give the bytes
- * of every array alive at the end of the pass (a scoped pass frees its intermediates only when it
- * returns, so that is its peak), and the line through them extrapolates. libtorch's transient
+ * on the network itself: two small probe forwards ({@link Network#forwardLiveBytes}) give the peak
+ * bytes of the arrays alive during the pass (sampled as each scoped block returns, before it frees
+ * its intermediates), and the line through them extrapolates. libtorch's transient
  * workspaces (im2col, attention softmax) are not arrays; {@link #SAFETY} covers them.
  *
  * @param bytesPerPixel bytes per input pixel

@@ -186,21 +186,14 @@ public final class Network implements ImageModel, AutoCloseable {
     }
 
     /**
-     * Bytes of the arrays alive at the end of an inference forward of {@code x} (output, every
-     * intermediate, {@code x} itself), before they are freed: {@link #forward} frees intermediates
-     * only when the pass returns, so this is the pass's peak of array memory. For memory estimates
-     * ({@link io.dckd.core.infer.Footprint}); {@code x} should have a manager of its own.
+     * Peak bytes of the arrays alive during an inference forward of {@code x} ({@code x} itself, the
+     * output, and the intermediates: all of them when the pass frees only as it returns, one block's
+     * where the backbone's chains free block by block through {@link Scoped#link}). For memory
+     * estimates ({@link io.dckd.core.infer.Footprint}); {@code x} should have a manager of its own.
      */
     public long forwardLiveBytes(NDArray x) {
         try (NDScope scope = new NDScope()) {
-            backbone.block().forward(store, new NDList(x), false);
-            long bytes = 0;
-            for (NDArray a : x.getManager().getManagedArrays()) {
-                if (!a.isReleased()) {
-                    bytes += a.getShape().size() * a.getDataType().getNumOfBytes();
-                }
-            }
-            return bytes;
+            return Scoped.peakLiveBytes(x.getManager(), () -> backbone.block().forward(store, new NDList(x), false));
         }
     }
 
