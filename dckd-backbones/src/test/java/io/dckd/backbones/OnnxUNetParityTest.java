@@ -39,6 +39,8 @@ class OnnxUNetParityTest {
         "nafnet-s | '' | 17",
         "NAFNet | width = 12, middle_blk_num = 2, enc_blk_nums = [1, 2], dec_blk_nums = [2, 1] | 13",
         "NAFNet | width = 12, middle_blk_num = 1, enc_blk_nums = [1, 1, 1], dec_blk_nums = [1, 1, 1] | 21",
+        // an empty stage (middle_blk_num = 0, in its range) builds, runs and renders as the identity
+        "NAFNet | width = 12, middle_blk_num = 0, enc_blk_nums = [1, 1], dec_blk_nums = [1, 1] | 17",
         "restormer-s | '' | 17",
         "Restormer | dim = 12, num_blocks = [1, 1, 1, 1], num_refinement_blocks = 1, heads = [1, 2, 2, 4], bias = true, LayerNorm_type = BiasFree | 21",
         "Restormer | dim = 12, num_blocks = [1, 1, 1, 1], num_refinement_blocks = 1, heads = [2, 2, 4, 4] | 13"})
