@@ -1,8 +1,12 @@
 package io.dckd.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dckd.core.bench.Rss;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +46,20 @@ class BenchCommandTest {
                 "\"encoder_targets\"", "\"student_forward\"", "\"backward\"", "\"optimizer\"", "\"ema\"", "\"rss_mib_after_warmup\"",
                 "\"rss_growth_percent\"", "\"negatives\":3"}) {
             assertTrue(report.contains(key), key + " in " + report);
+        }
+        JsonNode r = new ObjectMapper().readTree(report);
+        double perStep = 0;
+        for (JsonNode ms : r.get("breakdown_ms_per_step")) {
+            perStep += ms.asDouble();
+        }
+        // the breakdown covers the timed steps only (not the gradient-norm probe after them)
+        assertTrue(perStep <= 1.05 * r.get("max_ms").asDouble() + 1, "breakdown " + perStep + " ms per step, slowest step " + r.get("max_ms"));
+        if (Rss.resetPeak()) {
+            JsonNode peaks = r.get("breakdown_rss_peak_mib_above_step_start");
+            assertNotNull(peaks, report);
+            for (String phase : new String[] {"teacher", "history_negatives", "encoder_targets", "student_forward", "backward"}) {
+                assertTrue(peaks.has(phase) && Double.isFinite(peaks.get(phase).asDouble()), phase + " in " + peaks);
+            }
         }
     }
 

@@ -125,7 +125,9 @@ public record StepBench(Components components, Device device, int threads) {
                     }
                 }
                 double rssEnd = Rss.mib();
-                // after the timed steps, so the probe's extra passes change no timing
+                // after the timed steps, so the probe's extra passes change no timing, and unprofiled:
+                // its frozen passes would otherwise be charged to the breakdown
+                trainer.profile(null);
                 Map<String, Double> gradNorms = trainer.iteration().termGradientNorms(data.next(), s.warmup() + s.steps() + 1);
                 trainer.closeLogs();
                 Map<String, Object> out = new LinkedHashMap<>();
