@@ -92,7 +92,7 @@ class TrainFlowTest {
         mad /= a.length;
         assertTrue(mad < 1.5, "mean absolute difference " + mad);
 
-        Path json = home.resolve("eval.json");
+        Path json = home.resolve("reports/new-folder/eval.json"); // --json makes its folder
         assertEquals(0, run("eval", "-c", conf.toString(), "--weights", weights.toString(), "--json", json.toString()));
         String text = Files.readString(json);
         assertTrue(text.contains("\"psnr\"") && text.contains("baseline_psnr"), text);

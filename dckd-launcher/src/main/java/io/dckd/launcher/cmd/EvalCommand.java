@@ -128,15 +128,17 @@ public final class EvalCommand implements Callable<Integer> {
                 .weights(Map.of(root.getString("network_g.type"), weights)).wallTime("evaluation", (System.nanoTime() - t0) / 1e9);
         EvalReport report = new EvalReport(res, v.baseline(), facts);
         System.out.print(report.console());
+        List<Path> written = report.write(dir, perImage);
         if (json != null) {
             String text = report.json(true);
             if (json.equals("-")) {
                 System.out.println(text);
             } else {
-                Files.writeString(Path.of(json), text);
+                Path file = Path.of(json).toAbsolutePath();
+                Files.createDirectories(file.getParent()); // as --out does: a new folder is made, not an error after the run
+                Files.writeString(file, text);
             }
         }
-        List<Path> written = report.write(dir, perImage);
         if (crops > 0) {
             new EvalCrops(task, crops, cropSize, root.getString("network_g.type")).write(net, sets, dir.resolve("crops"));
         }
