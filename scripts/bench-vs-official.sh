@@ -20,7 +20,7 @@ SETTING="${SETTING:---student rcan-s --teacher rcan-t --batch 4 --patch 32 --sca
 OUTDIR="${OUTDIR:-$(mktemp -d)}"
 
 # the first occurrence: the summary (dckd's samples that follow carry running medians)
-field() { grep -o "\"$2\":[0-9.]*" "$1" | head -1 | cut -d: -f2; }
+field() { grep -o "\"$2\": *[0-9.]*" "$1" | head -1 | sed 's/.*: *//'; }
 
 printf 'round\tmode\tofficial_ms\tdckd_ms\tdckd/official\n'
 r=1

@@ -97,9 +97,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void scratchModeRunsWithABf16Student() throws Exception {
+        String report = benchReport("student-bf16.json", "--mode", "scratch", "--batch", "1", "--patch", "16", "--threads", "1",
+                "--warmup", "1", "--steps", "2", "--set", "precision.student=bf16");
+        assertTrue(report.contains("\"precision\":{\"frozen\":\"fp32\",\"student\":\"bf16\"}"), report);
+    }
+
+    @Test
     void anUnknownPrecisionIsAConfigError() {
         assertEquals(2, TinyRun.dckd(home, "bench", "--mode", "dckd", "--steps", "1", "--set", "precision.frozen=bf17"));
-        assertEquals(2, TinyRun.dckd(home, "bench", "--mode", "scratch", "--steps", "1", "--set", "precision.student=bf16"));
+        assertEquals(2, TinyRun.dckd(home, "bench", "--mode", "scratch", "--steps", "1", "--set", "precision.student=fp16"));
+        // a student architecture not checked in bf16 training
+        assertEquals(2, TinyRun.dckd(home, "bench", "--mode", "scratch", "--student", "nafnet-s", "--scale", "1", "--steps", "1",
+                "--set", "precision.student=bf16"));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.dckd.backbones.swinir;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.Scalars;
 import java.util.Arrays;
 
@@ -22,7 +24,8 @@ final class DropPath {
         long[] shape = new long[x.getShape().dimension()];
         Arrays.fill(shape, 1L);
         shape[0] = x.getShape().get(0);
-        NDArray random = x.getManager().randomUniform(0f, 1f, new Shape(shape), x.getDataType()).add(keep).floor();
+        // drawn in fp32 and cast like x: DJL cannot name bf16 (a bf16 student), so it must not be asked for it
+        NDArray random = Casts.like(x.getManager().randomUniform(0f, 1f, new Shape(shape), DataType.FLOAT32).add(keep).floor(), x);
         return Scalars.div(x, keep).mul(random);
     }
 }

@@ -82,6 +82,7 @@ public record StepBench(Components components, Device device, int threads) {
         try {
             Config root = runConfig(s, method);
             Network student = Network.create("student", TrainingSetup.backbone(root, "network_g", components, s.scale()), device, s.seed(), true, s.patch());
+            student.trainIn(Precision.student(root));
             Network ema = Network.create("ema", TrainingSetup.backbone(root, "network_g", components, s.scale()), device, s.seed(), false, s.patch());
             resources.add(student);
             resources.add(ema);

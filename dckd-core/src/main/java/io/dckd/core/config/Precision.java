@@ -11,7 +11,8 @@ import java.util.Locale;
  * {@code precision.frozen} and {@code precision.student}: the number format a network computes in.
  * The frozen networks (teacher, history model, encoder on the teacher's output and the negatives) run
  * without gradients, so they can compute in bf16 or fp16 with their weights cast once and their
- * outputs cast back to fp32 before any loss; the student's own graph (including E(S(x))) stays fp32.
+ * outputs cast back to fp32 before any loss. The student computes in bf16 with fp32 master weights
+ * (its weights cast per pass, its outputs cast back to fp32 before the losses, E(S(x)) included).
  */
 public enum Precision {
     FP32, BF16, FP16;
@@ -25,17 +26,12 @@ public enum Precision {
     }
 
     /**
-     * The run's {@value #STUDENT}: fp32. {@code bf16} (bf16 compute with fp32 master weights) is
-     * refused as not implemented yet rather than ignored; fp16 is not an option for the student.
+     * The run's {@value #STUDENT} (fp32 when absent): {@code bf16} is bf16 compute in the trained
+     * network's training forwards with fp32 master weights, Adam state and losses
+     * ({@code io.dckd.core.train.Network#trainIn}); fp16 is not an option for the student.
      */
     public static Precision student(Config run) {
-        Precision p = read(run, STUDENT, List.of(FP32, BF16));
-        if (p != FP32) {
-            ConfigValue v = run.getValue(STUDENT);
-            throw new ConfigProblem("key " + STUDENT + " = " + p.label() + " at " + Locations.of(v.origin())
-                    + ": a bf16 student is not implemented yet; use fp32 (precision.frozen = bf16 casts the frozen networks)");
-        }
-        return p;
+        return read(run, STUDENT, List.of(FP32, BF16));
     }
 
     /** Checks both keys when the config is loaded. */

@@ -17,6 +17,7 @@ import io.dckd.core.infer.ImageModel;
 import io.dckd.core.infer.PaddedForward;
 import io.dckd.core.infer.ReceptiveField;
 import io.dckd.core.nn.AtenOps;
+import io.dckd.core.nn.CastingParameterStore;
 import io.dckd.core.nn.Casts;
 import io.dckd.core.nn.ParameterCast;
 import io.dckd.core.nn.Overwrite;
@@ -44,6 +45,10 @@ public final class Network implements ImageModel, AutoCloseable {
     private final Map<String, Parameter> parameters;
     private final boolean trainable;
     private Precision precision = Precision.FP32;
+    /** Architectures trained in bf16 by the tests (StudentBf16Test); a bf16 student of another is refused. */
+    static final List<String> BF16_STUDENT_CHECKED = List.of("EDSR", "RCAN", "SwinIR");
+    private ParameterStore trainingStore;
+    private Precision trainingPrecision = Precision.FP32;
 
     private Network(String role, Backbone backbone, NDManager manager, boolean trainable) {
         this.role = role;
@@ -111,6 +116,9 @@ public final class Network implements ImageModel, AutoCloseable {
     public NDArray forward(NDArray x, boolean training) {
         StopRequest.check(); // a pending Ctrl-C stops here, between native ops, never inside one
         // intermediates are freed when the pass returns (not at the end of the step)
+        if (training && trainingStore != null) {
+            return Scoped.keepOne(() -> Casts.toFloat32(backbone.block().forward(trainingStore, new NDList(Casts.to(x, trainingPrecision)), true).get(0)));
+        }
         if (precision != Precision.FP32) {
             return Scoped.keepOne(() -> Casts.toFloat32(backbone.block().forward(store, new NDList(Casts.to(x, precision)), training).get(0)));
         }
@@ -124,6 +132,15 @@ public final class Network implements ImageModel, AutoCloseable {
      */
     public NDList forwardAll(NDArray x, boolean training) {
         StopRequest.check();
+        if (training && trainingStore != null) {
+            return Scoped.keep(() -> {
+                NDList out = new NDList();
+                for (NDArray a : backbone.block().forward(trainingStore, new NDList(Casts.to(x, trainingPrecision)), true)) {
+                    out.add(Casts.toFloat32(a));
+                }
+                return out;
+            });
+        }
         if (precision != Precision.FP32) {
             return Scoped.keep(() -> {
                 NDList out = new NDList();
@@ -156,6 +173,40 @@ public final class Network implements ImageModel, AutoCloseable {
         ParameterCast.cast(parameters.values(), p);
         store = new ParameterStore(manager, false);
         precision = p;
+    }
+
+    /**
+     * Makes this trainable network's training forwards compute in {@code p} (bf16) with its fp32
+     * weights as masters ({@code precision.student}): each pass casts its input and, through a
+     * {@link CastingParameterStore}, every weight it reads, and casts its outputs back to fp32, so the
+     * losses, the gradients that reach the parameters, Adam, the EMA and the checkpoints stay fp32.
+     * Inference forwards (validation, export) run in fp32. fp32 is a no-op.
+     */
+    public void trainIn(Precision p) {
+        if (p == Precision.FP32) {
+            return;
+        }
+        if (!trainable) {
+            throw new IllegalStateException(role + " is frozen: castFrozen sets its precision");
+        }
+        if (p != Precision.BF16) {
+            throw new ConfigProblem(Precision.STUDENT + " = " + p.label() + ": a trained network computes in fp32 or bf16");
+        }
+        if (!BF16_STUDENT_CHECKED.contains(backbone.type())) {
+            // as for castFrozen: an unchecked architecture may reach a DJL op that cannot name bf16 and abort
+            throw new ConfigProblem(Precision.STUDENT + " = bf16: the " + role + " (" + backbone.type() + ") has not been checked in bf16"
+                    + " training; checked: " + BF16_STUDENT_CHECKED + ". Use fp32");
+        }
+        if (!AtenOps.available()) {
+            throw new ConfigProblem(Precision.STUDENT + " = bf16 needs the PyTorch engine's casts (io.dckd.core.nn.AtenOps), which are off here");
+        }
+        trainingStore = new CastingParameterStore(manager, p);
+        trainingPrecision = p;
+    }
+
+    /** The format this network's training forwards compute in (fp32 unless {@link #trainIn} changed it). */
+    public Precision trainingPrecision() {
+        return trainingPrecision;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.dckd.core.config.ConfigProblem;
 import io.dckd.core.config.ComponentOptions;
+import io.dckd.core.config.Precision;
 import io.dckd.core.config.RunConfig;
 import io.dckd.core.data.BatchSource;
 import io.dckd.core.distill.DistillationStep;
@@ -112,6 +113,7 @@ public final class TrainingSetup {
         Backbone emaCopy = backbone(root, "network_g", components, task.scale());
         int probe = root.hasPath("datasets.train.gt_size") ? Math.max(16, root.getInt("datasets.train.gt_size") / task.scale()) : 32;
         Network net = Network.create(role, student, device, seed, true, probe);
+        net.trainIn(Precision.student(root));
         Network ema = Network.create("ema", emaCopy, device, seed, false, probe);
         ema.copyFrom(net);
         loadPretrained(root, net, ema, log, weights, components);
