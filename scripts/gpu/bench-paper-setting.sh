@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # dckd bench at the paper's setting (DCKD, AAAI 2025): teacher swinir-m, student swinir-s, encoder
 # vqgan-f16 (random weights: timing only), batch 16, LR 48x48, x4, all DCKD terms; the supervised
-# (scratch) step of the student; and the DCKD step again with precision.frozen = bf16 (teacher, history
-# model and encoder targets in bf16). Needs gpu-env.sh sourced and the distribution at $DIST.
+# (scratch) step of the student in fp32 and with precision.student = bf16; and the DCKD step again with
+# precision.frozen = bf16 (teacher, history model and encoder targets in bf16), then with the student in
+# bf16 too. Each JSON has the per-phase peak host RSS (breakdown_rss_peak_mib_above_step_start); the GPU's
+# peak is nvidia-smi's. Needs gpu-env.sh sourced and the distribution at $DIST.
 #   DIST=dckd-launcher/target/dckd  OUT=<folder for the JSON reports>
 #   DEVICE=cpu  runs on the CPU instead of the GPU; TINY=1  the same networks at batch 1, LR 16x16
 #   (a dry run of this script's every command on any machine)
@@ -39,7 +41,10 @@ dckd(){ local name=$1; shift
 }
 # shellcheck disable=SC2086
 run scratch --mode scratch --student swinir-s --scale 4 $SIZE --warmup "$WARM" --steps "$STEPS"
+# shellcheck disable=SC2086
+run scratch_bf16 --mode scratch --student swinir-s --scale 4 $SIZE --warmup "$WARM" --steps "$STEPS" --set precision.student=bf16
 dckd dckd
 dckd dckd_bf16 --set precision.frozen=bf16
+dckd dckd_bf16_all --set precision.frozen=bf16 --set precision.student=bf16
 [ -n "$MON" ] && kill "$MON" 2>/dev/null
 exit 0
