@@ -29,7 +29,7 @@ else
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$OUT/gpu.txt"
 fi
 PY=""
-for c in python3 python /opt/torch/.venv/bin/python; do
+for c in python3 python /usr/bin/python3 /opt/torch/.venv/bin/python; do
   command -v "$c" >/dev/null 2>&1 && "$c" -c 'import torch' 2>/dev/null && { PY=$(command -v "$c"); break; }
 done
 if [ -n "$PY" ]; then

@@ -141,8 +141,11 @@ class ExportOnnxFlowTest {
             SafeTensors.write(StateDict.of(b.block()), weights);
         }
         Path model = home.resolve(preset + ".onnx");
-        LauncherCall.Result r = LauncherCall.dckd("export", "--backbone", preset, "--scale", Integer.toString(scale), "--weights", weights.toString(),
-                "--output", model.toString());
+        // same-size networks (scale 1) without --scale: their default is 1, not the super-resolution default 4
+        LauncherCall.Result r = scale == 1
+                ? LauncherCall.dckd("export", "--backbone", preset, "--weights", weights.toString(), "--output", model.toString())
+                : LauncherCall.dckd("export", "--backbone", preset, "--scale", Integer.toString(scale), "--weights", weights.toString(),
+                        "--output", model.toString());
         assertEquals(0, r.code(), r.err());
         System.out.print(r.out());
         assertProbeAgrees(r);

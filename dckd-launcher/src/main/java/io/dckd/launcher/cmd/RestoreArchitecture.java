@@ -41,7 +41,7 @@ record RestoreArchitecture(Path weights, String backbone, Integer scale, Compone
     ComponentSpec spec() {
         Optional<StoredArchitecture> stored = backbone == null ? Optional.of(required(weights, "-c/--config or --backbone"))
                 : ArchitectureMatch.of(weights);
-        int s = scale != null ? scale : stored.map(StoredArchitecture::scale).orElse(4);
+        int s = scale != null ? scale : stored.map(StoredArchitecture::scale).orElseGet(this::defaultScale);
         ComponentSpec explicit = backbone != null ? ComponentSpec.of(backbone, upscale(ConfigFactory.empty(), s))
                 : stored.get().spec("--weights");
         ArchitectureMatch.require(weights, explicit, s, components, null,
@@ -54,6 +54,19 @@ record RestoreArchitecture(Path weights, String backbone, Integer scale, Compone
         ComponentSpec resolved = components.resolvePreset(explicit);
         Config fromFile = stored.get().network();
         return new ComponentSpec(resolved.type(), upscale(resolved.params().withFallback(fromFile), s), resolved.path());
+    }
+
+    /**
+     * The scale {@code --backbone} gets without {@code --scale} or metadata: 1 for a network that keeps
+     * the size (NAFNet, Restormer, a VQGAN encoder: they have no {@code upscale} option, so 4 would be an
+     * unknown key), else 4.
+     */
+    private int defaultScale() {
+        try {
+            return components.buildBackbone(ComponentSpec.of(backbone, ConfigFactory.empty())).scale() == 1 ? 1 : 4;
+        } catch (RuntimeException e) {
+            return 4; // an unknown name or a bad option: the check below reports it with what exists
+        }
     }
 
     private static Config upscale(Config params, int scale) {

@@ -11,7 +11,7 @@ final class TrainedWeightsOptions {
     @Option(names = "--backbone", description = "architecture or preset, e.g. rcan-s (without -c; default: the weights' dckd metadata)")
     String backbone;
 
-    @Option(names = "--scale", description = "upscaling factor for --backbone, or of an .onnx model without dckd metadata (default: the weights' dckd metadata, else 4)")
+    @Option(names = "--scale", description = "upscaling factor for --backbone, or of an .onnx model without dckd metadata (default: the weights' dckd metadata, else 4, or 1 for a network that keeps the size)")
     Integer scale;
 
     @Option(names = "--weights", required = true, description = "weights (safetensors or PyTorch .pth; restore also runs a model.onnx from dckd export)")
