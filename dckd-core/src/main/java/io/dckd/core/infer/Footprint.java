@@ -18,9 +18,11 @@ import io.dckd.core.train.Network;
 public record Footprint(double bytesPerPixel, double fixedBytes) {
 
     /**
-     * Margin over the measured arrays for what they miss (op workspaces, allocator slack). Checked
-     * against {@code dckd restore} of a 2000×1500 photograph with rcan-s ×4 under the default 2 GiB
-     * budget: peak RSS 2.2 GB, of which about 0.3 GB is the JVM and libtorch before any image.
+     * Margin over the measured arrays for what they miss (op workspaces, allocator slack). With
+     * {@code dckd restore} of a 2000×1500 photograph x4 (trained rcan-s and SwinIR fixtures, 512m and
+     * 1g budgets, 2026-12-07) the process peaked at 1.07-1.48 GB against a 0.31 GB runtime: up to
+     * 0.28 GB over budget plus runtime at 512m, as before passes freed block by block (0.27 GB); see
+     * the README ("Memory of a step, phase by phase").
      */
     public static final double SAFETY = 1.5;
 
