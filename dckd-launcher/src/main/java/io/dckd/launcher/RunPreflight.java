@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dckd.core.config.ConfigProblem;
+import io.dckd.core.config.Precision;
 import io.dckd.core.pipeline.DistillInputs;
 import io.dckd.core.pipeline.Pipeline;
 import io.dckd.core.pipeline.StudentOnnx;
@@ -12,6 +13,7 @@ import io.dckd.core.registry.Components;
 import io.dckd.core.spi.ComponentSpec;
 import io.dckd.core.spi.RestorationTask;
 import io.dckd.core.spi.StepInput;
+import io.dckd.core.train.Network;
 import io.dckd.core.train.Objective;
 import io.dckd.core.train.TrainingSetup;
 import io.dckd.tasks.data.ImageFolder;
@@ -45,7 +47,8 @@ public final class RunPreflight {
         }
         RestorationTask task = TrainingSetup.task(root, components);
         datasets(root, task.scale());
-        TrainingSetup.backbone(root, "network_g", components, task.scale());
+        Precision studentPrecision = Precision.student(root);
+        Network.requireTrainableIn(TrainingSetup.backbone(root, "network_g", components, task.scale()).type(), studentPrecision, "student");
         if (Pipeline.stagesOf(root).contains("export")) {
             StudentOnnx.requireRenderable(root, components, task.scale());
         }
@@ -53,9 +56,10 @@ public final class RunPreflight {
         weightsFile(root, "path.pretrain_network_g");
         Objective student = objective(root.getConfig("train"), "train", components);
         if (root.hasPath("network_t")) {
-            TrainingSetup.backbone(root, "network_t", components, task.scale());
+            String teacherType = TrainingSetup.backbone(root, "network_t", components, task.scale()).type();
             weightsFile(root, "path.pretrain_network_t");
             if (TeacherTraining.trains(root)) {
+                Network.requireTrainableIn(teacherType, studentPrecision, "teacher"); // the teacher stage trains it in that precision
                 objective(TeacherTraining.section(root), "train_teacher", components);
             } else if (!root.hasPath("path.pretrain_network_t")) {
                 throw new ConfigProblem(root.getValue("network_t").origin(),

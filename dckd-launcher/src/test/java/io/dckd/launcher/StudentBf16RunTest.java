@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dckd.core.train.MetricsLog;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,16 @@ class StudentBf16RunTest {
         System.out.println("StudentBf16RunTest: fp32 " + fp32 + " dB, bf16 " + bf16 + " dB (raw weights)");
         assertTrue(fp32 > 25.2, "the fp32 run learned (bicubic is 25.07 dB): " + fp32);
         assertTrue(Math.abs(bf16 - fp32) < 0.1, "bf16 " + bf16 + " dB against fp32 " + fp32 + " dB");
+    }
+
+    @Test
+    void aStudentNotCheckedInBf16IsRefusedBeforeTheRunDirectoryExists() {
+        Path runs = tmp.resolve("refused");
+        LauncherCall.Result r = LauncherCall.dckd(tmp.resolve("plugins"), "train", "-c", "deblur-quick", "--set", "path.experiments_root=" + runs,
+                "--set", "precision.student=bf16");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("precision.student = bf16: the student (NAFNet) has not been checked"), r.err());
+        assertTrue(!Files.exists(runs.resolve("deblur-quick")), "no run directory for a refused config");
     }
 
     private static double finalPsnr(String precision) throws Exception {

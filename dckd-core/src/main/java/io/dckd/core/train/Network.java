@@ -189,19 +189,31 @@ public final class Network implements ImageModel, AutoCloseable {
         if (!trainable) {
             throw new IllegalStateException(role + " is frozen: castFrozen sets its precision");
         }
-        if (p != Precision.BF16) {
-            throw new ConfigProblem(Precision.STUDENT + " = " + p.label() + ": a trained network computes in fp32 or bf16");
-        }
-        if (!BF16_STUDENT_CHECKED.contains(backbone.type())) {
-            // as for castFrozen: an unchecked architecture may reach a DJL op that cannot name bf16 and abort
-            throw new ConfigProblem(Precision.STUDENT + " = bf16: the " + role + " (" + backbone.type() + ") has not been checked in bf16"
-                    + " training; checked: " + BF16_STUDENT_CHECKED + ". Use fp32");
-        }
+        requireTrainableIn(backbone.type(), p, role);
         if (!AtenOps.available()) {
             throw new ConfigProblem(Precision.STUDENT + " = bf16 needs the PyTorch engine's casts (io.dckd.core.nn.AtenOps), which are off here");
         }
         trainingStore = new CastingParameterStore(manager, p);
         trainingPrecision = p;
+    }
+
+    /**
+     * Refuses ({@link ConfigProblem}) training architecture {@code type} in {@code p}: fp32 always
+     * passes; bf16 only for the architectures the tests train in bf16 ({@code role} names the network
+     * in the message). Also checked before a run starts, so a refused one leaves no run directory.
+     */
+    public static void requireTrainableIn(String type, Precision p, String role) {
+        if (p == Precision.FP32) {
+            return;
+        }
+        if (p != Precision.BF16) {
+            throw new ConfigProblem(Precision.STUDENT + " = " + p.label() + ": a trained network computes in fp32 or bf16");
+        }
+        if (!BF16_STUDENT_CHECKED.contains(type)) {
+            // as for castFrozen: an unchecked architecture may reach a DJL op that cannot name bf16 and abort
+            throw new ConfigProblem(Precision.STUDENT + " = bf16: the " + role + " (" + type + ") has not been checked in bf16"
+                    + " training; checked: " + BF16_STUDENT_CHECKED + ". Use fp32");
+        }
     }
 
     /** The format this network's training forwards compute in (fp32 unless {@link #trainIn} changed it). */
