@@ -116,13 +116,7 @@ public final class Network implements ImageModel, AutoCloseable {
     public NDArray forward(NDArray x, boolean training) {
         StopRequest.check(); // a pending Ctrl-C stops here, between native ops, never inside one
         // intermediates are freed when the pass returns (not at the end of the step)
-        if (training && trainingStore != null) {
-            return Scoped.keepOne(() -> Casts.toFloat32(backbone.block().forward(trainingStore, new NDList(Casts.to(x, trainingPrecision)), true).get(0)));
-        }
-        if (precision != Precision.FP32) {
-            return Scoped.keepOne(() -> Casts.toFloat32(backbone.block().forward(store, new NDList(Casts.to(x, precision)), training).get(0)));
-        }
-        return Scoped.keepOne(() -> backbone.block().forward(store, new NDList(x), training).get(0));
+        return Scoped.keepOne(() -> pass(x, training, false).get(0));
     }
 
     /**
@@ -132,25 +126,26 @@ public final class Network implements ImageModel, AutoCloseable {
      */
     public NDList forwardAll(NDArray x, boolean training) {
         StopRequest.check();
-        if (training && trainingStore != null) {
-            return Scoped.keep(() -> {
-                NDList out = new NDList();
-                for (NDArray a : backbone.block().forward(trainingStore, new NDList(Casts.to(x, trainingPrecision)), true)) {
-                    out.add(Casts.toFloat32(a));
-                }
-                return out;
-            });
+        return Scoped.keep(() -> pass(x, training, true));
+    }
+
+    /**
+     * One pass in this network's format: a training pass of a mixed-precision network ({@link #trainIn})
+     * through the casting store, any pass of a cast frozen network ({@link #castFrozen}) on its cast
+     * weights; the input cast to that format, the outputs ({@code all} of them, or the first) back to fp32.
+     */
+    private NDList pass(NDArray x, boolean training, boolean all) {
+        boolean mixed = training && trainingStore != null;
+        Precision p = mixed ? trainingPrecision : precision;
+        NDList out = backbone.block().forward(mixed ? trainingStore : store, new NDList(Casts.to(x, p)), training);
+        if (p == Precision.FP32) {
+            return out;
         }
-        if (precision != Precision.FP32) {
-            return Scoped.keep(() -> {
-                NDList out = new NDList();
-                for (NDArray a : backbone.block().forward(store, new NDList(Casts.to(x, precision)), training)) {
-                    out.add(Casts.toFloat32(a));
-                }
-                return out;
-            });
+        NDList fp32 = new NDList();
+        for (int i = 0; i < (all ? out.size() : 1); i++) {
+            fp32.add(Casts.toFloat32(out.get(i)));
         }
-        return Scoped.keep(() -> backbone.block().forward(store, new NDList(x), training));
+        return fp32;
     }
 
     /**
